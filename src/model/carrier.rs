@@ -1,0 +1,11 @@
+//! Carriers.
+
+/// A telephone carrier that hands calls to the contact center over its
+/// links, one per availability zone it reaches.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Carrier {
+    /// Unique name, as in the scenario (`carrier-a`).
+    pub name: String,
+    /// Indices of this carrier's links in [`crate::model::Model::links`].
+    pub links: Vec<usize>,
+}

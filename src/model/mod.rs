@@ -1,0 +1,65 @@
+//! The telephony world: availability zones, carriers, their links into the
+//! zones, the numbers callers dial, and the contact-center instance. A
+//! [`Model`] is a validated, index-linked description; it holds no run-time
+//! state (that lives in `crate::sim`). Elements refer to each other by their
+//! index in the model's vectors, never by name, so the hot path does not hash.
+
+pub mod az;
+pub mod carrier;
+pub mod link;
+pub mod number;
+pub mod routing;
+
+pub use az::Az;
+pub use carrier::Carrier;
+pub use link::Link;
+pub use number::{Number, NumberKind};
+pub use routing::{BlockCause, RoutingState};
+
+use crate::traffic::TrafficSource;
+
+/// The contact-center instance that every number delivers calls to.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Instance {
+    /// Quota of concurrent calls across all numbers (`None`: unlimited).
+    pub max_concurrent_calls: Option<u32>,
+}
+
+/// A validated telephony design: the elements and the traffic offered to it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Model {
+    /// Availability zones, in scenario order.
+    pub azs: Vec<Az>,
+    /// Carriers, in scenario order.
+    pub carriers: Vec<Carrier>,
+    /// Links (one carrier's trunk into one AZ), in scenario order.
+    pub links: Vec<Link>,
+    /// Numbers, in scenario order.
+    pub numbers: Vec<Number>,
+    /// Traffic sources, in scenario order.
+    pub traffic: Vec<TrafficSource>,
+    /// The instance the numbers deliver to.
+    pub instance: Instance,
+}
+
+impl Model {
+    /// Index of the number named `name`.
+    pub fn number_index(&self, name: &str) -> Option<usize> {
+        self.numbers.iter().position(|n| n.name == name)
+    }
+
+    /// Index of the link named `carrier/az`.
+    pub fn link_index(&self, name: &str) -> Option<usize> {
+        self.links.iter().position(|l| l.name == name)
+    }
+
+    /// Offered load to each number in Erlangs (calls per second x mean
+    /// holding seconds, summed over its traffic sources).
+    pub fn offered_erlangs(&self) -> Vec<f64> {
+        let mut load = vec![0.0; self.numbers.len()];
+        for t in &self.traffic {
+            load[t.number] += t.offered_erlangs();
+        }
+        load
+    }
+}

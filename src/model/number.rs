@@ -1,0 +1,40 @@
+//! Numbers: what callers dial.
+
+/// Default concurrent-call cap of a DID, in calls (the common regional limit).
+pub const DEFAULT_DID_MAX_CONCURRENT: u32 = 100;
+
+/// The two kinds of number a contact center receives calls on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NumberKind {
+    /// Held by a RespOrg that may route each call over any of several carriers.
+    TollFree,
+    /// Direct inward dial: tied to exactly one carrier.
+    Did,
+}
+
+impl NumberKind {
+    /// The scenario spelling: `toll-free` or `did`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NumberKind::TollFree => "toll-free",
+            NumberKind::Did => "did",
+        }
+    }
+}
+
+/// A dialled number and the routes its calls may take.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Number {
+    /// Unique name, as in the scenario.
+    pub name: String,
+    /// Toll-free or DID.
+    pub kind: NumberKind,
+    /// Indices of the carriers that deliver it (exactly one for a DID).
+    pub carriers: Vec<usize>,
+    /// Cap on its concurrent calls (`None`: no cap). A DID defaults to
+    /// [`DEFAULT_DID_MAX_CONCURRENT`].
+    pub max_concurrent: Option<u32>,
+    /// The links its calls may use, in routing preference order (its
+    /// carriers in the order given, each carrier's links in scenario order).
+    pub routes: Vec<usize>,
+}

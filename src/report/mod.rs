@@ -1,0 +1,235 @@
+//! Reports: the summarised results of a run, and their renderings as a
+//! table for people, JSON for programs (the contract's keys) and CSV for
+//! spreadsheets.
+
+mod csv;
+mod table;
+
+pub use csv::to_csv;
+pub use table::to_table;
+
+use crate::model::BlockCause;
+use crate::scenario::Scenario;
+use crate::sim::ReplicationOutcome;
+use crate::stats::Summary;
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+/// Entries serialised as a JSON object in their given order (scenario order).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Named<T>(pub Vec<(String, T)>);
+
+impl<T> Named<T> {
+    /// The entry named `name`.
+    pub fn get(&self, name: &str) -> Option<&T> {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+}
+
+impl<T: Serialize> Serialize for Named<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+/// Blocked calls per replication, by cause (the contract's `blocked_by`).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct BlockedBy {
+    /// Number at its `max_concurrent`.
+    pub number_cap: Summary,
+    /// Instance at its `max_concurrent_calls`.
+    pub instance_quota: Summary,
+    /// No carrier, link and AZ up together.
+    pub no_route: Summary,
+    /// Every route up was full.
+    pub link_capacity: Summary,
+}
+
+impl BlockedBy {
+    /// The summary of `cause`.
+    pub fn get(&self, cause: BlockCause) -> &Summary {
+        match cause {
+            BlockCause::NumberCap => &self.number_cap,
+            BlockCause::InstanceQuota => &self.instance_quota,
+            BlockCause::NoRoute => &self.no_route,
+            BlockCause::LinkCapacity => &self.link_capacity,
+        }
+    }
+}
+
+/// One number's results; counts are calls per replication.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct NumberReport {
+    /// `toll-free` or `did`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// Its concurrent-call cap, calls (`null`: none).
+    pub max_concurrent: Option<u32>,
+    /// Offered load, in Erlangs (arrival rate x mean holding), from the scenario.
+    pub offered_erlangs: f64,
+    /// Calls that arrived after warm-up.
+    pub offered: Summary,
+    /// Of those, calls carried that ended normally.
+    pub completed: Summary,
+    /// Of those, calls not carried.
+    pub blocked: Summary,
+    /// `blocked` by cause.
+    pub blocked_by: BlockedBy,
+    /// Of those, calls carried then cut by a failure.
+    pub dropped: Summary,
+    /// Of those, calls still in progress at the horizon.
+    pub in_progress: Summary,
+    /// blocked / offered.
+    pub blocking_probability: Summary,
+    /// Fraction of the horizon with at least one route up.
+    pub availability: Summary,
+    /// Fraction of the horizon at `max_concurrent`.
+    pub saturation: Summary,
+    /// Time-average of calls in progress, calls.
+    pub mean_concurrency: Summary,
+    /// Most calls in progress at once, calls.
+    pub peak_concurrency: Summary,
+}
+
+/// One link's results.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct LinkReport {
+    /// Its carrier.
+    pub carrier: String,
+    /// Its availability zone.
+    pub az: String,
+    /// Its channels, calls.
+    pub channels: u32,
+    /// Calls started on it, per replication.
+    pub carried: Summary,
+    /// Time-average of busy channels / channels.
+    pub utilization: Summary,
+    /// Time-average of busy channels, calls.
+    pub mean_busy: Summary,
+    /// Most channels busy at once, calls.
+    pub peak_busy: Summary,
+    /// Fraction of the horizon it was usable.
+    pub availability: Summary,
+}
+
+/// The instance's results.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct InstanceReport {
+    /// Its quota, calls (`null`: none).
+    pub max_concurrent_calls: Option<u32>,
+    /// Time-average of calls in progress, calls.
+    pub mean_concurrency: Summary,
+    /// Most calls in progress at once, calls.
+    pub peak_concurrency: Summary,
+}
+
+/// The summarised results of a run; serialises to the contract's JSON.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Report {
+    /// Scenario name.
+    pub scenario: String,
+    /// Base seed.
+    pub seed: u64,
+    /// Replications summarised.
+    pub replications: u32,
+    /// Measured time per replication, seconds.
+    pub horizon_s: f64,
+    /// Warm-up per replication, seconds.
+    pub warmup_s: f64,
+    /// Events the engine processed, all replications together.
+    pub events: u64,
+    /// Per number, in scenario order.
+    pub numbers: Named<NumberReport>,
+    /// Per link (`carrier/az`), in scenario order.
+    pub links: Named<LinkReport>,
+    /// The instance.
+    pub instance: InstanceReport,
+}
+
+impl Report {
+    /// Summarises `outcomes` (one per replication) of `scenario`.
+    pub fn new(scenario: &Scenario, outcomes: &[ReplicationOutcome]) -> Report {
+        let model = &scenario.model;
+        let erlangs = model.offered_erlangs();
+        let numbers = model
+            .numbers
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let s = |f: &dyn Fn(&crate::sim::NumberOutcome) -> f64| {
+                    Summary::over(outcomes, |o| f(&o.numbers[i]))
+                };
+                let cause = |c: BlockCause| s(&|o| o.blocked_by[c as usize] as f64);
+                let report = NumberReport {
+                    kind: n.kind.as_str(),
+                    max_concurrent: n.max_concurrent,
+                    offered_erlangs: erlangs[i],
+                    offered: s(&|o| o.offered as f64),
+                    completed: s(&|o| o.completed as f64),
+                    blocked: s(&|o| o.blocked as f64),
+                    blocked_by: BlockedBy {
+                        number_cap: cause(BlockCause::NumberCap),
+                        instance_quota: cause(BlockCause::InstanceQuota),
+                        no_route: cause(BlockCause::NoRoute),
+                        link_capacity: cause(BlockCause::LinkCapacity),
+                    },
+                    dropped: s(&|o| o.dropped as f64),
+                    in_progress: s(&|o| o.in_progress as f64),
+                    blocking_probability: s(&|o| o.blocking_probability),
+                    availability: s(&|o| o.availability),
+                    saturation: s(&|o| o.saturation),
+                    mean_concurrency: s(&|o| o.mean_concurrency),
+                    peak_concurrency: s(&|o| o.peak_concurrency as f64),
+                };
+                (n.name.clone(), report)
+            })
+            .collect();
+        let links = model
+            .links
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let s = |f: &dyn Fn(&crate::sim::LinkOutcome) -> f64| {
+                    Summary::over(outcomes, |o| f(&o.links[i]))
+                };
+                let report = LinkReport {
+                    carrier: model.carriers[l.carrier].name.clone(),
+                    az: model.azs[l.az].name.clone(),
+                    channels: l.channels,
+                    carried: s(&|o| o.carried as f64),
+                    utilization: s(&|o| o.utilization),
+                    mean_busy: s(&|o| o.mean_busy),
+                    peak_busy: s(&|o| o.peak_busy as f64),
+                    availability: s(&|o| o.availability),
+                };
+                (l.name.clone(), report)
+            })
+            .collect();
+        Report {
+            scenario: scenario.name.clone(),
+            seed: scenario.simulation.seed,
+            replications: outcomes.len() as u32,
+            horizon_s: scenario.simulation.horizon_s,
+            warmup_s: scenario.simulation.warmup_s,
+            events: outcomes.iter().map(|o| o.events).sum(),
+            numbers: Named(numbers),
+            links: Named(links),
+            instance: InstanceReport {
+                max_concurrent_calls: model.instance.max_concurrent_calls,
+                mean_concurrency: Summary::over(outcomes, |o| o.instance.mean_concurrency),
+                peak_concurrency: Summary::over(outcomes, |o| o.instance.peak_concurrency as f64),
+            },
+        }
+    }
+
+    /// The report as pretty-printed JSON (the contract's keys), ending in a newline.
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self)
+            .expect("a report is always serialisable (finite floats)");
+        s.push('\n');
+        s
+    }
+}

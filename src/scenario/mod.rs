@@ -1,0 +1,124 @@
+//! The scenario file format (TOML): read it, check it, and turn it into a
+//! validated [`Scenario`]. Parsing happens twice, as in simcore: serde reads
+//! the raw shape (`raw`), then `validate` checks meaning and links names to
+//! indices, naming the TOML path of every problem it finds.
+
+pub mod duration;
+pub mod error;
+pub mod raw;
+mod validate;
+
+pub use duration::{DURATION_HELP, Duration, parse_duration};
+pub use error::{Problem, ScenarioError};
+
+use crate::model::Model;
+use std::path::Path;
+
+/// The bundled default scenario (`scenarios/tollfree-vs-did.toml`), embedded
+/// in the library so that `callsim run` works from any folder.
+pub const DEFAULT_SCENARIO_TOML: &str = include_str!("../../scenarios/tollfree-vs-did.toml");
+
+/// How the default scenario is named in messages.
+pub const DEFAULT_SCENARIO_FILE: &str = "scenarios/tollfree-vs-did.toml (bundled)";
+
+/// Largest number of replications a scenario may ask for.
+pub const MAX_REPLICATIONS: u32 = 1_000_000;
+
+/// How each replication is run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SimulationSettings {
+    /// Simulated time measured per replication, after warm-up, in seconds (> 0).
+    pub horizon_s: f64,
+    /// Simulated time discarded from statistics at the start of each replication, in seconds (>= 0).
+    pub warmup_s: f64,
+    /// Independent replications (>= 1).
+    pub replications: u32,
+    /// Base seed of every random stream.
+    pub seed: u64,
+}
+
+/// A validated scenario: a design and how to simulate it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    /// Display name (`name` in the file, else the file's stem).
+    pub name: String,
+    /// Horizon, warm-up, replications, seed.
+    pub simulation: SimulationSettings,
+    /// The telephony design and its traffic.
+    pub model: Model,
+}
+
+impl Scenario {
+    /// Parses and validates scenario `text`; `file` names it in errors.
+    pub fn from_toml_str(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
+        if text.trim().is_empty() {
+            return Err(ScenarioError::Empty {
+                file: file.to_string(),
+            });
+        }
+        let raw = parse_raw(text, file)?;
+        let default_name = Path::new(file)
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "scenario".to_string());
+        validate::validate(raw, &default_name).map_err(|problems| ScenarioError::Invalid {
+            file: file.to_string(),
+            problems,
+        })
+    }
+
+    /// Reads, parses and validates the scenario file at `path`.
+    pub fn load(path: impl AsRef<Path>) -> Result<Scenario, ScenarioError> {
+        let path = path.as_ref();
+        let file = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|source| ScenarioError::Read {
+            file: file.clone(),
+            source,
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| ScenarioError::Syntax {
+            file: file.clone(),
+            line: 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count(),
+            column: 1,
+            problem: Problem::new("", "the file is not UTF-8 text; a scenario is a TOML file"),
+        })?;
+        Scenario::from_toml_str(&text, &file)
+    }
+
+    /// The bundled default scenario.
+    pub fn bundled_default() -> Scenario {
+        Scenario::from_toml_str(DEFAULT_SCENARIO_TOML, DEFAULT_SCENARIO_FILE)
+            .expect("the bundled default scenario is valid (tested)")
+    }
+}
+
+/// Reads the raw serde shape, mapping TOML and type errors to a line,
+/// column and TOML path.
+fn parse_raw(text: &str, file: &str) -> Result<raw::RawScenario, ScenarioError> {
+    let syntax = |span: Option<std::ops::Range<usize>>, path: String, message: &str| {
+        let offset = span.map(|s| s.start).unwrap_or(0).min(text.len());
+        let before = &text[..offset];
+        let line = 1 + before.matches('\n').count();
+        let column = 1 + before
+            .rsplit('\n')
+            .next()
+            .map(|l| l.chars().count())
+            .unwrap_or(0);
+        ScenarioError::Syntax {
+            file: file.to_string(),
+            line,
+            column,
+            problem: Problem::new(path, message.trim().to_string()),
+        }
+    };
+    let de = toml::Deserializer::parse(text)
+        .map_err(|e| syntax(e.span(), String::new(), e.message()))?;
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." { String::new() } else { path };
+        let inner = e.into_inner();
+        syntax(inner.span(), path, inner.message())
+    })
+}

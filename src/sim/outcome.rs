@@ -1,0 +1,65 @@
+//! What one replication measured.
+
+/// Statistics of one number over one replication's measured window.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NumberOutcome {
+    /// Calls that arrived in the window.
+    pub offered: u64,
+    /// Of those, carried calls that ended normally in the window.
+    pub completed: u64,
+    /// Of those, calls not carried (the sum of `blocked_by`).
+    pub blocked: u64,
+    /// Blocked calls by cause, indexed by [`crate::model::BlockCause`] as usize.
+    pub blocked_by: [u64; 4],
+    /// Of those, carried calls cut by a failure.
+    pub dropped: u64,
+    /// Of those, carried calls still in progress at the horizon.
+    pub in_progress: u64,
+    /// `blocked / offered` (0 when nothing was offered).
+    pub blocking_probability: f64,
+    /// Fraction of the window with at least one route up.
+    pub availability: f64,
+    /// Fraction of the window spent at `max_concurrent` (0 without a cap).
+    pub saturation: f64,
+    /// Time-average of calls in progress, in calls (Erlangs carried).
+    pub mean_concurrency: f64,
+    /// Most calls in progress at once during the window.
+    pub peak_concurrency: u32,
+}
+
+/// Statistics of one link over one replication's measured window.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LinkOutcome {
+    /// Calls that started on it in the window.
+    pub carried: u64,
+    /// Time-average of busy channels divided by its channels.
+    pub utilization: f64,
+    /// Time-average of busy channels, in calls.
+    pub mean_busy: f64,
+    /// Most channels busy at once during the window.
+    pub peak_busy: u32,
+    /// Fraction of the window the link was usable (it, its carrier and its AZ up).
+    pub availability: f64,
+}
+
+/// Statistics of the contact-center instance over one replication.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InstanceOutcome {
+    /// Time-average of calls in progress across all numbers.
+    pub mean_concurrency: f64,
+    /// Most calls in progress at once.
+    pub peak_concurrency: u32,
+}
+
+/// Everything one replication measured.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReplicationOutcome {
+    /// Events the engine processed (arrivals, departures, warm-up end), warm-up included.
+    pub events: u64,
+    /// Per number, in model order.
+    pub numbers: Vec<NumberOutcome>,
+    /// Per link, in model order.
+    pub links: Vec<LinkOutcome>,
+    /// The instance.
+    pub instance: InstanceOutcome,
+}

@@ -5,7 +5,7 @@
 
 pub mod duration;
 pub mod error;
-pub mod raw;
+mod raw;
 mod validate;
 
 pub use duration::{DURATION_HELP, Duration, parse_duration};

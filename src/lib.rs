@@ -58,6 +58,7 @@
 
 pub mod engine;
 pub mod experiment;
+pub mod faults;
 pub mod model;
 pub mod report;
 pub mod scenario;

@@ -4,9 +4,7 @@ mod output;
 
 use anyhow::Context;
 use callsim::report::{self, Report};
-use callsim::scenario::{
-    DEFAULT_SCENARIO_FILE, DEFAULT_SCENARIO_TOML, MAX_REPLICATIONS, Scenario, parse_duration,
-};
+use callsim::scenario::{DEFAULT_SCENARIO_FILE, DEFAULT_SCENARIO_TOML, MAX_REPLICATIONS, Scenario, parse_duration};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -75,10 +73,7 @@ pub struct Failure {
 }
 
 fn bad_input(error: impl Into<anyhow::Error>) -> Failure {
-    Failure {
-        code: 2,
-        error: error.into(),
-    }
+    Failure { code: 2, error: error.into() }
 }
 
 /// Runs the command line; the exit code follows the contract.
@@ -99,9 +94,7 @@ pub fn main() -> ExitCode {
             ExitCode::from(f.code)
         }
         Err(_) => {
-            eprintln!(
-                "error: internal error (a bug in callsim; please report it with the scenario)"
-            );
+            eprintln!("error: internal error (a bug in callsim; please report it with the scenario)");
             ExitCode::from(1)
         }
     }
@@ -117,9 +110,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
 fn load(path: &Option<PathBuf>) -> Result<Scenario, Failure> {
     match path {
         Some(p) => Scenario::load(p).map_err(bad_input),
-        None => {
-            Scenario::from_toml_str(DEFAULT_SCENARIO_TOML, DEFAULT_SCENARIO_FILE).map_err(bad_input)
-        }
+        None => Scenario::from_toml_str(DEFAULT_SCENARIO_TOML, DEFAULT_SCENARIO_FILE).map_err(bad_input),
     }
 }
 
@@ -140,15 +131,12 @@ fn apply_overrides(scenario: &mut Scenario, args: &RunArgs) -> Result<(), Failur
     if let Some(h) = &args.horizon {
         let h = parse_duration(h).map_err(|e| bad_input(anyhow::anyhow!("--horizon: {e}")))?;
         if h <= 0.0 {
-            return Err(bad_input(anyhow::anyhow!(
-                "--horizon: must be > 0, like \"7d\""
-            )));
+            return Err(bad_input(anyhow::anyhow!("--horizon: must be > 0, like \"7d\"")));
         }
         sim.horizon_s = h;
     }
     if let Some(w) = &args.warmup {
-        sim.warmup_s =
-            parse_duration(w).map_err(|e| bad_input(anyhow::anyhow!("--warmup: {e}")))?;
+        sim.warmup_s = parse_duration(w).map_err(|e| bad_input(anyhow::anyhow!("--warmup: {e}")))?;
     }
     Ok(())
 }
@@ -177,11 +165,7 @@ fn run(args: RunArgs) -> Result<(), Failure> {
 fn validate(path: PathBuf) -> Result<(), Failure> {
     let scenario = load(&Some(path.clone()))?;
     let m = &scenario.model;
-    let tollfree = m
-        .numbers
-        .iter()
-        .filter(|n| n.kind == callsim::model::NumberKind::TollFree)
-        .count();
+    let tollfree = m.numbers.iter().filter(|n| n.kind == callsim::model::NumberKind::TollFree).count();
     let erlangs: f64 = m.offered_erlangs().iter().sum();
     let s = &scenario.simulation;
     println!(

@@ -16,24 +16,17 @@ pub fn print(text: &str) -> anyhow::Result<()> {
 }
 
 fn temporary_beside(path: &Path) -> PathBuf {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     path.with_file_name(format!(".{name}.callsim-{}.tmp", std::process::id()))
 }
 
 /// Fails early, with a clear message, when `path` cannot be written.
 pub fn check_writable(path: &Path) -> anyhow::Result<()> {
     if path.is_dir() {
-        anyhow::bail!(
-            "--output {}: is a directory; give a file name",
-            path.display()
-        );
+        anyhow::bail!("--output {}: is a directory; give a file name", path.display());
     }
     let tmp = temporary_beside(path);
-    fs::File::create(&tmp)
-        .map_err(|e| anyhow::anyhow!("--output {}: cannot write there: {e}", path.display()))?;
+    fs::File::create(&tmp).map_err(|e| anyhow::anyhow!("--output {}: cannot write there: {e}", path.display()))?;
     let _ = fs::remove_file(&tmp);
     Ok(())
 }

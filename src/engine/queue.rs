@@ -397,11 +397,7 @@ mod tests {
                 }
                 _ => {
                     reference.sort();
-                    let want = if reference.is_empty() {
-                        None
-                    } else {
-                        Some(reference.remove(0))
-                    };
+                    let want = if reference.is_empty() { None } else { Some(reference.remove(0)) };
                     let got = q.pop();
                     assert_eq!(got.map(|(t, e)| (t as u64, e)), want.map(|w| (w.0, w.2)));
                     if let Some((t, _)) = got {

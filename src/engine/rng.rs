@@ -98,15 +98,9 @@ mod tests {
             })
             .collect();
         assert_eq!(a1, a2);
-        let other_name = RandomStreams::new(2026, 0)
-            .stream("traffic:main#0/holding")
-            .next_u64();
-        let other_rep = RandomStreams::new(2026, 1)
-            .stream("traffic:main#0/arrivals")
-            .next_u64();
-        let other_seed = RandomStreams::new(2027, 0)
-            .stream("traffic:main#0/arrivals")
-            .next_u64();
+        let other_name = RandomStreams::new(2026, 0).stream("traffic:main#0/holding").next_u64();
+        let other_rep = RandomStreams::new(2026, 1).stream("traffic:main#0/arrivals").next_u64();
+        let other_seed = RandomStreams::new(2027, 0).stream("traffic:main#0/arrivals").next_u64();
         assert!(![other_name, other_rep, other_seed].contains(&a1[0]));
     }
 

@@ -14,12 +14,6 @@ pub fn run(scenario: &Scenario) -> Report {
 }
 
 /// Runs the replications with the given 0-based indices, in order.
-pub fn run_replications(
-    scenario: &Scenario,
-    indices: impl IntoIterator<Item = u64>,
-) -> Vec<ReplicationOutcome> {
-    indices
-        .into_iter()
-        .map(|k| run_replication(scenario, k))
-        .collect()
+pub fn run_replications(scenario: &Scenario, indices: impl IntoIterator<Item = u64>) -> Vec<ReplicationOutcome> {
+    indices.into_iter().map(|k| run_replication(scenario, k)).collect()
 }

@@ -1,5 +1,7 @@
 //! Carriers.
 
+use crate::faults::FailureProcess;
+
 /// A telephone carrier that hands calls to the contact center over its
 /// links, one per availability zone it reaches.
 #[derive(Clone, Debug, PartialEq)]
@@ -8,4 +10,6 @@ pub struct Carrier {
     pub name: String,
     /// Indices of this carrier's links in [`crate::model::Model::links`].
     pub links: Vec<usize>,
+    /// Its random (whole-carrier) failure process, if any.
+    pub failure: Option<FailureProcess>,
 }

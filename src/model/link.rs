@@ -1,5 +1,7 @@
 //! Links: one carrier's trunk into one availability zone.
 
+use crate::faults::FailureProcess;
+
 /// A trunk of one carrier into one availability zone.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Link {
@@ -11,4 +13,6 @@ pub struct Link {
     pub az: usize,
     /// Concurrent calls the link can carry (>= 1).
     pub channels: u32,
+    /// Its own random failure process, if any.
+    pub failure: Option<FailureProcess>,
 }

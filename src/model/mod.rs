@@ -16,6 +16,7 @@ pub use link::Link;
 pub use number::{Number, NumberKind};
 pub use routing::{BlockCause, RoutingState};
 
+use crate::faults::ScheduledOutage;
 use crate::traffic::TrafficSource;
 
 /// The contact-center instance that every number delivers calls to.
@@ -40,6 +41,8 @@ pub struct Model {
     pub traffic: Vec<TrafficSource>,
     /// The instance the numbers deliver to.
     pub instance: Instance,
+    /// Scheduled outages, in scenario order.
+    pub outages: Vec<ScheduledOutage>,
 }
 
 impl Model {
@@ -51,6 +54,14 @@ impl Model {
     /// Index of the link named `carrier/az`.
     pub fn link_index(&self, name: &str) -> Option<usize> {
         self.links.iter().position(|l| l.name == name)
+    }
+
+    /// True when any element can fail (random failures or scheduled outages).
+    pub fn has_failures(&self) -> bool {
+        !self.outages.is_empty()
+            || self.azs.iter().any(|a| a.failure.is_some())
+            || self.carriers.iter().any(|c| c.failure.is_some())
+            || self.links.iter().any(|l| l.failure.is_some())
     }
 
     /// Offered load to each number in Erlangs (calls per second x mean

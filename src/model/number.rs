@@ -37,4 +37,8 @@ pub struct Number {
     /// The links its calls may use, in routing preference order (its
     /// carriers in the order given, each carrier's links in scenario order).
     pub routes: Vec<usize>,
+    /// Toll-free only: how long after one of its carriers fails the RespOrg
+    /// keeps offering that carrier its share of calls (lost `no_route`)
+    /// before re-routing, in seconds (0: instant re-route).
+    pub reroute_delay_s: f64,
 }

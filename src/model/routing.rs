@@ -31,12 +31,8 @@ pub enum BlockCause {
 
 impl BlockCause {
     /// Every cause, in routing order.
-    pub const ALL: [BlockCause; 4] = [
-        BlockCause::NumberCap,
-        BlockCause::InstanceQuota,
-        BlockCause::NoRoute,
-        BlockCause::LinkCapacity,
-    ];
+    pub const ALL: [BlockCause; 4] =
+        [BlockCause::NumberCap, BlockCause::InstanceQuota, BlockCause::NoRoute, BlockCause::LinkCapacity];
 
     /// The contract's name of the cause (`number_cap`, ...).
     pub fn as_str(self) -> &'static str {
@@ -84,11 +80,7 @@ impl RoutingState {
             link_busy: vec![0; model.links.len()],
             link_up: vec![true; model.links.len()],
             instance_busy: 0,
-            number_cap: model
-                .numbers
-                .iter()
-                .map(|n| n.max_concurrent.unwrap_or(u32::MAX))
-                .collect(),
+            number_cap: model.numbers.iter().map(|n| n.max_concurrent.unwrap_or(u32::MAX)).collect(),
             link_channels: model.links.iter().map(|l| l.channels).collect(),
             instance_cap: model.instance.max_concurrent_calls.unwrap_or(u32::MAX),
             route_start,
@@ -104,9 +96,7 @@ impl RoutingState {
 
     /// True when `number` has at least one route up, whatever the load.
     pub fn has_route(&self, number: usize) -> bool {
-        self.routes(number)
-            .iter()
-            .any(|&l| self.link_up[l as usize])
+        self.routes(number).iter().any(|&l| self.link_up[l as usize])
     }
 
     /// True when `number` is at its cap.

@@ -11,33 +11,19 @@ use crate::stats::Summary;
 
 /// Quotes a field when it holds a comma, quote or line break (RFC 4180).
 fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
+    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
 }
 
 /// Renders `report` as CSV with a header line.
 pub fn to_csv(report: &Report) -> String {
     let mut out = String::from("section,name,metric,mean,ci95\n");
     let mut row = |section: &str, name: &str, metric: &str, s: Summary| {
-        out.push_str(&format!(
-            "{section},{},{metric},{},{}\n",
-            field(name),
-            s.mean,
-            s.ci95
-        ));
+        out.push_str(&format!("{section},{},{metric},{},{}\n", field(name), s.mean, s.ci95));
     };
     let scenario = report.scenario.as_str();
     let exact = |v: f64| Summary { mean: v, ci95: 0.0 };
     row("run", scenario, "seed", exact(report.seed as f64));
-    row(
-        "run",
-        scenario,
-        "replications",
-        exact(report.replications as f64),
-    );
+    row("run", scenario, "replications", exact(report.replications as f64));
     row("run", scenario, "horizon_s", exact(report.horizon_s));
     row("run", scenario, "warmup_s", exact(report.warmup_s));
     row("run", scenario, "events", exact(report.events as f64));
@@ -50,22 +36,18 @@ pub fn to_csv(report: &Report) -> String {
         row("number", name, "completed", n.completed);
         row("number", name, "blocked", n.blocked);
         for c in BlockCause::ALL {
-            row(
-                "number",
-                name,
-                &format!("blocked_by.{}", c.as_str()),
-                *n.blocked_by.get(c),
-            );
+            row("number", name, &format!("blocked_by.{}", c.as_str()), *n.blocked_by.get(c));
         }
         row("number", name, "dropped", n.dropped);
+        row("number", name, "dropped_by.az", n.dropped_by.az);
+        row("number", name, "dropped_by.carrier", n.dropped_by.carrier);
+        row("number", name, "dropped_by.link", n.dropped_by.link);
         row("number", name, "in_progress", n.in_progress);
-        row(
-            "number",
-            name,
-            "blocking_probability",
-            n.blocking_probability,
-        );
+        row("number", name, "blocking_probability", n.blocking_probability);
         row("number", name, "availability", n.availability);
+        row("number", name, "outages", n.outages);
+        row("number", name, "outage_s", n.outage_s);
+        row("number", name, "longest_outage_s", n.longest_outage_s);
         row("number", name, "saturation", n.saturation);
         row("number", name, "mean_concurrency", n.mean_concurrency);
         row("number", name, "peak_concurrency", n.peak_concurrency);
@@ -77,19 +59,10 @@ pub fn to_csv(report: &Report) -> String {
         row("link", name, "mean_busy", l.mean_busy);
         row("link", name, "peak_busy", l.peak_busy);
         row("link", name, "availability", l.availability);
+        row("link", name, "outages", l.outages);
     }
-    row(
-        "instance",
-        "instance",
-        "mean_concurrency",
-        report.instance.mean_concurrency,
-    );
-    row(
-        "instance",
-        "instance",
-        "peak_concurrency",
-        report.instance.peak_concurrency,
-    );
+    row("instance", "instance", "mean_concurrency", report.instance.mean_concurrency);
+    row("instance", "instance", "peak_concurrency", report.instance.peak_concurrency);
     out
 }
 

@@ -60,6 +60,17 @@ impl BlockedBy {
     }
 }
 
+/// Dropped calls per replication, by the kind of element whose failure cut them.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct DroppedBy {
+    /// An availability zone failed.
+    pub az: Summary,
+    /// The carrier failed.
+    pub carrier: Summary,
+    /// The link itself failed.
+    pub link: Summary,
+}
+
 /// One number's results; counts are calls per replication.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct NumberReport {
@@ -80,12 +91,20 @@ pub struct NumberReport {
     pub blocked_by: BlockedBy,
     /// Of those, calls carried then cut by a failure.
     pub dropped: Summary,
+    /// `dropped` by the kind of element that failed.
+    pub dropped_by: DroppedBy,
     /// Of those, calls still in progress at the horizon.
     pub in_progress: Summary,
     /// blocked / offered.
     pub blocking_probability: Summary,
     /// Fraction of the horizon with at least one route up.
     pub availability: Summary,
+    /// Periods with no route, per replication.
+    pub outages: Summary,
+    /// Time with no route, seconds per replication.
+    pub outage_s: Summary,
+    /// Longest period with no route, seconds.
+    pub longest_outage_s: Summary,
     /// Fraction of the horizon at `max_concurrent`.
     pub saturation: Summary,
     /// Time-average of calls in progress, calls.
@@ -113,6 +132,8 @@ pub struct LinkReport {
     pub peak_busy: Summary,
     /// Fraction of the horizon it was usable.
     pub availability: Summary,
+    /// Periods unusable, per replication.
+    pub outages: Summary,
 }
 
 /// The instance's results.
@@ -159,9 +180,7 @@ impl Report {
             .iter()
             .enumerate()
             .map(|(i, n)| {
-                let s = |f: &dyn Fn(&crate::sim::NumberOutcome) -> f64| {
-                    Summary::over(outcomes, |o| f(&o.numbers[i]))
-                };
+                let s = |f: &dyn Fn(&crate::sim::NumberOutcome) -> f64| Summary::over(outcomes, |o| f(&o.numbers[i]));
                 let cause = |c: BlockCause| s(&|o| o.blocked_by[c as usize] as f64);
                 let report = NumberReport {
                     kind: n.kind.as_str(),
@@ -177,9 +196,17 @@ impl Report {
                         link_capacity: cause(BlockCause::LinkCapacity),
                     },
                     dropped: s(&|o| o.dropped as f64),
+                    dropped_by: DroppedBy {
+                        az: s(&|o| o.dropped_by[0] as f64),
+                        carrier: s(&|o| o.dropped_by[1] as f64),
+                        link: s(&|o| o.dropped_by[2] as f64),
+                    },
                     in_progress: s(&|o| o.in_progress as f64),
                     blocking_probability: s(&|o| o.blocking_probability),
                     availability: s(&|o| o.availability),
+                    outages: s(&|o| o.outages as f64),
+                    outage_s: s(&|o| o.outage_s),
+                    longest_outage_s: s(&|o| o.longest_outage_s),
                     saturation: s(&|o| o.saturation),
                     mean_concurrency: s(&|o| o.mean_concurrency),
                     peak_concurrency: s(&|o| o.peak_concurrency as f64),
@@ -192,9 +219,7 @@ impl Report {
             .iter()
             .enumerate()
             .map(|(i, l)| {
-                let s = |f: &dyn Fn(&crate::sim::LinkOutcome) -> f64| {
-                    Summary::over(outcomes, |o| f(&o.links[i]))
-                };
+                let s = |f: &dyn Fn(&crate::sim::LinkOutcome) -> f64| Summary::over(outcomes, |o| f(&o.links[i]));
                 let report = LinkReport {
                     carrier: model.carriers[l.carrier].name.clone(),
                     az: model.azs[l.az].name.clone(),
@@ -204,6 +229,7 @@ impl Report {
                     mean_busy: s(&|o| o.mean_busy),
                     peak_busy: s(&|o| o.peak_busy as f64),
                     availability: s(&|o| o.availability),
+                    outages: s(&|o| o.outages as f64),
                 };
                 (l.name.clone(), report)
             })
@@ -227,8 +253,7 @@ impl Report {
 
     /// The report as pretty-printed JSON (the contract's keys), ending in a newline.
     pub fn to_json(&self) -> String {
-        let mut s = serde_json::to_string_pretty(self)
-            .expect("a report is always serialisable (finite floats)");
+        let mut s = serde_json::to_string_pretty(self).expect("a report is always serialisable (finite floats)");
         s.push('\n');
         s
     }

@@ -73,11 +73,7 @@ fn decimals_for(ci: f64, min: usize, max: usize) -> usize {
 fn pm(s: &Summary, scale: f64, min: usize, max: usize) -> String {
     let (m, h) = (s.mean * scale, s.ci95 * scale);
     let d = decimals_for(h, min, max);
-    if h == 0.0 {
-        format!("{m:.d$}")
-    } else {
-        format!("{m:.d$} ± {h:.d$}")
-    }
+    if h == 0.0 { format!("{m:.d$}") } else { format!("{m:.d$} ± {h:.d$}") }
 }
 
 /// A count with thousands separators.
@@ -90,25 +86,29 @@ fn thousands(v: f64) -> String {
         }
         out.push(ch);
     }
-    if v < 0.0 && digits != "0" {
-        format!("-{out}")
-    } else {
-        out
-    }
+    if v < 0.0 && digits != "0" { format!("-{out}") } else { out }
 }
 
 /// A per-replication count `mean ± ci`.
 fn count(s: &Summary) -> String {
     if s.ci95 == 0.0 || s.mean.abs() >= 1000.0 && s.ci95 >= 1.0 {
-        let h = if s.ci95 == 0.0 {
-            String::new()
-        } else {
-            format!(" ± {}", thousands(s.ci95))
-        };
+        let h = if s.ci95 == 0.0 { String::new() } else { format!(" ± {}", thousands(s.ci95)) };
         format!("{}{h}", thousands(s.mean))
     } else {
         pm(s, 1.0, 0, 2)
     }
+}
+
+/// A duration `mean ± ci` in the unit that suits the mean (s, min, h, d).
+fn duration_pm(s: &Summary) -> String {
+    let (scale, unit) = match s.mean.max(s.ci95) {
+        v if v >= 2.0 * 86_400.0 => (86_400.0, "d"),
+        v if v >= 2.0 * 3_600.0 => (3_600.0, "h"),
+        v if v >= 120.0 => (60.0, "min"),
+        _ => (1.0, "s"),
+    };
+    let scaled = Summary { mean: s.mean / scale, ci95: s.ci95 / scale };
+    format!("{} {unit}", pm(&scaled, 1.0, 1, 3))
 }
 
 /// Renders `report` as aligned text tables.
@@ -127,9 +127,7 @@ pub fn to_table(report: &Report) -> String {
         report.seed,
         thousands(report.events as f64),
     ));
-    out.push_str(
-        "Figures are means per replication ± the half-width of their 95% confidence interval.\n\n",
-    );
+    out.push_str("Figures are means per replication ± the half-width of their 95% confidence interval.\n\n");
 
     out.push_str("Numbers\n");
     let mut numbers = Table {
@@ -152,9 +150,7 @@ pub fn to_table(report: &Report) -> String {
         numbers.rows.push(vec![
             name.clone(),
             n.kind.to_string(),
-            n.max_concurrent
-                .map(|c| c.to_string())
-                .unwrap_or_else(|| "-".into()),
+            n.max_concurrent.map(|c| c.to_string()).unwrap_or_else(|| "-".into()),
             format!("{:.2}", n.offered_erlangs),
             count(&n.offered),
             pm(&n.blocking_probability, 100.0, 3, 6),
@@ -168,10 +164,7 @@ pub fn to_table(report: &Report) -> String {
     numbers.render(&mut out);
 
     out.push_str("\nBlocked calls by cause (calls per replication)\n");
-    let mut causes = Table {
-        headers: vec![("number", Align::Left)],
-        rows: Vec::new(),
-    };
+    let mut causes = Table { headers: vec![("number", Align::Left)], rows: Vec::new() };
     for c in BlockCause::ALL {
         causes.headers.push((c.as_str(), Align::Right));
     }
@@ -181,6 +174,34 @@ pub fn to_table(report: &Report) -> String {
         causes.rows.push(row);
     }
     causes.render(&mut out);
+
+    out.push_str("\nAvailability: periods with no route up, and calls cut by failures (per replication)\n");
+    let mut avail = Table {
+        headers: vec![
+            ("number", Align::Left),
+            ("availability (%)", Align::Right),
+            ("outages", Align::Right),
+            ("time without route", Align::Right),
+            ("longest outage", Align::Right),
+            ("dropped: az", Align::Right),
+            ("carrier", Align::Right),
+            ("link", Align::Right),
+        ],
+        rows: Vec::new(),
+    };
+    for (name, n) in &report.numbers.0 {
+        avail.rows.push(vec![
+            name.clone(),
+            pm(&n.availability, 100.0, 3, 6),
+            pm(&n.outages, 1.0, 1, 2),
+            duration_pm(&n.outage_s),
+            duration_pm(&n.longest_outage_s),
+            count(&n.dropped_by.az),
+            count(&n.dropped_by.carrier),
+            count(&n.dropped_by.link),
+        ]);
+    }
+    avail.render(&mut out);
 
     out.push_str("\nLinks\n");
     let mut links = Table {
@@ -192,6 +213,7 @@ pub fn to_table(report: &Report) -> String {
             ("mean busy", Align::Right),
             ("peak busy", Align::Right),
             ("availability (%)", Align::Right),
+            ("outages", Align::Right),
         ],
         rows: Vec::new(),
     };
@@ -204,6 +226,7 @@ pub fn to_table(report: &Report) -> String {
             pm(&l.mean_busy, 1.0, 1, 3),
             pm(&l.peak_busy, 1.0, 1, 1),
             pm(&l.availability, 100.0, 3, 6),
+            pm(&l.outages, 1.0, 1, 2),
         ]);
     }
     links.render(&mut out);
@@ -211,9 +234,7 @@ pub fn to_table(report: &Report) -> String {
     let i = &report.instance;
     out.push_str(&format!(
         "\nInstance: quota {}, mean calls {}, peak calls {}\n",
-        i.max_concurrent_calls
-            .map(|q| q.to_string())
-            .unwrap_or_else(|| "none".into()),
+        i.max_concurrent_calls.map(|q| q.to_string()).unwrap_or_else(|| "none".into()),
         pm(&i.mean_concurrency, 1.0, 1, 3),
         pm(&i.peak_concurrency, 1.0, 1, 1),
     ));
@@ -228,43 +249,11 @@ mod tests {
     fn formats_counts_and_intervals() {
         assert_eq!(thousands(1234567.0), "1,234,567");
         assert_eq!(thousands(999.0), "999");
-        assert_eq!(
-            count(&Summary {
-                mean: 503212.4,
-                ci95: 640.2
-            }),
-            "503,212 ± 640"
-        );
-        assert_eq!(
-            count(&Summary {
-                mean: 12.0,
-                ci95: 0.0
-            }),
-            "12"
-        );
-        assert_eq!(
-            pm(
-                &Summary {
-                    mean: 0.00999,
-                    ci95: 0.00031
-                },
-                100.0,
-                3,
-                6
-            ),
-            "0.999 ± 0.031"
-        );
-        assert_eq!(
-            pm(
-                &Summary {
-                    mean: 1.0,
-                    ci95: 0.0
-                },
-                100.0,
-                3,
-                6
-            ),
-            "100.000"
-        );
+        assert_eq!(count(&Summary { mean: 503212.4, ci95: 640.2 }), "503,212 ± 640");
+        assert_eq!(count(&Summary { mean: 12.0, ci95: 0.0 }), "12");
+        assert_eq!(pm(&Summary { mean: 0.00999, ci95: 0.00031 }, 100.0, 3, 6), "0.999 ± 0.031");
+        assert_eq!(pm(&Summary { mean: 1.0, ci95: 0.0 }, 100.0, 3, 6), "100.000");
+        assert_eq!(duration_pm(&Summary { mean: 21_600.0, ci95: 1_800.0 }), "6.00 ± 0.50 h");
+        assert_eq!(duration_pm(&Summary { mean: 0.0, ci95: 0.0 }), "0.0 s");
     }
 }

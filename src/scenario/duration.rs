@@ -4,7 +4,8 @@ use serde::de::{self, Deserialize, Deserializer, Visitor};
 use std::fmt;
 
 /// What a duration may look like, for error messages.
-pub const DURATION_HELP: &str = "a duration string: a non-negative number and a unit ms, s, m, h or d, like \"90s\", \"3m\", \"1.5h\", \"7d\"";
+pub const DURATION_HELP: &str =
+    "a duration string: a non-negative number and a unit ms, s, m, h or d, like \"90s\", \"3m\", \"1.5h\", \"7d\"";
 
 /// A duration read from a scenario, in seconds (finite, >= 0).
 #[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
@@ -22,19 +23,13 @@ impl Duration {
 /// wrong and what is allowed.
 pub fn parse_duration(text: &str) -> Result<f64, String> {
     let t = text.trim();
-    let split = t
-        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '_'))
-        .unwrap_or(t.len());
+    let split = t.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '_')).unwrap_or(t.len());
     let (num, unit) = (t[..split].trim(), t[split..].trim());
     if num.is_empty() {
-        return Err(format!(
-            "\"{text}\" is not a duration: expected {DURATION_HELP}"
-        ));
+        return Err(format!("\"{text}\" is not a duration: expected {DURATION_HELP}"));
     }
-    let value: f64 = num
-        .replace('_', "")
-        .parse()
-        .map_err(|_| format!("\"{text}\" is not a duration: expected {DURATION_HELP}"))?;
+    let value: f64 =
+        num.replace('_', "").parse().map_err(|_| format!("\"{text}\" is not a duration: expected {DURATION_HELP}"))?;
     let scale = match unit {
         "ms" => 0.001,
         "s" => 1.0,
@@ -43,9 +38,7 @@ pub fn parse_duration(text: &str) -> Result<f64, String> {
         "d" => 86_400.0,
         "" => return Err(format!("\"{text}\" has no unit: expected {DURATION_HELP}")),
         _ => {
-            return Err(format!(
-                "\"{text}\" has an unknown unit \"{unit}\": expected {DURATION_HELP}"
-            ));
+            return Err(format!("\"{text}\" has an unknown unit \"{unit}\": expected {DURATION_HELP}"));
         }
     };
     let seconds = value * scale;
@@ -89,9 +82,7 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_a_duration() {
-        for bad in [
-            "", "h", "90", "-5s", "5 days", "1e3s", "5sec", "nan", "1.2.3s", "1e400d",
-        ] {
+        for bad in ["", "h", "90", "-5s", "5 days", "1e3s", "5sec", "nan", "1.2.3s", "1e400d"] {
             let err = parse_duration(bad).unwrap_err();
             assert!(err.contains("ms, s, m, h or d"), "{bad}: {err}");
         }

@@ -52,35 +52,25 @@ impl Scenario {
     /// Parses and validates scenario `text`; `file` names it in errors.
     pub fn from_toml_str(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
         if text.trim().is_empty() {
-            return Err(ScenarioError::Empty {
-                file: file.to_string(),
-            });
+            return Err(ScenarioError::Empty { file: file.to_string() });
         }
         let raw = parse_raw(text, file)?;
         let default_name = Path::new(file)
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "scenario".to_string());
-        validate::validate(raw, &default_name).map_err(|problems| ScenarioError::Invalid {
-            file: file.to_string(),
-            problems,
-        })
+        validate::validate(raw, &default_name)
+            .map_err(|problems| ScenarioError::Invalid { file: file.to_string(), problems })
     }
 
     /// Reads, parses and validates the scenario file at `path`.
     pub fn load(path: impl AsRef<Path>) -> Result<Scenario, ScenarioError> {
         let path = path.as_ref();
         let file = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|source| ScenarioError::Read {
-            file: file.clone(),
-            source,
-        })?;
+        let bytes = std::fs::read(path).map_err(|source| ScenarioError::Read { file: file.clone(), source })?;
         let text = String::from_utf8(bytes).map_err(|e| ScenarioError::Syntax {
             file: file.clone(),
-            line: 1 + e.as_bytes()[..e.utf8_error().valid_up_to()]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count(),
+            line: 1 + e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count(),
             column: 1,
             problem: Problem::new("", "the file is not UTF-8 text; a scenario is a TOML file"),
         })?;
@@ -101,11 +91,7 @@ fn parse_raw(text: &str, file: &str) -> Result<raw::RawScenario, ScenarioError> 
         let offset = span.map(|s| s.start).unwrap_or(0).min(text.len());
         let before = &text[..offset];
         let line = 1 + before.matches('\n').count();
-        let column = 1 + before
-            .rsplit('\n')
-            .next()
-            .map(|l| l.chars().count())
-            .unwrap_or(0);
+        let column = 1 + before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0);
         ScenarioError::Syntax {
             file: file.to_string(),
             line,
@@ -113,8 +99,7 @@ fn parse_raw(text: &str, file: &str) -> Result<raw::RawScenario, ScenarioError> 
             problem: Problem::new(path, message.trim().to_string()),
         }
     };
-    let de = toml::Deserializer::parse(text)
-        .map_err(|e| syntax(e.span(), String::new(), e.message()))?;
+    let de = toml::Deserializer::parse(text).map_err(|e| syntax(e.span(), String::new(), e.message()))?;
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         let path = if path == "." { String::new() } else { path };

@@ -50,6 +50,8 @@ pub struct RawAz {
     pub name: String,
     pub mtbf: Option<Duration>,
     pub mttr: Option<Duration>,
+    pub time_to_failure: Option<RawLifetime>,
+    pub time_to_repair: Option<RawLifetime>,
 }
 
 /// `[[carrier]]`.
@@ -59,6 +61,8 @@ pub struct RawCarrier {
     pub name: String,
     pub mtbf: Option<Duration>,
     pub mttr: Option<Duration>,
+    pub time_to_failure: Option<RawLifetime>,
+    pub time_to_repair: Option<RawLifetime>,
 }
 
 /// `[[link]]`.
@@ -70,6 +74,8 @@ pub struct RawLink {
     pub channels: u32,
     pub mtbf: Option<Duration>,
     pub mttr: Option<Duration>,
+    pub time_to_failure: Option<RawLifetime>,
+    pub time_to_repair: Option<RawLifetime>,
 }
 
 /// `type` of a `[[number]]`.
@@ -91,6 +97,7 @@ pub struct RawNumber {
     pub carrier: Option<String>,
     pub carriers: Option<Vec<String>>,
     pub max_concurrent: Option<u32>,
+    pub reroute_delay: Option<Duration>,
 }
 
 /// `arrivals = { kind = ..., ... }` of a `[[traffic]]`.
@@ -125,4 +132,15 @@ pub struct RawOutage {
     pub target: String,
     pub start: Duration,
     pub duration: Duration,
+}
+
+/// `time_to_failure` / `time_to_repair = { kind = ..., ... }`: the shape of
+/// up or down periods; their mean is `mtbf` or `mttr`.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "kind", rename_all = "lowercase", deny_unknown_fields)]
+pub enum RawLifetime {
+    Exponential {},
+    Weibull { shape: f64 },
+    Lognormal { sd: Duration },
+    Fixed {},
 }

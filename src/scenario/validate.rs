@@ -3,6 +3,7 @@
 
 use super::raw::*;
 use super::{MAX_REPLICATIONS, Problem, Scenario, SimulationSettings};
+use crate::faults::{Element, FailureProcess, Lifetime, ScheduledOutage};
 use crate::model::number::DEFAULT_DID_MAX_CONCURRENT;
 use crate::model::{Az, Carrier, Instance, Link, Model, Number, NumberKind};
 use crate::traffic::{ArrivalProcess, HoldingTime, TrafficSource};
@@ -23,12 +24,12 @@ fn check_name(p: &mut Problems, path: &str, name: &str, slash_ok: bool) {
     if name.trim().is_empty() {
         p.add(path, "must not be empty");
     } else if name.chars().any(char::is_control) {
+        p.add(path, format!("{name:?} contains a control character; use printable text"));
+    } else if !slash_ok && name.contains('/') {
         p.add(
             path,
-            format!("{name:?} contains a control character; use printable text"),
+            format!("\"{name}\" contains '/', which separates carrier and AZ in link names; choose another name"),
         );
-    } else if !slash_ok && name.contains('/') {
-        p.add(path, format!("\"{name}\" contains '/', which separates carrier and AZ in link names; choose another name"));
     }
 }
 
@@ -58,47 +59,71 @@ fn known(index: &HashMap<&str, usize>) -> String {
     if names.is_empty() {
         "none are defined".to_string()
     } else {
-        format!(
-            "known: {}",
-            names
-                .iter()
-                .map(|(_, n)| format!("\"{n}\""))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )
+        format!("known: {}", names.iter().map(|(_, n)| format!("\"{n}\"")).collect::<Vec<_>>().join(", "))
     }
 }
 
-fn lookup(
-    p: &mut Problems,
-    path: &str,
-    what: &str,
-    name: &str,
-    index: &HashMap<&str, usize>,
-) -> Option<usize> {
+fn lookup(p: &mut Problems, path: &str, what: &str, name: &str, index: &HashMap<&str, usize>) -> Option<usize> {
     let found = index.get(name).copied();
     if found.is_none() {
-        p.add(
-            path,
-            format!("unknown {what} \"{name}\" ({})", known(index)),
-        );
+        p.add(path, format!("unknown {what} \"{name}\" ({})", known(index)));
     }
     found
 }
 
-/// Failures come with failure support; until then they are refused, not ignored.
-fn refuse_failures(
+/// The failure process of the element at `path` (`az[0]`, ...), if it has one.
+fn failure_process(
     p: &mut Problems,
     path: &str,
-    mtbf: &Option<super::Duration>,
-    mttr: &Option<super::Duration>,
-) {
-    if mtbf.is_some() || mttr.is_some() {
-        p.add(
-            format!("{path}.{}", if mtbf.is_some() { "mtbf" } else { "mttr" }),
-            "random failures (mtbf/mttr) are not simulated by this version of callsim; remove the key rather than have it ignored",
-        );
-    }
+    mtbf: Option<super::Duration>,
+    mttr: Option<super::Duration>,
+    ttf: &Option<RawLifetime>,
+    ttr: &Option<RawLifetime>,
+) -> Option<FailureProcess> {
+    let (mtbf, mttr) = match (mtbf, mttr) {
+        (None, None) => {
+            for (key, given) in [("time_to_failure", ttf.is_some()), ("time_to_repair", ttr.is_some())] {
+                if given {
+                    p.add(format!("{path}.{key}"), "needs mtbf and mttr: they give the mean of the periods it shapes");
+                }
+            }
+            return None;
+        }
+        (Some(_), None) => {
+            p.add(
+                format!("{path}.mttr"),
+                "missing: give both mtbf and mttr (mean time to repair, e.g. \"4h\"), or neither",
+            );
+            return None;
+        }
+        (None, Some(_)) => {
+            p.add(
+                format!("{path}.mtbf"),
+                "missing: give both mtbf and mttr (mean time between failures, e.g. \"30d\"), or neither",
+            );
+            return None;
+        }
+        (Some(b), Some(r)) => {
+            (positive_seconds(p, format!("{path}.mtbf"), b), positive_seconds(p, format!("{path}.mttr"), r))
+        }
+    };
+    let mut lifetime = |key: &str, raw: &Option<RawLifetime>, mean: f64| {
+        let life = match raw {
+            None | Some(RawLifetime::Exponential {}) => Lifetime::Exponential,
+            Some(RawLifetime::Weibull { shape }) => Lifetime::Weibull { shape: *shape },
+            Some(RawLifetime::Lognormal { sd }) => Lifetime::LogNormal { sd_s: sd.seconds() },
+            Some(RawLifetime::Fixed {}) => Lifetime::Fixed,
+        };
+        if mean > 0.0 {
+            if let Err(e) = life.sampler(mean) {
+                p.add(format!("{path}.{key}"), e);
+            }
+        }
+        life
+    };
+    let time_to_failure = lifetime("time_to_failure", ttf, mtbf);
+    let time_to_repair = lifetime("time_to_repair", ttr, mttr);
+    Some(FailureProcess { mtbf_s: mtbf, mttr_s: mttr, time_to_failure, time_to_repair })
 }
 
 fn positive_seconds(p: &mut Problems, path: String, d: super::Duration) -> f64 {
@@ -115,10 +140,7 @@ pub(super) fn validate(raw: RawScenario, default_name: &str) -> Result<Scenario,
     // [simulation]
     let simulation = match &raw.simulation {
         None => {
-            p.add(
-                "simulation",
-                "missing: add a [simulation] table with at least horizon = \"7d\"",
-            );
+            p.add("simulation", "missing: add a [simulation] table with at least horizon = \"7d\"");
             None
         }
         Some(s) => {
@@ -149,43 +171,39 @@ pub(super) fn validate(raw: RawScenario, default_name: &str) -> Result<Scenario,
     };
 
     // [instance]
-    let instance = Instance {
-        max_concurrent_calls: raw.instance.as_ref().and_then(|i| i.max_concurrent_calls),
-    };
+    let instance = Instance { max_concurrent_calls: raw.instance.as_ref().and_then(|i| i.max_concurrent_calls) };
     if instance.max_concurrent_calls == Some(0) {
-        p.add(
-            "instance.max_concurrent_calls",
-            "must be >= 1 (omit it for no quota)",
-        );
+        p.add("instance.max_concurrent_calls", "must be >= 1 (omit it for no quota)");
     }
 
     // [[az]], [[carrier]]
     let az_index = index_names(&mut p, "az", raw.az.iter().map(|a| a.name.as_str()), false);
-    let carrier_index = index_names(
-        &mut p,
-        "carrier",
-        raw.carrier.iter().map(|c| c.name.as_str()),
-        false,
-    );
-    for (i, a) in raw.az.iter().enumerate() {
-        refuse_failures(&mut p, &format!("az[{i}]"), &a.mtbf, &a.mttr);
-    }
-    for (i, c) in raw.carrier.iter().enumerate() {
-        refuse_failures(&mut p, &format!("carrier[{i}]"), &c.mtbf, &c.mttr);
-    }
-    let azs: Vec<Az> = raw
-        .az
-        .iter()
-        .map(|a| Az {
+    let carrier_index = index_names(&mut p, "carrier", raw.carrier.iter().map(|c| c.name.as_str()), false);
+    let azs: Vec<Az> = (raw.az.iter().enumerate())
+        .map(|(i, a)| Az {
             name: a.name.clone(),
+            failure: failure_process(
+                &mut p,
+                &format!("az[{i}]"),
+                a.mtbf,
+                a.mttr,
+                &a.time_to_failure,
+                &a.time_to_repair,
+            ),
         })
         .collect();
-    let mut carriers: Vec<Carrier> = raw
-        .carrier
-        .iter()
-        .map(|c| Carrier {
+    let mut carriers: Vec<Carrier> = (raw.carrier.iter().enumerate())
+        .map(|(i, c)| Carrier {
             name: c.name.clone(),
             links: Vec::new(),
+            failure: failure_process(
+                &mut p,
+                &format!("carrier[{i}]"),
+                c.mtbf,
+                c.mttr,
+                &c.time_to_failure,
+                &c.time_to_repair,
+            ),
         })
         .collect();
 
@@ -193,26 +211,21 @@ pub(super) fn validate(raw: RawScenario, default_name: &str) -> Result<Scenario,
     let mut links = Vec::with_capacity(raw.link.len());
     let mut link_pairs: HashMap<(usize, usize), usize> = HashMap::new();
     for (i, l) in raw.link.iter().enumerate() {
-        let carrier = lookup(
-            &mut p,
-            &format!("link[{i}].carrier"),
-            "carrier",
-            &l.carrier,
-            &carrier_index,
-        );
+        let carrier = lookup(&mut p, &format!("link[{i}].carrier"), "carrier", &l.carrier, &carrier_index);
         let az = lookup(&mut p, &format!("link[{i}].az"), "AZ", &l.az, &az_index);
         if l.channels == 0 {
-            p.add(
-                format!("link[{i}].channels"),
-                "must be >= 1 (the concurrent calls the link can carry)",
-            );
+            p.add(format!("link[{i}].channels"), "must be >= 1 (the concurrent calls the link can carry)");
         }
-        refuse_failures(&mut p, &format!("link[{i}]"), &l.mtbf, &l.mttr);
+        let failure =
+            failure_process(&mut p, &format!("link[{i}]"), l.mtbf, l.mttr, &l.time_to_failure, &l.time_to_repair);
         if let (Some(c), Some(a)) = (carrier, az) {
             if let Some(first) = link_pairs.insert((c, a), i) {
                 p.add(
                     format!("link[{i}]"),
-                    format!("duplicate link {}/{}: link[{first}] already joins them; give it more channels instead", l.carrier, l.az),
+                    format!(
+                        "duplicate link {}/{}: link[{first}] already joins them; give it more channels instead",
+                        l.carrier, l.az
+                    ),
                 );
                 continue;
             }
@@ -222,6 +235,7 @@ pub(super) fn validate(raw: RawScenario, default_name: &str) -> Result<Scenario,
                 carrier: c,
                 az: a,
                 channels: l.channels,
+                failure,
             });
         }
     }
@@ -229,36 +243,22 @@ pub(super) fn validate(raw: RawScenario, default_name: &str) -> Result<Scenario,
         if c.links.is_empty() && carrier_index.get(c.name.as_str()) == Some(&i) {
             p.add(
                 format!("carrier[{i}]"),
-                format!(
-                    "carrier \"{}\" has no [[link]]: give it at least one (carrier, az, channels)",
-                    c.name
-                ),
+                format!("carrier \"{}\" has no [[link]]: give it at least one (carrier, az, channels)", c.name),
             );
         }
     }
 
     // [[number]]
-    let number_index = index_names(
-        &mut p,
-        "number",
-        raw.number.iter().map(|n| n.name.as_str()),
-        true,
-    );
+    let number_index = index_names(&mut p, "number", raw.number.iter().map(|n| n.name.as_str()), true);
     if raw.number.is_empty() {
-        p.add(
-            "number",
-            "no [[number]]: a scenario needs at least one number to offer calls to",
-        );
+        p.add("number", "no [[number]]: a scenario needs at least one number to offer calls to");
     }
     let mut numbers = Vec::with_capacity(raw.number.len());
     for (i, n) in raw.number.iter().enumerate() {
         let path = format!("number[{i}]");
         let names: Vec<(String, &String)> = match (n.kind, &n.carrier, &n.carriers) {
             (_, Some(_), Some(_)) => {
-                p.add(
-                    format!("{path}.carriers"),
-                    "give either `carrier` or `carriers`, not both",
-                );
+                p.add(format!("{path}.carriers"), "give either `carrier` or `carriers`, not both");
                 Vec::new()
             }
             (_, None, None) => {
@@ -283,10 +283,7 @@ pub(super) fn validate(raw: RawScenario, default_name: &str) -> Result<Scenario,
                 if cs.is_empty() {
                     p.add(format!("{path}.carriers"), "must list at least one carrier");
                 }
-                cs.iter()
-                    .enumerate()
-                    .map(|(k, c)| (format!("{path}.carriers[{k}]"), c))
-                    .collect()
+                cs.iter().enumerate().map(|(k, c)| (format!("{path}.carriers[{k}]"), c)).collect()
             }
         };
         let mut number_carriers = Vec::new();
@@ -305,26 +302,32 @@ pub(super) fn validate(raw: RawScenario, default_name: &str) -> Result<Scenario,
         };
         let max_concurrent = match (n.max_concurrent, kind) {
             (Some(0), _) => {
-                p.add(
-                    format!("{path}.max_concurrent"),
-                    "must be >= 1 (omit it on a toll-free number for no cap)",
-                );
+                p.add(format!("{path}.max_concurrent"), "must be >= 1 (omit it on a toll-free number for no cap)");
                 None
             }
             (Some(m), _) => Some(m),
             (None, NumberKind::Did) => Some(DEFAULT_DID_MAX_CONCURRENT),
             (None, NumberKind::TollFree) => None,
         };
-        let routes = number_carriers
-            .iter()
-            .flat_map(|&c| carriers[c].links.iter().copied())
-            .collect();
+        let reroute_delay_s = match (n.reroute_delay, kind) {
+            (None, _) => 0.0,
+            (Some(_), NumberKind::Did) => {
+                p.add(
+                    format!("{path}.reroute_delay"),
+                    "applies only to toll-free numbers: a DID has one carrier and nowhere to re-route",
+                );
+                0.0
+            }
+            (Some(d), NumberKind::TollFree) => d.seconds(),
+        };
+        let routes = number_carriers.iter().flat_map(|&c| carriers[c].links.iter().copied()).collect();
         numbers.push(Number {
             name: n.name.clone(),
             kind,
             carriers: number_carriers,
             max_concurrent,
             routes,
+            reroute_delay_s,
         });
     }
 
@@ -333,13 +336,7 @@ pub(super) fn validate(raw: RawScenario, default_name: &str) -> Result<Scenario,
     let mut per_number_rank: HashMap<usize, usize> = HashMap::new();
     for (i, t) in raw.traffic.iter().enumerate() {
         let path = format!("traffic[{i}]");
-        let number = lookup(
-            &mut p,
-            &format!("{path}.number"),
-            "number",
-            &t.number,
-            &number_index,
-        );
+        let number = lookup(&mut p, &format!("{path}.number"), "number", &t.number, &number_index);
         let arrivals = match t.arrivals {
             RawArrivals::Poisson { calls_per_hour } => {
                 if !(calls_per_hour.is_finite() && calls_per_hour > 0.0) {
@@ -353,50 +350,57 @@ pub(super) fn validate(raw: RawScenario, default_name: &str) -> Result<Scenario,
         };
         let hp = format!("{path}.holding");
         let holding = match t.holding {
-            RawHolding::Exponential { mean } => HoldingTime::Exponential {
-                mean_s: positive_seconds(&mut p, format!("{hp}.mean"), mean),
-            },
+            RawHolding::Exponential { mean } => {
+                HoldingTime::Exponential { mean_s: positive_seconds(&mut p, format!("{hp}.mean"), mean) }
+            }
             RawHolding::Lognormal { mean, sd } => HoldingTime::LogNormal {
                 mean_s: positive_seconds(&mut p, format!("{hp}.mean"), mean),
                 sd_s: positive_seconds(&mut p, format!("{hp}.sd"), sd),
             },
-            RawHolding::Fixed { value } => HoldingTime::Fixed {
-                value_s: positive_seconds(&mut p, format!("{hp}.value"), value),
-            },
+            RawHolding::Fixed { value } => {
+                HoldingTime::Fixed { value_s: positive_seconds(&mut p, format!("{hp}.value"), value) }
+            }
         };
         if let Some(n) = number {
             let rank = per_number_rank.entry(n).or_insert(0);
             let stream_name = format!("{}#{}", t.number, rank);
             *rank += 1;
-            traffic.push(TrafficSource {
-                number: n,
-                arrivals,
-                holding,
-                stream_name,
-            });
+            traffic.push(TrafficSource { number: n, arrivals, holding, stream_name });
         }
     }
 
     // [[outage]]
-    for i in 0..raw.outage.len() {
-        p.add(
-            format!("outage[{i}]"),
-            "scheduled outages are not simulated by this version of callsim; remove the [[outage]] rather than have it ignored",
-        );
+    let link_index: HashMap<&str, usize> = links.iter().enumerate().map(|(i, l)| (l.name.as_str(), i)).collect();
+    let mut outages = Vec::with_capacity(raw.outage.len());
+    for (i, o) in raw.outage.iter().enumerate() {
+        let path = format!("outage[{i}]");
+        let tpath = format!("{path}.target");
+        let target = match o.target.split_once(':') {
+            Some(("az", name)) => lookup(&mut p, &tpath, "AZ", name, &az_index).map(Element::Az),
+            Some(("carrier", name)) => lookup(&mut p, &tpath, "carrier", name, &carrier_index).map(Element::Carrier),
+            Some(("link", name)) => lookup(&mut p, &tpath, "link", name, &link_index).map(Element::Link),
+            _ => {
+                p.add(
+                    &tpath,
+                    format!(
+                        "\"{}\" is not a target: use \"az:NAME\", \"carrier:NAME\" or \"link:CARRIER/AZ\"",
+                        o.target
+                    ),
+                );
+                None
+            }
+        };
+        let duration_s = positive_seconds(&mut p, format!("{path}.duration"), o.duration);
+        if let Some(target) = target {
+            outages.push(ScheduledOutage { target, start_s: o.start.seconds(), duration_s });
+        }
     }
 
     match (simulation, p.0.is_empty()) {
         (Some(simulation), true) => Ok(Scenario {
             name: raw.name.unwrap_or_else(|| default_name.to_string()),
             simulation,
-            model: Model {
-                azs,
-                carriers,
-                links,
-                numbers,
-                traffic,
-                instance,
-            },
+            model: Model { azs, carriers, links, numbers, traffic, instance, outages },
         }),
         _ => Err(p.0),
     }

@@ -1,25 +1,31 @@
 //! One replication of a scenario: the telephony model driven by the engine.
 //!
 //! Events are arrivals (one pending per traffic source), departures (one
-//! per call in progress, cancellable so that a failure can drop the call)
-//! and the end of warm-up. Statistics cover only the measured window
+//! per call in progress, cancellable so that a failure can drop the call),
+//! failures and repairs of elements, scheduled outage starts and ends, and
+//! the end of warm-up. Statistics cover only the measured window
 //! `[warmup, warmup + horizon)`: calls that arrive during warm-up occupy
 //! capacity but are not counted as offered, and time-averages integrate only
 //! the measured window.
 //!
 //! Time-averages are computed from each call's overlap with the window,
-//! added when the call starts (its end is known then), so that a
-//! concurrency change costs one addition, not a read-modify-write of a
-//! "last change" clock per number, link and instance.
+//! added when the call starts (its end is known then) and taken back for
+//! the part a drop cuts off, so that a concurrency change costs one
+//! addition, not a read-modify-write of a "last change" clock per number,
+//! link and instance.
 
+mod network;
 mod outcome;
 
 pub use outcome::{InstanceOutcome, LinkOutcome, NumberOutcome, ReplicationOutcome};
 
 use crate::engine::{EventKey, EventQueue, RandomStreams, Seconds, Stream};
-use crate::model::RoutingState;
+use crate::faults::Element;
+use crate::model::{BlockCause, RoutingState};
 use crate::scenario::Scenario;
 use crate::traffic::{ArrivalSampler, HoldingSampler};
+use network::{LinkChange, Network};
+use rand::RngExt;
 
 /// What happens at an instant of a replication.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,6 +34,14 @@ enum Event {
     Arrival(u32),
     /// Call in slot `0` ends normally.
     Departure(u32),
+    /// Element `0` (network id) fails at random.
+    Fail(u32),
+    /// Element `0` is repaired after a random failure.
+    Repair(u32),
+    /// A scheduled outage of element `0` begins.
+    OutageStart(u32),
+    /// A scheduled outage of element `0` ends.
+    OutageEnd(u32),
     /// Warm-up is over: statistics start.
     WarmupEnd,
 }
@@ -40,11 +54,12 @@ const FREE_CALL: u32 = u32::MAX;
 struct Call {
     number: u32,
     link: u32,
+    /// When it will end if nothing drops it, seconds.
+    end: Seconds,
+    /// Its departure, cancelled if a failure drops the call.
+    departure: EventKey,
     /// Arrived in the measured window (so its outcome is counted).
     counted: bool,
-    /// Its departure, to cancel if a failure drops the call.
-    #[allow(dead_code)] // read by the failure handling of the fault model
-    departure: EventKey,
 }
 
 /// A traffic source's samplers and private random streams.
@@ -63,6 +78,8 @@ struct NumberAcc {
     completed: u64,
     blocked_by: [u64; 4],
     dropped: u64,
+    /// Dropped calls by the kind of element whose failure cut them: AZ, carrier, link.
+    dropped_by: [u64; 3],
     /// Integral of calls in progress over the window, call-seconds.
     busy_area: f64,
     peak: u32,
@@ -87,11 +104,22 @@ impl Window {
     }
 }
 
+/// A toll-free number's RespOrg that has not yet re-routed around failed carriers.
+struct Reroute {
+    /// The number's re-route delay, seconds.
+    delay_s: Seconds,
+    /// Failed carriers still offered calls, with the time the RespOrg re-routes.
+    pending: Vec<(usize, Seconds)>,
+    /// Draws which calls go to a failed carrier.
+    rng: Stream,
+}
+
 /// The state of one replication in progress.
 struct Replication<'a> {
     scenario: &'a Scenario,
     queue: EventQueue<Event>,
     routing: RoutingState,
+    network: Network,
     sources: Vec<Source>,
     calls: Vec<Call>,
     free_calls: Vec<u32>,
@@ -102,6 +130,13 @@ struct Replication<'a> {
     link_carried: Vec<u64>,
     instance_area: f64,
     instance_peak: u32,
+    /// Per number: its re-route state (toll-free numbers with a delay only).
+    reroutes: Vec<Option<Reroute>>,
+    /// Per carrier: the numbers with a re-route delay that use it.
+    carrier_reroutes: Vec<Vec<usize>>,
+    /// Pending re-route entries over all numbers (fast "none" check).
+    rerouting: usize,
+    link_changes: Vec<LinkChange>,
     measuring: bool,
     window: Window,
     events: u64,
@@ -130,11 +165,27 @@ impl<'a> Replication<'a> {
                 holding_rng: streams.stream(&format!("traffic:{}/holding", t.stream_name)),
             })
             .collect();
+        let mut carrier_reroutes = vec![Vec::new(); model.carriers.len()];
+        let reroutes = (model.numbers.iter().enumerate())
+            .map(|(n, number)| {
+                (number.reroute_delay_s > 0.0).then(|| {
+                    for &c in &number.carriers {
+                        carrier_reroutes[c].push(n);
+                    }
+                    Reroute {
+                        delay_s: number.reroute_delay_s,
+                        pending: Vec::new(),
+                        rng: streams.stream(&format!("reroute:{}", number.name)),
+                    }
+                })
+            })
+            .collect();
         let window_start = scenario.simulation.warmup_s;
         Replication {
             scenario,
             queue: EventQueue::with_capacity(1024),
             routing: RoutingState::new(model),
+            network: Network::new(model, &streams),
             sources,
             calls: Vec::new(),
             free_calls: Vec::new(),
@@ -144,30 +195,63 @@ impl<'a> Replication<'a> {
             link_carried: vec![0; model.links.len()],
             instance_area: 0.0,
             instance_peak: 0,
+            reroutes,
+            carrier_reroutes,
+            rerouting: 0,
+            link_changes: Vec::new(),
             measuring: window_start == 0.0,
-            window: Window {
-                start: window_start,
-                end: window_start + scenario.simulation.horizon_s,
-            },
+            window: Window { start: window_start, end: window_start + scenario.simulation.horizon_s },
             events: 0,
         }
     }
 
-    fn run(&mut self) {
+    /// Schedules the first events: warm-up end, failure processes in their
+    /// stationary regime, scheduled outages, first arrivals.
+    fn start(&mut self) {
         if !self.measuring {
             self.queue.schedule(self.window.start, Event::WarmupEnd);
+        }
+        let random: Vec<usize> = self.network.random_elements().collect();
+        for id in random {
+            let (down, residual) = self.network.start_process(id);
+            let event = if down { Event::Repair(id as u32) } else { Event::Fail(id as u32) };
+            self.queue.schedule(residual, event);
+        }
+        self.network.settle(0.0);
+        self.routing.link_up.copy_from_slice(&self.network.link_usable);
+        for o in &self.scenario.model.outages {
+            let id = self.network.id(o.target) as u32;
+            let start = self.window.start + o.start_s;
+            self.queue.schedule(start, Event::OutageStart(id));
+            self.queue.schedule(start + o.duration_s, Event::OutageEnd(id));
         }
         for k in 0..self.sources.len() {
             let s = &mut self.sources[k];
             let first = s.arrivals.next_gap_s(&mut s.arrival_rng);
             self.queue.schedule(first, Event::Arrival(k as u32));
         }
+    }
+
+    fn run(&mut self) {
+        self.start();
         let end = self.window.end;
         while let Some((now, event)) = self.queue.pop_before(end) {
             self.events += 1;
             match event {
                 Event::Arrival(k) => self.arrival(now, k as usize),
                 Event::Departure(slot) => self.departure(now, slot),
+                Event::Fail(id) => {
+                    self.hold(now, id as usize, true);
+                    let repair = now + self.network.next_down_s(id as usize);
+                    self.queue.schedule(repair, Event::Repair(id));
+                }
+                Event::Repair(id) => {
+                    self.hold(now, id as usize, false);
+                    let fail = now + self.network.next_up_s(id as usize);
+                    self.queue.schedule(fail, Event::Fail(id));
+                }
+                Event::OutageStart(id) => self.hold(now, id as usize, true),
+                Event::OutageEnd(id) => self.hold(now, id as usize, false),
                 Event::WarmupEnd => self.start_measuring(now),
             }
         }
@@ -183,7 +267,12 @@ impl<'a> Replication<'a> {
         if measuring {
             self.numbers[number].offered += 1;
         }
-        match self.routing.route(number) {
+        let routed = if self.rerouting > 0 && self.offered_to_failed_carrier(now, number) {
+            Err(BlockCause::NoRoute)
+        } else {
+            self.routing.route(number)
+        };
+        match routed {
             Ok(link) => {
                 let source = &mut self.sources[k];
                 let end = now + source.holding.duration_s(&mut source.holding_rng);
@@ -217,12 +306,7 @@ impl<'a> Replication<'a> {
         }
         let slot = self.free_calls.pop().unwrap_or(self.calls.len() as u32);
         let departure = self.queue.schedule_cancellable(end, Event::Departure(slot));
-        let call = Call {
-            number: number as u32,
-            link: link as u32,
-            counted,
-            departure,
-        };
+        let call = Call { number: number as u32, link: link as u32, end, departure, counted };
         match self.calls.get_mut(slot as usize) {
             Some(c) => *c = call,
             None => self.calls.push(call),
@@ -250,6 +334,95 @@ impl<'a> Replication<'a> {
         self.routing.disconnect(number, link);
     }
 
+    /// Adds or removes a hold on element `id`; drops the calls of links
+    /// that become unusable; starts or ends re-route delays of a carrier.
+    fn hold(&mut self, now: Seconds, id: usize, down: bool) {
+        let mut changes = std::mem::take(&mut self.link_changes);
+        changes.clear();
+        let flipped = self.network.hold(id, down, now, self.window, &mut changes);
+        let element = self.network.element(id);
+        for change in &changes {
+            self.routing.link_up[change.link] = change.up;
+            if !change.up {
+                self.drop_calls(now, change.link, element);
+            }
+        }
+        self.link_changes = changes;
+        if let (true, Element::Carrier(c)) = (flipped, element) {
+            self.carrier_flipped(now, c, down);
+        }
+    }
+
+    /// Drops every call in progress on `link`, cut by a failure of `cause`.
+    fn drop_calls(&mut self, now: Seconds, link: usize, cause: Element) {
+        let kind = match cause {
+            Element::Az(_) => 0,
+            Element::Carrier(_) => 1,
+            Element::Link(_) => 2,
+        };
+        for slot in 0..self.calls.len() {
+            let call = self.calls[slot];
+            if call.number == FREE_CALL || call.link as usize != link {
+                continue;
+            }
+            let cancelled = self.queue.cancel(call.departure);
+            debug_assert!(cancelled, "a call in progress has a pending departure");
+            let number = call.number as usize;
+            let lost = self.window.overlap(now, call.end);
+            self.numbers[number].busy_area -= lost;
+            self.link_area[link] -= lost;
+            self.instance_area -= lost;
+            self.calls[slot].number = FREE_CALL;
+            self.free_calls.push(slot as u32);
+            self.release(now, number, link);
+            if call.counted {
+                self.numbers[number].dropped += 1;
+                self.numbers[number].dropped_by[kind] += 1;
+            }
+        }
+    }
+
+    /// Carrier `c` went down (or came back up): numbers that re-route around
+    /// it only after a delay keep offering it calls until then.
+    fn carrier_flipped(&mut self, now: Seconds, c: usize, down: bool) {
+        for &n in &self.carrier_reroutes[c] {
+            let r = self.reroutes[n].as_mut().expect("numbers with a re-route delay have re-route state");
+            let before = r.pending.len();
+            r.pending.retain(|&(carrier, _)| carrier != c);
+            if down {
+                r.pending.push((c, now + r.delay_s));
+            }
+            self.rerouting = self.rerouting + r.pending.len() - before;
+        }
+    }
+
+    /// During a re-route delay: whether this call to `number` goes to a
+    /// failed carrier (and is lost). Each failed carrier still in its delay
+    /// gets its share of calls in proportion to the channels it would offer
+    /// (its links whose own link and AZ are up) among all the number's
+    /// channels believed usable.
+    #[cold]
+    fn offered_to_failed_carrier(&mut self, now: Seconds, number: usize) -> bool {
+        let Some(r) = self.reroutes[number].as_mut() else { return false };
+        let before = r.pending.len();
+        r.pending.retain(|&(_, until)| until > now);
+        self.rerouting -= before - r.pending.len();
+        if r.pending.is_empty() {
+            return false;
+        }
+        let model = &self.scenario.model;
+        let channels = |l: usize| model.links[l].channels as f64;
+        let believed: f64 = (r.pending.iter())
+            .flat_map(|&(c, _)| model.carriers[c].links.iter())
+            .filter(|&&l| self.network.usable_but_for_carrier(l))
+            .map(|&l| channels(l))
+            .sum();
+        let usable: f64 =
+            (model.numbers[number].routes.iter()).filter(|&&l| self.network.link_usable[l]).map(|&l| channels(l)).sum();
+        debug_assert!(r.pending.iter().all(|&(c, _)| !self.network.carrier_up(c)));
+        believed > 0.0 && r.rng.random::<f64>() * (believed + usable) < believed
+    }
+
     /// Warm-up ends: counters start from zero, peaks from the current load.
     fn start_measuring(&mut self, now: Seconds) {
         self.measuring = true;
@@ -262,67 +435,66 @@ impl<'a> Replication<'a> {
     }
 
     fn finish(mut self) -> ReplicationOutcome {
-        let end = self.window.end;
+        let window = self.window;
         let horizon = self.scenario.simulation.horizon_s;
         let model = &self.scenario.model;
-        // Close periods at the cap still open at the horizon, and count the
-        // measured calls still in progress.
+        // Close periods at the cap and down periods still open at the
+        // horizon, and count the measured calls still in progress.
         let mut in_progress = vec![0u64; model.numbers.len()];
-        for call in self
-            .calls
-            .iter()
-            .filter(|c| c.number != FREE_CALL && c.counted)
-        {
+        for call in self.calls.iter().filter(|c| c.number != FREE_CALL && c.counted) {
             in_progress[call.number as usize] += 1;
         }
         for (n, acc) in self.numbers.iter_mut().enumerate() {
             if self.routing.at_cap(n) {
-                acc.cap_time += (end - acc.cap_since.max(self.window.start)).max(0.0);
+                acc.cap_time += window.overlap(acc.cap_since, window.end);
             }
         }
-        let numbers = self
-            .numbers
-            .iter()
-            .enumerate()
+        for t in self.network.number_down.iter_mut().chain(self.network.link_down.iter_mut()) {
+            t.finish(window);
+        }
+        let numbers = (self.numbers.iter().enumerate())
             .map(|(n, acc)| {
                 let blocked: u64 = acc.blocked_by.iter().sum();
+                let down = &self.network.number_down[n];
                 NumberOutcome {
                     offered: acc.offered,
                     completed: acc.completed,
                     blocked,
                     blocked_by: acc.blocked_by,
                     dropped: acc.dropped,
+                    dropped_by: acc.dropped_by,
                     in_progress: in_progress[n],
-                    blocking_probability: if acc.offered == 0 {
-                        0.0
-                    } else {
-                        blocked as f64 / acc.offered as f64
-                    },
-                    availability: if self.routing.has_route(n) { 1.0 } else { 0.0 },
+                    blocking_probability: if acc.offered == 0 { 0.0 } else { blocked as f64 / acc.offered as f64 },
+                    availability: 1.0 - down.down_s / horizon,
+                    outages: down.periods,
+                    outage_s: down.down_s,
+                    longest_outage_s: down.longest_s,
                     saturation: acc.cap_time / horizon,
-                    mean_concurrency: acc.busy_area / horizon,
+                    mean_concurrency: acc.busy_area.max(0.0) / horizon,
                     peak_concurrency: acc.peak,
                 }
             })
             .collect();
-        let links = model
-            .links
-            .iter()
-            .enumerate()
-            .map(|(l, link)| LinkOutcome {
-                carried: self.link_carried[l],
-                utilization: self.link_area[l] / (link.channels as f64 * horizon),
-                mean_busy: self.link_area[l] / horizon,
-                peak_busy: self.link_peak[l],
-                availability: 1.0,
+        let links = (model.links.iter().enumerate())
+            .map(|(l, link)| {
+                let down = &self.network.link_down[l];
+                LinkOutcome {
+                    carried: self.link_carried[l],
+                    utilization: self.link_area[l].max(0.0) / (link.channels as f64 * horizon),
+                    mean_busy: self.link_area[l].max(0.0) / horizon,
+                    peak_busy: self.link_peak[l],
+                    availability: 1.0 - down.down_s / horizon,
+                    outages: down.periods,
+                }
             })
             .collect();
+        debug_assert!(self.network.number_down.iter().all(|t| !t.is_down()));
         ReplicationOutcome {
             events: self.events,
             numbers,
             links,
             instance: InstanceOutcome {
-                mean_concurrency: self.instance_area / horizon,
+                mean_concurrency: self.instance_area.max(0.0) / horizon,
                 peak_concurrency: self.instance_peak,
             },
         }

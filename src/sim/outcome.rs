@@ -13,12 +13,20 @@ pub struct NumberOutcome {
     pub blocked_by: [u64; 4],
     /// Of those, carried calls cut by a failure.
     pub dropped: u64,
+    /// Dropped calls by the kind of element whose failure cut them: `[az, carrier, link]`.
+    pub dropped_by: [u64; 3],
     /// Of those, carried calls still in progress at the horizon.
     pub in_progress: u64,
     /// `blocked / offered` (0 when nothing was offered).
     pub blocking_probability: f64,
     /// Fraction of the window with at least one route up.
     pub availability: f64,
+    /// Periods with no route that overlap the window.
+    pub outages: u64,
+    /// Time with no route within the window, seconds.
+    pub outage_s: f64,
+    /// Longest period with no route within the window, seconds.
+    pub longest_outage_s: f64,
     /// Fraction of the window spent at `max_concurrent` (0 without a cap).
     pub saturation: f64,
     /// Time-average of calls in progress, in calls (Erlangs carried).
@@ -40,6 +48,8 @@ pub struct LinkOutcome {
     pub peak_busy: u32,
     /// Fraction of the window the link was usable (it, its carrier and its AZ up).
     pub availability: f64,
+    /// Periods unusable that overlap the window.
+    pub outages: u64,
 }
 
 /// Statistics of the contact-center instance over one replication.
@@ -54,7 +64,8 @@ pub struct InstanceOutcome {
 /// Everything one replication measured.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ReplicationOutcome {
-    /// Events the engine processed (arrivals, departures, warm-up end), warm-up included.
+    /// Events the engine processed (arrivals, departures, failures, repairs,
+    /// outage starts and ends, warm-up end), warm-up included.
     pub events: u64,
     /// Per number, in model order.
     pub numbers: Vec<NumberOutcome>,

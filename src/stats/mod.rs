@@ -26,10 +26,7 @@ impl Summary {
     pub fn of(samples: &[f64]) -> Summary {
         let n = samples.len();
         if n == 0 {
-            return Summary {
-                mean: 0.0,
-                ci95: 0.0,
-            };
+            return Summary { mean: 0.0, ci95: 0.0 };
         }
         let mean = samples.iter().sum::<f64>() / n as f64;
         if n == 1 {
@@ -62,13 +59,7 @@ mod tests {
         let s = Summary::of(&[1.0, 2.0, 3.0, 4.0, 5.0]);
         assert_eq!(s.mean, 3.0);
         assert!((s.ci95 - 1.963243).abs() < 1e-5, "{}", s.ci95);
-        assert_eq!(
-            Summary::of(&[4.2]),
-            Summary {
-                mean: 4.2,
-                ci95: 0.0
-            }
-        );
+        assert_eq!(Summary::of(&[4.2]), Summary { mean: 4.2, ci95: 0.0 });
         assert_eq!(Summary::of(&[7.0, 7.0, 7.0]).ci95, 0.0);
     }
 }

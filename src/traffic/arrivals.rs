@@ -28,14 +28,9 @@ impl ArrivalProcess {
             ArrivalProcess::Poisson { .. } => {
                 let rate = self.mean_rate_per_s();
                 if !(rate.is_finite() && rate > 0.0) {
-                    return Err(format!(
-                        "calls_per_hour must be finite and > 0, got {}",
-                        rate * 3600.0
-                    ));
+                    return Err(format!("calls_per_hour must be finite and > 0, got {}", rate * 3600.0));
                 }
-                Exp::new(rate)
-                    .map(ArrivalSampler::Poisson)
-                    .map_err(|e| e.to_string())
+                Exp::new(rate).map(ArrivalSampler::Poisson).map_err(|e| e.to_string())
             }
         }
     }

@@ -57,9 +57,7 @@ impl HoldingTime {
                 // so sigma^2 = ln(1 + (sd/mean)^2) and mu = ln(mean) - sigma^2/2.
                 let sigma2 = (sd / mean).powi(2).ln_1p();
                 let mu = mean.ln() - sigma2 / 2.0;
-                HoldingSampler::LogNormal(
-                    LogNormal::new(mu, sigma2.sqrt()).map_err(|e| e.to_string())?,
-                )
+                HoldingSampler::LogNormal(LogNormal::new(mu, sigma2.sqrt()).map_err(|e| e.to_string())?)
             }
             HoldingTime::Fixed { value_s } => HoldingSampler::Fixed(positive("value", value_s)?),
         })
@@ -108,13 +106,7 @@ mod tests {
         // mean 180 s, sd 240 s. The sample mean of 400k draws has standard
         // error 240/sqrt(4e5) = 0.38 s: 180 +- 4 SE = 1.5 s. The sd of a
         // lognormal converges slowly (heavy tail), so its check is looser (5%).
-        let (m, sd) = moments(
-            HoldingTime::LogNormal {
-                mean_s: 180.0,
-                sd_s: 240.0,
-            },
-            400_000,
-        );
+        let (m, sd) = moments(HoldingTime::LogNormal { mean_s: 180.0, sd_s: 240.0 }, 400_000);
         assert!((m - 180.0).abs() < 1.5, "mean {m}");
         assert!((sd - 240.0).abs() < 12.0, "sd {sd}");
     }
@@ -125,23 +117,13 @@ mod tests {
         let (m, sd) = moments(HoldingTime::Exponential { mean_s: 60.0 }, 400_000);
         assert!((m - 60.0).abs() < 0.38, "mean {m}");
         assert!((sd - 60.0).abs() < 1.0, "sd {sd}");
-        assert_eq!(
-            moments(HoldingTime::Fixed { value_s: 42.0 }, 10),
-            (42.0, 0.0)
-        );
+        assert_eq!(moments(HoldingTime::Fixed { value_s: 42.0 }, 10), (42.0, 0.0));
     }
 
     #[test]
     fn bad_parameters_are_refused() {
         assert!(HoldingTime::Exponential { mean_s: 0.0 }.sampler().is_err());
-        assert!(
-            HoldingTime::LogNormal {
-                mean_s: 1.0,
-                sd_s: f64::NAN
-            }
-            .sampler()
-            .is_err()
-        );
+        assert!(HoldingTime::LogNormal { mean_s: 1.0, sd_s: f64::NAN }.sampler().is_err());
         assert!(HoldingTime::Fixed { value_s: -1.0 }.sampler().is_err());
     }
 }

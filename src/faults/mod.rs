@@ -1,0 +1,69 @@
+//! Failures: random up/down processes of AZs, carriers and links, and
+//! scheduled outages.
+//!
+//! An element is **down** while anything holds it down: its random failure
+//! process, or any scheduled outage that covers the instant. Overlapping
+//! causes therefore combine: the element comes back up only when the last
+//! of them ends. A link is **usable** when it, its carrier and its AZ are all up.
+
+mod lifetime;
+
+pub use lifetime::{Lifetime, LifetimeSampler};
+
+use crate::engine::Seconds;
+
+/// An element that can fail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Element {
+    /// An availability zone, by index in `Model::azs`.
+    Az(usize),
+    /// A carrier, by index in `Model::carriers`.
+    Carrier(usize),
+    /// A link, by index in `Model::links`.
+    Link(usize),
+}
+
+impl Element {
+    /// The element kind as reports name it: `az`, `carrier` or `link`.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Element::Az(_) => "az",
+            Element::Carrier(_) => "carrier",
+            Element::Link(_) => "link",
+        }
+    }
+}
+
+/// An alternating up/down renewal process: up periods with mean `mtbf_s`,
+/// down (repair) periods with mean `mttr_s`. Its long-run availability is
+/// `mtbf / (mtbf + mttr)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FailureProcess {
+    /// Mean time between failures (mean up period), seconds (> 0).
+    pub mtbf_s: Seconds,
+    /// Mean time to repair (mean down period), seconds (> 0).
+    pub mttr_s: Seconds,
+    /// Shape of the up periods (mean `mtbf_s`); exponential by default.
+    pub time_to_failure: Lifetime,
+    /// Shape of the down periods (mean `mttr_s`); exponential by default.
+    pub time_to_repair: Lifetime,
+}
+
+impl FailureProcess {
+    /// Long-run fraction of time up: `mtbf / (mtbf + mttr)`.
+    pub fn availability(&self) -> f64 {
+        self.mtbf_s / (self.mtbf_s + self.mttr_s)
+    }
+}
+
+/// A scheduled outage: `target` is held down during
+/// `[warmup + start_s, warmup + start_s + duration_s)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScheduledOutage {
+    /// What goes down.
+    pub target: Element,
+    /// Start, seconds after the end of warm-up (>= 0).
+    pub start_s: Seconds,
+    /// Length, seconds (> 0).
+    pub duration_s: Seconds,
+}

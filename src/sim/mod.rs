@@ -267,11 +267,15 @@ impl<'a> Replication<'a> {
         if measuring {
             self.numbers[number].offered += 1;
         }
-        let routed = if self.rerouting > 0 && self.offered_to_failed_carrier(now, number) {
-            Err(BlockCause::NoRoute)
-        } else {
-            self.routing.route(number)
-        };
+        let mut routed = self.routing.route(number);
+        // A RespOrg still sending calls to a failed carrier loses them as
+        // no_route; the number cap and instance quota are checked first.
+        if self.rerouting > 0
+            && !matches!(routed, Err(BlockCause::NumberCap | BlockCause::InstanceQuota))
+            && self.offered_to_failed_carrier(now, number)
+        {
+            routed = Err(BlockCause::NoRoute);
+        }
         match routed {
             Ok(link) => {
                 let source = &mut self.sources[k];

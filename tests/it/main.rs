@@ -5,5 +5,7 @@
 //!   the holding-time distribution; Little's law; PASTA for saturation), plus
 //!   conservation of calls, determinism and warm-up. Statistical checks use
 //!   99.9% Student-t intervals over replications and fixed seeds.
+//! - `properties`: invariants over random small topologies (proptest).
 
+mod properties;
 mod theory;

@@ -225,9 +225,7 @@ carriers = ["carrier-b", "carrier-a"]
     const TF: usize = 2;
 
     fn model(text: &str) -> Model {
-        Scenario::from_toml_str(text, "routing.toml")
-            .unwrap_or_else(|e| panic!("{e}"))
-            .model
+        Scenario::from_toml_str(text, "routing.toml").unwrap_or_else(|e| panic!("{e}")).model
     }
 
     fn state() -> RoutingState {

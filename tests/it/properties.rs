@@ -67,30 +67,18 @@ fn number_spec(carriers: usize) -> impl Strategy<Value = NumberSpec> {
         0.5f64..3.0,
         prop::option::weighted(0.25, (0.05f64..20.0, 20.0f64..600.0)),
     )
-        .prop_map(
-            |(
+        .prop_map(|(did, did_carrier, tf_carriers, cap, load, holding_s, holding_kind, sd_factor, second)| {
+            NumberSpec {
+                second,
                 did,
-                did_carrier,
-                tf_carriers,
+                carriers: if did { vec![did_carrier] } else { tf_carriers },
                 cap,
                 load,
                 holding_s,
                 holding_kind,
                 sd_factor,
-                second,
-            )| {
-                NumberSpec {
-                    second,
-                    did,
-                    carriers: if did { vec![did_carrier] } else { tf_carriers },
-                    cap,
-                    load,
-                    holding_s,
-                    holding_kind,
-                    sd_factor,
-                }
-            },
-        )
+            }
+        })
 }
 
 fn design() -> impl Strategy<Value = Design> {
@@ -113,18 +101,16 @@ fn design() -> impl Strategy<Value = Design> {
                 any::<u64>(),
             )
         })
-        .prop_map(
-            |(azs, carriers, numbers, quota, horizon_h, warmup_min, replications, seed)| Design {
-                azs,
-                carriers,
-                numbers,
-                quota,
-                horizon_h,
-                warmup_min,
-                replications,
-                seed,
-            },
-        )
+        .prop_map(|(azs, carriers, numbers, quota, horizon_h, warmup_min, replications, seed)| Design {
+            azs,
+            carriers,
+            numbers,
+            quota,
+            horizon_h,
+            warmup_min,
+            replications,
+            seed,
+        })
 }
 
 /// The design as scenario TOML.
@@ -146,10 +132,7 @@ fn to_toml(d: &Design) -> String {
     }
     for (c, links) in d.carriers.iter().enumerate() {
         for &(z, channels) in links {
-            let _ = writeln!(
-                t,
-                "[[link]]\ncarrier = \"c{c}\"\naz = \"az{z}\"\nchannels = {channels}\n"
-            );
+            let _ = writeln!(t, "[[link]]\ncarrier = \"c{c}\"\naz = \"az{z}\"\nchannels = {channels}\n");
         }
     }
     for (i, n) in d.numbers.iter().enumerate() {
@@ -164,10 +147,7 @@ fn to_toml(d: &Design) -> String {
             let _ = writeln!(t, "max_concurrent = {cap}");
         }
         let holding = match n.holding_kind {
-            0 => format!(
-                "{{ kind = \"exponential\", mean = \"{:.3}s\" }}",
-                n.holding_s
-            ),
+            0 => format!("{{ kind = \"exponential\", mean = \"{:.3}s\" }}", n.holding_s),
             1 => format!(
                 "{{ kind = \"lognormal\", mean = \"{:.3}s\", sd = \"{:.3}s\" }}",
                 n.holding_s,
@@ -193,14 +173,8 @@ fn to_toml(d: &Design) -> String {
 }
 
 fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(64);
-    ProptestConfig {
-        cases,
-        ..ProptestConfig::default()
-    }
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(64);
+    ProptestConfig { cases, ..ProptestConfig::default() }
 }
 
 /// `x` in [0, 1].
@@ -229,12 +203,7 @@ fn check(d: &Design) -> Result<(), TestCaseError> {
             let at = format!("replication {k}, number n{i} {n:?}");
             let blocked_by = |c: BlockCause| n.blocked_by[c as usize];
             // Conservation, exactly.
-            prop_assert_eq!(
-                n.offered,
-                n.completed + n.blocked + n.dropped + n.in_progress,
-                "{}",
-                at
-            );
+            prop_assert_eq!(n.offered, n.completed + n.blocked + n.dropped + n.in_progress, "{}", at);
             prop_assert_eq!(n.blocked, n.blocked_by.iter().sum::<u64>(), "{}", at);
             // Every element is always up (failures are not simulated): no
             // drops, never no_route, full availability.
@@ -267,13 +236,7 @@ fn check(d: &Design) -> Result<(), TestCaseError> {
             // Blocked for link capacity: every route of the number was full.
             if blocked_by(BlockCause::LinkCapacity) > 0 {
                 for &l in &m.numbers[i].routes {
-                    prop_assert_eq!(
-                        o.links[l].peak_busy,
-                        m.links[l].channels,
-                        "link {}: {}",
-                        l,
-                        at
-                    );
+                    prop_assert_eq!(o.links[l].peak_busy, m.links[l].channels, "link {}: {}", l, at);
                 }
             }
             prop_assert!(unit(n.blocking_probability), "{}", at);
@@ -283,25 +246,14 @@ fn check(d: &Design) -> Result<(), TestCaseError> {
                 prop_assert_eq!(n.blocking_probability, ratio, "{}", at);
             }
             prop_assert!(n.mean_concurrency >= 0.0, "{}", at);
-            prop_assert!(
-                at_most(n.mean_concurrency, n.peak_concurrency as f64),
-                "{}",
-                at
-            );
+            prop_assert!(at_most(n.mean_concurrency, n.peak_concurrency as f64), "{}", at);
         }
         for (l, lo) in o.links.iter().enumerate() {
             let channels = m.links[l].channels;
-            let at = format!(
-                "replication {k}, link {} ({channels} ch) {lo:?}",
-                m.links[l].name
-            );
+            let at = format!("replication {k}, link {} ({channels} ch) {lo:?}", m.links[l].name);
             prop_assert!(lo.peak_busy <= channels, "{}", at);
             prop_assert!(unit(lo.utilization), "{}", at);
-            prop_assert!(
-                close(lo.utilization, lo.mean_busy / channels as f64),
-                "{}",
-                at
-            );
+            prop_assert!(close(lo.utilization, lo.mean_busy / channels as f64), "{}", at);
             prop_assert!(at_most(lo.mean_busy, lo.peak_busy as f64), "{}", at);
         }
         let inst = &o.instance;
@@ -309,26 +261,12 @@ fn check(d: &Design) -> Result<(), TestCaseError> {
         if let Some(q) = d.quota {
             prop_assert!(inst.peak_concurrency <= q, "quota {}: {}", q, at);
         }
-        prop_assert!(
-            at_most(inst.mean_concurrency, inst.peak_concurrency as f64),
-            "{}",
-            at
-        );
+        prop_assert!(at_most(inst.mean_concurrency, inst.peak_concurrency as f64), "{}", at);
         // Every call in progress is on one number, one link and the instance.
         let by_numbers: f64 = o.numbers.iter().map(|n| n.mean_concurrency).sum();
         let by_links: f64 = o.links.iter().map(|l| l.mean_busy).sum();
-        prop_assert!(
-            close(by_numbers, inst.mean_concurrency),
-            "{} vs numbers {}",
-            at,
-            by_numbers
-        );
-        prop_assert!(
-            close(by_links, inst.mean_concurrency),
-            "{} vs links {}",
-            at,
-            by_links
-        );
+        prop_assert!(close(by_numbers, inst.mean_concurrency), "{} vs numbers {}", at, by_numbers);
+        prop_assert!(close(by_links, inst.mean_concurrency), "{} vs links {}", at, by_links);
         let carried: u64 = o.links.iter().map(|l| l.carried).sum();
         let admitted: u64 = o.numbers.iter().map(|n| n.offered - n.blocked).sum();
         prop_assert_eq!(carried, admitted, "replication {}", k);
@@ -337,10 +275,7 @@ fn check(d: &Design) -> Result<(), TestCaseError> {
     // run, and a whole run reproduces its report byte for byte.
     let last = d.replications as u64 - 1;
     prop_assert_eq!(&run_replication(&s, last), &outcomes[last as usize]);
-    prop_assert_eq!(
-        experiment::run(&s).to_json(),
-        Report::new(&s, &outcomes).to_json()
-    );
+    prop_assert_eq!(experiment::run(&s).to_json(), Report::new(&s, &outcomes).to_json());
     Ok(())
 }
 

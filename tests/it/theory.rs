@@ -78,8 +78,7 @@ fn scenario(seed: u64, horizon_s: f64, warmup: &str, replications: u32, design: 
     let text = format!(
         "[simulation]\nhorizon = \"{horizon_s:.3}s\"\nwarmup = \"{warmup}\"\nreplications = {replications}\nseed = {seed}\n\n{design}"
     );
-    Scenario::from_toml_str(&text, "theory.toml")
-        .unwrap_or_else(|e| panic!("invalid test scenario: {e}\n{text}"))
+    Scenario::from_toml_str(&text, "theory.toml").unwrap_or_else(|e| panic!("invalid test scenario: {e}\n{text}"))
 }
 
 /// One carrier with one link of `channels` into one zone.
@@ -159,10 +158,7 @@ fn the_999_interval_uses_published_t_quantiles() {
     // df 19 -> 3.883, df 99 -> 3.392. Every tolerance below rests on these.
     for (df, want) in [(9.0, 4.781), (19.0, 3.883), (99.0, 3.392)] {
         let got = student_t_quantile(0.9995, df);
-        assert!(
-            (got - want).abs() < 6e-4,
-            "t(0.9995, {df}) = {got}, tables say {want}"
-        );
+        assert!((got - want).abs() < 6e-4, "t(0.9995, {df}) = {got}, tables say {want}");
     }
     // 1..=5 twice: mean 3, sum of squares 2 x (4 + 1 + 0 + 1 + 4) = 20,
     // s = sqrt(20 / 9) = 1.490712, half-width t(0.9995, 9) s / sqrt(10)
@@ -205,11 +201,7 @@ fn check_number_cap(holding_name: &str, holding: &str, seed: u64) {
             );
         }
         let blocking = per_rep(&outcomes, |o| o.numbers[0].blocking_probability);
-        assert_in_interval(
-            &format!("{case}: blocking probability vs Erlang B"),
-            &blocking,
-            erlang_b(servers, load),
-        );
+        assert_in_interval(&format!("{case}: blocking probability vs Erlang B"), &blocking, erlang_b(servers, load));
     }
 }
 
@@ -245,11 +237,7 @@ fn two_traffic_sources_on_one_number_add_their_loads() {
         "{}[[number]]\nname = \"did\"\ntype = \"did\"\ncarrier = \"carrier-a\"\nmax_concurrent = 30\n\n{}\n{}",
         one_link(100_000),
         traffic("did", 300.0, r#"{ kind = "exponential", mean = "2m" }"#),
-        traffic(
-            "did",
-            180.0,
-            r#"{ kind = "lognormal", mean = "5m", sd = "10m" }"#
-        ),
+        traffic("did", 180.0, r#"{ kind = "lognormal", mean = "5m", sd = "10m" }"#),
     );
     let s = scenario(1_400, horizon_for(480.0), WARMUP, REPLICATIONS, &design);
     assert!((s.model.offered_erlangs()[0] - 25.0).abs() < 1e-9);
@@ -279,22 +267,13 @@ fn single_link_blocking_is_erlang_b_under_link_capacity() {
             one_link(channels),
             traffic("tf", rate, EXPONENTIAL),
         );
-        let s = scenario(
-            2_100 + i as u64,
-            horizon_for(rate),
-            WARMUP,
-            REPLICATIONS,
-            &design,
-        );
+        let s = scenario(2_100 + i as u64, horizon_for(rate), WARMUP, REPLICATIONS, &design);
         let outcomes = run_all(&s);
         let b = erlang_b(channels, load);
         assert_all_blocked_by(&case, &outcomes, 0, BlockCause::LinkCapacity);
         for (k, o) in outcomes.iter().enumerate() {
             assert!(o.links[0].peak_busy <= channels, "{case}, replication {k}");
-            assert_eq!(
-                o.numbers[0].saturation, 0.0,
-                "{case}: no cap, no saturation"
-            );
+            assert_eq!(o.numbers[0].saturation, 0.0, "{case}: no cap, no saturation");
         }
         assert_in_interval(
             &format!("{case}: blocking vs Erlang B"),
@@ -323,11 +302,7 @@ fn did_over_a_narrow_link_is_blocked_by_link_capacity() {
     let outcomes = run_all(&s);
     let case = "DID (cap 100) over 10 channels, A = 5 Erl";
     assert_all_blocked_by(case, &outcomes, 0, BlockCause::LinkCapacity);
-    assert_in_interval(
-        case,
-        &per_rep(&outcomes, |o| o.numbers[0].blocking_probability),
-        erlang_b(10, 5.0),
-    );
+    assert_in_interval(case, &per_rep(&outcomes, |o| o.numbers[0].blocking_probability), erlang_b(10, 5.0));
 }
 
 /// A toll-free number over two links of 12 and 18 channels, offered 25
@@ -458,18 +433,9 @@ fn littles_law_mean_concurrency_is_carried_load() {
         // One number on one link: the number's, the link's and the instance's
         // time-averages are the same quantity.
         let l = o.numbers[0].mean_concurrency;
-        assert!(
-            (o.links[0].mean_busy - l).abs() <= 1e-9 * l,
-            "replication {k}"
-        );
-        assert!(
-            (o.instance.mean_concurrency - l).abs() <= 1e-9 * l,
-            "replication {k}"
-        );
-        assert!(
-            (o.links[0].utilization - l / 100_000.0).abs() <= 1e-9 * l,
-            "replication {k}"
-        );
+        assert!((o.links[0].mean_busy - l).abs() <= 1e-9 * l, "replication {k}");
+        assert!((o.instance.mean_concurrency - l).abs() <= 1e-9 * l, "replication {k}");
+        assert!((o.links[0].utilization - l / 100_000.0).abs() <= 1e-9 * l, "replication {k}");
     }
 }
 
@@ -505,29 +471,17 @@ fn saturation_equals_blocking_by_pasta() {
     // there, i.e. Erlang B(c, A), for any holding distribution.
     // Cases: c = 10, A = 5, exponential: 0.018385; c = 30, A = 25,
     // lognormal: 0.052603.
-    for (i, &(servers, load, holding, name)) in [
-        (10u32, 5.0, EXPONENTIAL, "exponential"),
-        (30, 25.0, LOGNORMAL, "lognormal"),
-    ]
-    .iter()
-    .enumerate()
+    for (i, &(servers, load, holding, name)) in
+        [(10u32, 5.0, EXPONENTIAL, "exponential"), (30, 25.0, LOGNORMAL, "lognormal")].iter().enumerate()
     {
         let case = format!("DID cap {servers}, A = {load} Erl, {name} holding");
         let outcomes = run_all(&capped_did(servers, load, holding, 5_100 + i as u64));
         let saturation = per_rep(&outcomes, |o| o.numbers[0].saturation);
         let blocking = per_rep(&outcomes, |o| o.numbers[0].blocking_probability);
-        assert_in_interval(
-            &format!("{case}: saturation vs Erlang B"),
-            &saturation,
-            erlang_b(servers, load),
-        );
+        assert_in_interval(&format!("{case}: saturation vs Erlang B"), &saturation, erlang_b(servers, load));
         // Paired: saturation and blocking of the same replication estimate
         // the same probability, so their difference d has mean 0.
-        let d: Vec<f64> = saturation
-            .iter()
-            .zip(&blocking)
-            .map(|(s, b)| s - b)
-            .collect();
+        let d: Vec<f64> = saturation.iter().zip(&blocking).map(|(s, b)| s - b).collect();
         assert_in_interval(&format!("{case}: saturation - blocking"), &d, 0.0);
         // Per replication: with mean 0 known, d_k / sqrt(sum_{j != k} d_j^2 / (n-1))
         // follows Student's t with n-1 df (d_k is independent of the others),
@@ -535,12 +489,7 @@ fn saturation_equals_blocking_by_pasta() {
         let n = d.len();
         let t = student_t_quantile(0.9995, (n - 1) as f64);
         for k in 0..n {
-            let others = d
-                .iter()
-                .enumerate()
-                .filter(|&(j, _)| j != k)
-                .map(|(_, x)| x * x)
-                .sum::<f64>();
+            let others = d.iter().enumerate().filter(|&(j, _)| j != k).map(|(_, x)| x * x).sum::<f64>();
             let bound = t * (others / (n - 1) as f64).sqrt();
             assert!(
                 d[k].abs() <= bound,
@@ -622,11 +571,7 @@ carrier = "carrier-c"
 {}
 {}"#,
         traffic("did-a", 24.0, r#"{ kind = "exponential", mean = "30m" }"#),
-        traffic(
-            "tf",
-            60.0,
-            r#"{ kind = "lognormal", mean = "30m", sd = "45m" }"#
-        ),
+        traffic("tf", 60.0, r#"{ kind = "lognormal", mean = "30m", sd = "45m" }"#),
         traffic("did-c", 15.0, r#"{ kind = "fixed", value = "20m" }"#),
     );
     scenario(seed, 4.0 * 3_600.0, warmup, replications, &design)
@@ -644,11 +589,7 @@ fn assert_conserved(s: &Scenario) {
                 n.completed + n.blocked + n.dropped + n.in_progress,
                 "replication {k}, {name}: offered = completed + blocked + dropped + in progress ({n:?})"
             );
-            assert_eq!(
-                n.blocked,
-                n.blocked_by.iter().sum::<u64>(),
-                "replication {k}, {name}"
-            );
+            assert_eq!(n.blocked, n.blocked_by.iter().sum::<u64>(), "replication {k}, {name}");
         }
         let carried: u64 = o.links.iter().map(|l| l.carried).sum();
         let admitted: u64 = o.numbers.iter().map(|n| n.offered - n.blocked).sum();
@@ -663,12 +604,7 @@ fn calls_are_conserved_per_number_and_replication() {
     let s = mixed_design("0s", 7_100, 5);
     assert_conserved(&s);
     let o = run_replication(&s, 0);
-    let total = |c: BlockCause| {
-        o.numbers
-            .iter()
-            .map(|n| n.blocked_by[c as usize])
-            .sum::<u64>()
-    };
+    let total = |c: BlockCause| o.numbers.iter().map(|n| n.blocked_by[c as usize]).sum::<u64>();
     assert!(total(BlockCause::NumberCap) > 0);
     assert!(total(BlockCause::InstanceQuota) > 0);
     assert!(total(BlockCause::LinkCapacity) > 0);
@@ -707,11 +643,7 @@ fn another_seed_gives_other_numbers() {
         assert_ne!(ra.mean_concurrency.mean, rb.mean_concurrency.mean, "{name}");
     }
     for k in 0..4 {
-        assert_ne!(
-            run_replication(&s, k),
-            run_replication(&t, k),
-            "replication {k}"
-        );
+        assert_ne!(run_replication(&s, k), run_replication(&t, k), "replication {k}");
     }
 }
 
@@ -722,10 +654,7 @@ fn a_replication_alone_equals_the_same_replication_in_a_run() {
     for k in (0..4).rev() {
         assert_eq!(run_replication(&s, k), whole[k as usize], "replication {k}");
     }
-    assert_ne!(
-        whole[0], whole[1],
-        "replications draw from distinct streams"
-    );
+    assert_ne!(whole[0], whole[1], "replications draw from distinct streams");
     let report: Report = experiment::run(&s);
     assert_eq!(report, Report::new(&s, &whole));
     assert_eq!(report.to_json(), Report::new(&s, &whole).to_json());

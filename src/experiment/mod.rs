@@ -1,19 +1,78 @@
-//! Experiments: replications of a scenario, summarised with confidence
-//! intervals. Replication `k` draws from streams seeded by (seed, k, name),
-//! so it gives the same numbers whether run alone or within a whole run.
+//! Experiments: replications of a scenario run in parallel and summarised
+//! with confidence intervals; comparisons of designs on common random
+//! numbers; sweeps; capacity sizing; shards of a run for clusters.
+//!
+//! Replication `k` draws from streams seeded by (seed, k, name), so it gives
+//! the same numbers whether it runs alone, in a shard, or within a whole run
+//! on any number of threads. Threads run whole replications, never parts of
+//! one, and results are gathered in replication order: output is byte for
+//! byte the same whatever the thread count.
+
+pub mod compare;
+pub mod precision;
+pub mod shard;
+pub mod size;
+pub mod sweep;
 
 use crate::report::Report;
 use crate::scenario::Scenario;
 use crate::sim::{ReplicationOutcome, run_replication};
+use rayon::prelude::*;
+use std::sync::Arc;
 
-/// Runs every replication of `scenario` (as its `[simulation]` says) and
-/// summarises them.
-pub fn run(scenario: &Scenario) -> Report {
-    let outcomes = run_replications(scenario, 0..scenario.simulation.replications as u64);
-    Report::new(scenario, &outcomes)
+/// Called once per finished replication (from any thread), e.g. to advance a progress bar.
+pub type Progress = Arc<dyn Fn() + Send + Sync>;
+
+/// How replications are run: on how many threads, and whom to tell.
+#[derive(Clone, Default)]
+pub struct Runner {
+    /// Worker threads (0: one per core).
+    pub threads: usize,
+    /// Told of each finished replication.
+    pub progress: Option<Progress>,
 }
 
-/// Runs the replications with the given 0-based indices, in order.
+impl Runner {
+    /// A runner on `threads` threads (0: one per core), silent.
+    pub fn with_threads(threads: usize) -> Self {
+        Runner { threads, progress: None }
+    }
+
+    /// Runs the replications with the given 0-based indices, in parallel,
+    /// and returns their outcomes in the order of `indices`.
+    pub fn replications(&self, scenario: &Scenario, indices: &[u64]) -> Vec<ReplicationOutcome> {
+        let one = |&k: &u64| {
+            let outcome = run_replication(scenario, k);
+            if let Some(p) = &self.progress {
+                p();
+            }
+            outcome
+        };
+        if self.threads == 1 || indices.len() <= 1 {
+            return indices.iter().map(one).collect();
+        }
+        match rayon::ThreadPoolBuilder::new().num_threads(self.threads).build() {
+            Ok(pool) => pool.install(|| indices.par_iter().with_max_len(1).map(one).collect()),
+            // No thread could be started: the same results, on this thread.
+            Err(_) => indices.iter().map(one).collect(),
+        }
+    }
+
+    /// Runs every replication of `scenario` and summarises them.
+    pub fn run(&self, scenario: &Scenario) -> Report {
+        let indices: Vec<u64> = (0..scenario.simulation.replications as u64).collect();
+        Report::new(scenario, &self.replications(scenario, &indices))
+    }
+}
+
+/// Runs every replication of `scenario` (as its `[simulation]` says) on all
+/// cores and summarises them.
+pub fn run(scenario: &Scenario) -> Report {
+    Runner::default().run(scenario)
+}
+
+/// Runs the replications with the given 0-based indices on all cores, in order.
 pub fn run_replications(scenario: &Scenario, indices: impl IntoIterator<Item = u64>) -> Vec<ReplicationOutcome> {
-    indices.into_iter().map(|k| run_replication(scenario, k)).collect()
+    let indices: Vec<u64> = indices.into_iter().collect();
+    Runner::default().replications(scenario, &indices)
 }

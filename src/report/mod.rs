@@ -168,6 +168,9 @@ pub struct Report {
     pub links: Named<LinkReport>,
     /// The instance.
     pub instance: InstanceReport,
+    /// How `--target-ci` chose the number of replications, when it did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precision: Option<crate::experiment::precision::PrecisionNote>,
 }
 
 impl Report {
@@ -248,6 +251,7 @@ impl Report {
                 mean_concurrency: Summary::over(outcomes, |o| o.instance.mean_concurrency),
                 peak_concurrency: Summary::over(outcomes, |o| o.instance.peak_concurrency as f64),
             },
+            precision: None,
         }
     }
 

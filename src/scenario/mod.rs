@@ -66,15 +66,7 @@ impl Scenario {
     /// Reads, parses and validates the scenario file at `path`.
     pub fn load(path: impl AsRef<Path>) -> Result<Scenario, ScenarioError> {
         let path = path.as_ref();
-        let file = path.display().to_string();
-        let bytes = std::fs::read(path).map_err(|source| ScenarioError::Read { file: file.clone(), source })?;
-        let text = String::from_utf8(bytes).map_err(|e| ScenarioError::Syntax {
-            file: file.clone(),
-            line: 1 + e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count(),
-            column: 1,
-            problem: Problem::new("", "the file is not UTF-8 text; a scenario is a TOML file"),
-        })?;
-        Scenario::from_toml_str(&text, &file)
+        Scenario::from_toml_str(&read_text(path)?, &path.display().to_string())
     }
 
     /// The bundled default scenario.
@@ -82,6 +74,18 @@ impl Scenario {
         Scenario::from_toml_str(DEFAULT_SCENARIO_TOML, DEFAULT_SCENARIO_FILE)
             .expect("the bundled default scenario is valid (tested)")
     }
+}
+
+/// Reads the text of the scenario file at `path` (UTF-8).
+pub fn read_text(path: &Path) -> Result<String, ScenarioError> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| ScenarioError::Read { file: file.clone(), source })?;
+    String::from_utf8(bytes).map_err(|e| ScenarioError::Syntax {
+        file: file.clone(),
+        line: 1 + e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count(),
+        column: 1,
+        problem: Problem::new("", "the file is not UTF-8 text; a scenario is a TOML file"),
+    })
 }
 
 /// Reads the raw serde shape, mapping TOML and type errors to a line,

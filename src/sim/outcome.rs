@@ -1,7 +1,7 @@
 //! What one replication measured.
 
 /// Statistics of one number over one replication's measured window.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NumberOutcome {
     /// Calls that arrived in the window.
     pub offered: u64,
@@ -36,7 +36,7 @@ pub struct NumberOutcome {
 }
 
 /// Statistics of one link over one replication's measured window.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct LinkOutcome {
     /// Calls that started on it in the window.
     pub carried: u64,
@@ -53,7 +53,7 @@ pub struct LinkOutcome {
 }
 
 /// Statistics of the contact-center instance over one replication.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InstanceOutcome {
     /// Time-average of calls in progress across all numbers.
     pub mean_concurrency: f64,
@@ -62,7 +62,7 @@ pub struct InstanceOutcome {
 }
 
 /// Everything one replication measured.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReplicationOutcome {
     /// Events the engine processed (arrivals, departures, failures, repairs,
     /// outage starts and ends, warm-up end), warm-up included.

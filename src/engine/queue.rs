@@ -159,8 +159,8 @@ impl<E: Copy> EventQueue<E> {
     }
 
     /// Schedules `event` at absolute simulated time `time` (seconds, finite,
-    /// >= 0). Such an event cannot be cancelled; it costs less than a
-    /// cancellable one.
+    /// not negative). Such an event cannot be cancelled; it costs less than
+    /// a cancellable one.
     #[inline]
     pub fn schedule(&mut self, time: Seconds, event: E) {
         self.push(time, NO_SLOT, event);

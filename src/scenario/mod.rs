@@ -103,11 +103,67 @@ fn parse_raw(text: &str, file: &str) -> Result<raw::RawScenario, ScenarioError> 
             problem: Problem::new(path, message.trim().to_string()),
         }
     };
-    let de = toml::Deserializer::parse(text).map_err(|e| syntax(e.span(), String::new(), e.message()))?;
+    let de = toml::Deserializer::parse(text).map_err(|e| {
+        let path = e.span().map(|s| path_at(text, s.start)).unwrap_or_default();
+        syntax(e.span(), path, e.message())
+    })?;
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
-        let path = if path == "." { String::new() } else { path };
         let inner = e.into_inner();
+        let path = if path == "." { inner.span().map(|s| path_at(text, s.start)).unwrap_or_default() } else { path };
         syntax(inner.span(), path, inner.message())
     })
+}
+
+/// The TOML path (`link[2].channels`) of the key on the line holding byte
+/// `offset`, for a syntax error that carries only a position. Best effort: it
+/// reads the `[table]` and `[[array]]` headers above the line and the bare key
+/// at its start; it gives the table alone when the line has no `key =`.
+fn path_at(text: &str, offset: usize) -> String {
+    let offset = offset.min(text.len());
+    let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let mut table = String::new();
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for line in text[..line_start].lines() {
+        let l = line.trim_start();
+        if let Some(rest) = l.strip_prefix("[[") {
+            let name = rest.split("]]").next().unwrap_or("").trim().to_string();
+            let count = counts.entry(name.clone()).or_insert(0);
+            table = format!("{name}[{count}]");
+            *count += 1;
+        } else if let Some(rest) = l.strip_prefix('[') {
+            table = rest.split(']').next().unwrap_or("").trim().to_string();
+        }
+    }
+    let line = text[line_start..].lines().next().unwrap_or("");
+    if line.trim_start().starts_with('[') {
+        // A faulty header names the table it was meant to open.
+        let header = line.split('#').next().unwrap_or("");
+        return header.trim().trim_matches(['[', ']', ' ']).to_string();
+    }
+    let key = line
+        .split_once('=')
+        .map(|(k, _)| k.trim().trim_matches('"'))
+        .filter(|k| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c)));
+    match (table.is_empty(), key) {
+        (_, None) => table,
+        (true, Some(k)) => k.to_string(),
+        (false, Some(k)) => format!("{table}.{k}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::path_at;
+
+    #[test]
+    fn path_at_names_the_key_under_its_table() {
+        let text = "name = \"x\"\n[simulation]\nhorizon = \"1h\n[[link]]\nchannels = 1\n[[link]]\nchannels = 2x\n";
+        let at = |needle: &str| path_at(text, text.find(needle).unwrap());
+        assert_eq!(at("name"), "name");
+        assert_eq!(at("\"1h"), "simulation.horizon");
+        assert_eq!(at("2x"), "link[1].channels");
+        assert_eq!(at("[[link]]\nchannels = 2"), "link");
+        assert_eq!(path_at("[[number]\n", 3), "number");
+    }
 }

@@ -101,19 +101,102 @@ pub struct RawNumber {
 }
 
 /// `arrivals = { kind = ..., ... }` of a `[[traffic]]`.
+///
+/// Read through the flat [`FlatArrivals`] rather than as a serde-tagged
+/// enum: a tagged enum buffers its fields, so an error in one of them
+/// (`calls_per_hour = "100"`) would lose the field's TOML path.
 #[derive(Debug, Deserialize)]
-#[serde(tag = "kind", rename_all = "lowercase", deny_unknown_fields)]
+#[serde(try_from = "FlatArrivals")]
 pub enum RawArrivals {
     Poisson { calls_per_hour: f64 },
 }
 
-/// `holding = { kind = ..., ... }` of a `[[traffic]]`.
+/// `holding = { kind = ..., ... }` of a `[[traffic]]`, read through
+/// [`FlatHolding`] (see [`RawArrivals`] for why).
 #[derive(Debug, Deserialize)]
-#[serde(tag = "kind", rename_all = "lowercase", deny_unknown_fields)]
+#[serde(try_from = "FlatHolding")]
 pub enum RawHolding {
     Exponential { mean: Duration },
     Lognormal { mean: Duration, sd: Duration },
     Fixed { value: Duration },
+}
+
+/// The `kind` of `arrivals`.
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ArrivalsKind {
+    Poisson,
+}
+
+/// Every key an `arrivals` table may hold; which are required depends on `kind`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlatArrivals {
+    pub kind: ArrivalsKind,
+    pub calls_per_hour: Option<f64>,
+}
+
+impl TryFrom<FlatArrivals> for RawArrivals {
+    type Error = String;
+    fn try_from(f: FlatArrivals) -> Result<Self, String> {
+        match f.kind {
+            ArrivalsKind::Poisson => match f.calls_per_hour {
+                Some(calls_per_hour) => Ok(RawArrivals::Poisson { calls_per_hour }),
+                None => Err("missing `calls_per_hour`: poisson arrivals need a rate, like { kind = \"poisson\", calls_per_hour = 3000 }".into()),
+            },
+        }
+    }
+}
+
+/// The `kind` of `holding`.
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HoldingKind {
+    Exponential,
+    Lognormal,
+    Fixed,
+}
+
+/// Every key a `holding` table may hold; which are required depends on `kind`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlatHolding {
+    pub kind: HoldingKind,
+    pub mean: Option<Duration>,
+    pub sd: Option<Duration>,
+    pub value: Option<Duration>,
+}
+
+impl TryFrom<FlatHolding> for RawHolding {
+    type Error = String;
+    fn try_from(f: FlatHolding) -> Result<Self, String> {
+        let (kind, wanted, example) = match f.kind {
+            HoldingKind::Exponential => ("exponential", "`mean`", "{ kind = \"exponential\", mean = \"3m\" }"),
+            HoldingKind::Lognormal => {
+                ("lognormal", "`mean` and `sd`", "{ kind = \"lognormal\", mean = \"4m\", sd = \"5m\" }")
+            }
+            HoldingKind::Fixed => ("fixed", "`value`", "{ kind = \"fixed\", value = \"3m\" }"),
+        };
+        let wrong = |why: &str| format!("{why}: {kind} holding takes {wanted}, like {example}");
+        match (f.kind, f.mean, f.sd, f.value) {
+            (HoldingKind::Exponential, Some(mean), None, None) => Ok(RawHolding::Exponential { mean }),
+            (HoldingKind::Lognormal, Some(mean), Some(sd), None) => Ok(RawHolding::Lognormal { mean, sd }),
+            (HoldingKind::Fixed, None, None, Some(value)) => Ok(RawHolding::Fixed { value }),
+            (_, mean, sd, value) => {
+                let given: Vec<&str> =
+                    [("`mean`", mean.is_some()), ("`sd`", sd.is_some()), ("`value`", value.is_some())]
+                        .iter()
+                        .filter(|(_, g)| *g)
+                        .map(|(k, _)| *k)
+                        .collect();
+                Err(wrong(&if given.is_empty() {
+                    "no duration given".to_string()
+                } else {
+                    format!("got {}", given.join(", "))
+                }))
+            }
+        }
+    }
 }
 
 /// `[[traffic]]`.

@@ -263,7 +263,10 @@ pub(super) fn validate(raw: RawScenario, default_name: &str) -> Result<Scenario,
             }
             (_, None, None) => {
                 p.add(
-                    format!("{path}.carrier"),
+                    match n.kind {
+                        RawNumberKind::Did => format!("{path}.carrier"),
+                        RawNumberKind::TollFree => format!("{path}.carriers"),
+                    },
                     match n.kind {
                         RawNumberKind::Did => "missing: a DID is tied to exactly one carrier, e.g. carrier = \"carrier-a\"",
                         RawNumberKind::TollFree => "missing: a toll-free number needs its carriers, e.g. carriers = [\"carrier-a\", \"carrier-b\"]",

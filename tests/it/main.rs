@@ -1,4 +1,4 @@
-//! Integration tests of callsim as a library.
+//! Integration tests.
 //!
 //! - `theory`: results that queueing theory predicts exactly (Erlang B for a
 //!   number cap, a link, pooled links and the instance quota; insensitivity to
@@ -6,6 +6,10 @@
 //!   conservation of calls, determinism and warm-up. Statistical checks use
 //!   99.9% Student-t intervals over replications and fixed seeds.
 //! - `properties`: invariants over random small topologies (proptest).
+//! - `cli`, `bad_input`: the `callsim` binary run as a user runs it.
 
+mod bad_input;
+mod cli;
 mod properties;
+mod support;
 mod theory;

@@ -218,12 +218,48 @@ pub struct RawOutage {
 }
 
 /// `time_to_failure` / `time_to_repair = { kind = ..., ... }`: the shape of
-/// up or down periods; their mean is `mtbf` or `mttr`.
+/// up or down periods; their mean is `mtbf` or `mttr`. Read through
+/// [`FlatLifetime`] so that a bad field keeps its path (see [`RawArrivals`]).
 #[derive(Debug, Deserialize)]
-#[serde(tag = "kind", rename_all = "lowercase", deny_unknown_fields)]
+#[serde(try_from = "FlatLifetime")]
 pub enum RawLifetime {
-    Exponential {},
+    Exponential,
     Weibull { shape: f64 },
     Lognormal { sd: Duration },
-    Fixed {},
+    Fixed,
+}
+
+/// The `kind` of a lifetime.
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LifetimeKind {
+    Exponential,
+    Weibull,
+    Lognormal,
+    Fixed,
+}
+
+/// Every key a lifetime table may hold; which are required depends on `kind`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FlatLifetime {
+    pub kind: LifetimeKind,
+    pub shape: Option<f64>,
+    pub sd: Option<Duration>,
+}
+
+impl TryFrom<FlatLifetime> for RawLifetime {
+    type Error = String;
+    fn try_from(f: FlatLifetime) -> Result<Self, String> {
+        const TAKES: &str = "the mean comes from mtbf or mttr; exponential and fixed take nothing else, \
+            weibull takes `shape` (like { kind = \"weibull\", shape = 1.5 }), lognormal takes `sd` \
+            (like { kind = \"lognormal\", sd = \"3h\" })";
+        match (f.kind, f.shape, f.sd) {
+            (LifetimeKind::Exponential, None, None) => Ok(RawLifetime::Exponential),
+            (LifetimeKind::Fixed, None, None) => Ok(RawLifetime::Fixed),
+            (LifetimeKind::Weibull, Some(shape), None) => Ok(RawLifetime::Weibull { shape }),
+            (LifetimeKind::Lognormal, None, Some(sd)) => Ok(RawLifetime::Lognormal { sd }),
+            _ => Err(format!("wrong keys for this kind: {TAKES}")),
+        }
+    }
 }

@@ -109,10 +109,10 @@ fn failure_process(
     };
     let mut lifetime = |key: &str, raw: &Option<RawLifetime>, mean: f64| {
         let life = match raw {
-            None | Some(RawLifetime::Exponential {}) => Lifetime::Exponential,
+            None | Some(RawLifetime::Exponential) => Lifetime::Exponential,
             Some(RawLifetime::Weibull { shape }) => Lifetime::Weibull { shape: *shape },
             Some(RawLifetime::Lognormal { sd }) => Lifetime::LogNormal { sd_s: sd.seconds() },
-            Some(RawLifetime::Fixed {}) => Lifetime::Fixed,
+            Some(RawLifetime::Fixed) => Lifetime::Fixed,
         };
         if mean > 0.0 {
             if let Err(e) = life.sampler(mean) {

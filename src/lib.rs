@@ -51,7 +51,8 @@
 //! - [`engine`]: the generic event queue, simulated time and named random streams;
 //! - [`sim`]: one replication of the model on the engine;
 //! - [`stats`]: means and Student-t confidence intervals;
-//! - [`experiment`]: replications;
+//! - [`experiment`]: parallel replications, comparisons on common random
+//!   numbers, sweeps, sizing, shards;
 //! - [`report`]: table, JSON and CSV.
 
 #![warn(missing_docs)]

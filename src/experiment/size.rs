@@ -134,10 +134,10 @@ pub fn size(
         SizeError::UnknownNumber(number.to_string(), known)
     })?;
     for (flag, t) in [("--target-blocking", targets.blocking), ("--target-availability", targets.availability)] {
-        if let Some(v) = t {
-            if !(0.0..=1.0).contains(&v) || v.is_nan() {
-                return Err(SizeError::Target(format!("{flag}: must be a probability in [0, 1], got {v}")));
-            }
+        if let Some(v) = t
+            && !(0.0..=1.0).contains(&v)
+        {
+            return Err(SizeError::Target(format!("{flag}: must be a probability in [0, 1], got {v}")));
         }
     }
     if targets.blocking.is_none() && targets.availability.is_none() {

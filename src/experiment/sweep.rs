@@ -128,6 +128,9 @@ pub fn grid(settings: &[Setting]) -> Vec<Vec<(String, String)>> {
     points
 }
 
+/// A point of the grid before it runs: (path, value) of each setting, and its scenario.
+pub type Point = (Vec<(String, String)>, Scenario);
+
 /// One point of a sweep: the values set, and the report there.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct SweepPoint {
@@ -165,7 +168,7 @@ pub fn scenarios(
     file: &str,
     settings: &[Setting],
     adjust: impl Fn(&mut Scenario),
-) -> Result<Vec<(Vec<(String, String)>, Scenario)>, SweepError> {
+) -> Result<Vec<Point>, SweepError> {
     grid(settings)
         .into_iter()
         .map(|point| {
@@ -183,7 +186,7 @@ pub fn scenarios(
 }
 
 /// Runs every point.
-pub fn run(points: Vec<(Vec<(String, String)>, Scenario)>, runner: &Runner) -> Vec<SweepPoint> {
+pub fn run(points: Vec<Point>, runner: &Runner) -> Vec<SweepPoint> {
     points.into_iter().map(|(set, s)| SweepPoint { set, report: runner.run(&s) }).collect()
 }
 

@@ -3,7 +3,9 @@
 //! spreadsheets.
 
 mod csv;
+pub mod experiments;
 mod table;
+mod text;
 
 pub use csv::to_csv;
 pub use table::to_table;

@@ -114,10 +114,10 @@ fn failure_process(
             Some(RawLifetime::Lognormal { sd }) => Lifetime::LogNormal { sd_s: sd.seconds() },
             Some(RawLifetime::Fixed) => Lifetime::Fixed,
         };
-        if mean > 0.0 {
-            if let Err(e) = life.sampler(mean) {
-                p.add(format!("{path}.{key}"), e);
-            }
+        if mean > 0.0
+            && let Err(e) = life.sampler(mean)
+        {
+            p.add(format!("{path}.{key}"), e);
         }
         life
     };

@@ -1,0 +1,250 @@
+//! Command-line arguments shared by the commands, and how they apply.
+
+use super::{Failure, bad, bad_input, output};
+use callsim::experiment::Runner;
+use callsim::scenario::{
+    DEFAULT_SCENARIO_FILE, DEFAULT_SCENARIO_TOML, MAX_REPLICATIONS, Scenario, parse_duration, read_text,
+};
+use clap::ValueEnum;
+use std::path::{Path, PathBuf};
+
+/// Report formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Aligned tables for people.
+    Table,
+    /// One JSON object (the contract's keys).
+    Json,
+    /// CSV in long form.
+    Csv,
+}
+
+/// Overrides of the scenario's `[simulation]`.
+#[derive(clap::Args, Debug)]
+pub struct SimArgs {
+    /// Replications to run (overrides [simulation] replications).
+    #[arg(long, short = 'r')]
+    pub replications: Option<u32>,
+    /// Base seed of the random streams (overrides [simulation] seed).
+    #[arg(long, short = 's')]
+    pub seed: Option<u64>,
+    /// Measured simulated time per replication, like "7d" (overrides [simulation] horizon).
+    #[arg(long)]
+    pub horizon: Option<String>,
+    /// Warm-up per replication, like "1h" (overrides [simulation] warmup).
+    #[arg(long)]
+    pub warmup: Option<String>,
+}
+
+impl SimArgs {
+    /// Checks the overrides, before anything runs.
+    pub fn parse(&self) -> Result<Overrides, Failure> {
+        if let Some(r) = self.replications
+            && (r == 0 || r > MAX_REPLICATIONS)
+        {
+            return Err(bad(format!("--replications: must be between 1 and {MAX_REPLICATIONS}, got {r}")));
+        }
+        let horizon_s = match &self.horizon {
+            None => None,
+            Some(h) => match parse_duration(h).map_err(|e| bad(format!("--horizon: {e}")))? {
+                h if h <= 0.0 => return Err(bad("--horizon: must be > 0, like \"7d\"")),
+                h => Some(h),
+            },
+        };
+        let warmup_s = match &self.warmup {
+            None => None,
+            Some(w) => Some(parse_duration(w).map_err(|e| bad(format!("--warmup: {e}")))?),
+        };
+        Ok(Overrides { replications: self.replications, seed: self.seed, horizon_s, warmup_s })
+    }
+}
+
+/// Checked overrides of `[simulation]`.
+#[derive(Clone, Copy, Debug)]
+pub struct Overrides {
+    replications: Option<u32>,
+    seed: Option<u64>,
+    horizon_s: Option<f64>,
+    warmup_s: Option<f64>,
+}
+
+impl Overrides {
+    /// Applies them to `scenario`.
+    pub fn apply(&self, scenario: &mut Scenario) {
+        let sim = &mut scenario.simulation;
+        sim.replications = self.replications.unwrap_or(sim.replications);
+        sim.seed = self.seed.unwrap_or(sim.seed);
+        sim.horizon_s = self.horizon_s.unwrap_or(sim.horizon_s);
+        sim.warmup_s = self.warmup_s.unwrap_or(sim.warmup_s);
+    }
+}
+
+/// How replications are executed.
+#[derive(clap::Args, Debug)]
+pub struct ExecArgs {
+    /// Worker threads (default: one per core). Results do not depend on it.
+    #[arg(long, short = 'j')]
+    pub threads: Option<usize>,
+    /// No progress bar.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+impl ExecArgs {
+    /// A runner with this thread count and, unless quiet, a progress bar
+    /// over `total` replications (unknown: a spinner).
+    pub fn runner(&self, total: Option<u64>) -> (Runner, super::progress::Bar) {
+        let bar = super::progress::Bar::new(total, self.quiet);
+        let runner = Runner { threads: self.threads.unwrap_or(0), progress: Some(bar.callback()) };
+        (runner, bar)
+    }
+}
+
+/// Where and how the report goes.
+#[derive(clap::Args, Debug)]
+pub struct OutArgs {
+    /// Report format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Write the report to this file (atomically) instead of standard output.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+}
+
+impl OutArgs {
+    /// Refuses an unwritable --output before any simulation runs.
+    pub fn check(&self) -> Result<(), Failure> {
+        match &self.output {
+            Some(path) => output::check_writable(path).map_err(bad_input),
+            None => Ok(()),
+        }
+    }
+
+    /// Writes `text` to --output (atomically) or standard output.
+    pub fn write(&self, text: &str) -> Result<(), Failure> {
+        match &self.output {
+            Some(path) => output::write_atomically(path, text.as_bytes())
+                .map_err(|e| bad(format!("--output {}: {e}", path.display()))),
+            None => output::print(text).map_err(|e| Failure { code: 1, error: e }),
+        }
+    }
+}
+
+/// `callsim run`.
+#[derive(clap::Args, Debug)]
+pub struct RunArgs {
+    /// The scenario file (TOML); without it, the bundled default
+    /// (scenarios/tollfree-vs-did.toml).
+    pub scenario: Option<PathBuf>,
+    #[command(flatten)]
+    pub sim: SimArgs,
+    #[command(flatten)]
+    pub exec: ExecArgs,
+    #[command(flatten)]
+    pub out: OutArgs,
+    /// Add replications until every blocking and availability 95% half-width
+    /// is at most REL times its mean (e.g. 0.05), up to --max-replications.
+    #[arg(long, value_name = "REL")]
+    pub target_ci: Option<f64>,
+    /// The most replications --target-ci may run.
+    #[arg(long, default_value_t = 1000)]
+    pub max_replications: u32,
+    /// Run only shard I of N (0-based) of the replications and write a shard
+    /// file (needs --format json) for `callsim merge`.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
+}
+
+/// `callsim compare`.
+#[derive(clap::Args, Debug)]
+pub struct CompareArgs {
+    /// Two or more scenario files; the first is the baseline.
+    #[arg(num_args = 2.., required = true)]
+    pub scenarios: Vec<PathBuf>,
+    #[command(flatten)]
+    pub sim: SimArgs,
+    #[command(flatten)]
+    pub exec: ExecArgs,
+    #[command(flatten)]
+    pub out: OutArgs,
+}
+
+/// `callsim sweep`.
+#[derive(clap::Args, Debug)]
+pub struct SweepArgs {
+    /// The scenario file.
+    pub scenario: PathBuf,
+    /// PATH=V1,V2,...: a scenario key by its TOML path and the values to
+    /// try (use ';' between values that hold commas). Repeat for a grid.
+    #[arg(long = "set", value_name = "PATH=V1,V2,...", required = true)]
+    pub set: Vec<String>,
+    #[command(flatten)]
+    pub sim: SimArgs,
+    #[command(flatten)]
+    pub exec: ExecArgs,
+    #[command(flatten)]
+    pub out: OutArgs,
+}
+
+/// What `callsim size` varies.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Vary {
+    /// The number's max_concurrent.
+    Cap,
+    /// The channels of every link the number may use.
+    Channels,
+    /// The instance's max_concurrent_calls.
+    Quota,
+}
+
+/// `callsim size`.
+#[derive(clap::Args, Debug)]
+pub struct SizeArgs {
+    /// The scenario file.
+    pub scenario: PathBuf,
+    /// The number whose blocking or availability must meet the target.
+    #[arg(long)]
+    pub number: String,
+    /// Largest acceptable blocking probability (e.g. 0.01).
+    #[arg(long, value_name = "P")]
+    pub target_blocking: Option<f64>,
+    /// Smallest acceptable availability (e.g. 0.9999).
+    #[arg(long, value_name = "A")]
+    pub target_availability: Option<f64>,
+    /// What to size.
+    #[arg(long, value_enum, default_value_t = Vary::Cap)]
+    pub vary: Vary,
+    #[command(flatten)]
+    pub sim: SimArgs,
+    #[command(flatten)]
+    pub exec: ExecArgs,
+    #[command(flatten)]
+    pub out: OutArgs,
+}
+
+/// `callsim merge`.
+#[derive(clap::Args, Debug)]
+pub struct MergeArgs {
+    /// Shard files written by `callsim run --shard I/N --format json`.
+    #[arg(required = true)]
+    pub parts: Vec<PathBuf>,
+    #[command(flatten)]
+    pub out: OutArgs,
+}
+
+/// The text of a scenario and how to name it: the file, or the bundled default.
+pub fn scenario_text(path: Option<&Path>) -> Result<(String, String), Failure> {
+    match path {
+        Some(p) => Ok((read_text(p).map_err(bad_input)?, p.display().to_string())),
+        None => Ok((DEFAULT_SCENARIO_TOML.to_string(), DEFAULT_SCENARIO_FILE.to_string())),
+    }
+}
+
+/// Loads and validates a scenario, then applies the overrides.
+pub fn load(path: Option<&Path>, sim: &SimArgs) -> Result<(Scenario, String, String), Failure> {
+    let (text, file) = scenario_text(path)?;
+    let overrides = sim.parse()?;
+    let mut scenario = Scenario::from_toml_str(&text, &file).map_err(bad_input)?;
+    overrides.apply(&mut scenario);
+    Ok((scenario, text, file))
+}

@@ -1,0 +1,94 @@
+//! `callsim compare`, `sweep`, `size` and `merge`.
+
+use super::args::{CompareArgs, Format, MergeArgs, SizeArgs, SweepArgs, Vary, load, scenario_text};
+use super::run::render;
+use super::{Failure, bad, bad_input};
+use callsim::experiment::compare::compare as compare_designs;
+use callsim::experiment::shard::{ShardFile, merge as merge_shards};
+use callsim::experiment::size::{Capacity, Targets, size as size_capacity};
+use callsim::experiment::sweep::{self, Setting};
+use callsim::report::experiments as render_exp;
+
+pub fn compare(args: CompareArgs) -> Result<(), Failure> {
+    args.out.check()?;
+    let mut designs = Vec::with_capacity(args.scenarios.len());
+    for path in &args.scenarios {
+        let (scenario, _, file) = load(Some(path), &args.sim)?;
+        designs.push((file, scenario));
+    }
+    let first = designs[0].1.simulation.clone();
+    for (file, s) in &designs[1..] {
+        if s.simulation.seed != first.seed || s.simulation.replications != first.replications {
+            eprintln!(
+                "note: {file} runs with the baseline's seed {} and {} replication(s), for common random numbers",
+                first.seed, first.replications
+            );
+        }
+        if s.simulation.horizon_s != first.horizon_s || s.simulation.warmup_s != first.warmup_s {
+            eprintln!(
+                "note: {file} has another horizon or warm-up than the baseline; counts per replication differ for that reason too"
+            );
+        }
+    }
+    let total = first.replications as u64 * designs.len() as u64;
+    let (runner, _bar) = args.exec.runner(Some(total));
+    let c = compare_designs(&designs, &runner);
+    args.out.write(&match args.out.format {
+        Format::Table => render_exp::comparison_table(&c),
+        Format::Json => render_exp::comparison_json(&c),
+        Format::Csv => render_exp::comparison_csv(&c),
+    })
+}
+
+pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
+    args.out.check()?;
+    let overrides = args.sim.parse()?;
+    let settings: Vec<Setting> =
+        args.set.iter().map(|s| Setting::parse(s).map_err(|e| bad(format!("--set {e}")))).collect::<Result<_, _>>()?;
+    let (text, file) = scenario_text(Some(&args.scenario))?;
+    let points = sweep::scenarios(&text, &file, &settings, |s| overrides.apply(s)).map_err(bad_input)?;
+    let total: u64 = points.iter().map(|(_, s)| s.simulation.replications as u64).sum();
+    let (runner, _bar) = args.exec.runner(Some(total));
+    let results = sweep::run(points, &runner);
+    args.out.write(&match args.out.format {
+        Format::Table => render_exp::sweep_table(&results),
+        Format::Json => render_exp::sweep_json(&results),
+        Format::Csv => render_exp::sweep_csv(&results),
+    })
+}
+
+pub fn size(args: SizeArgs) -> Result<(), Failure> {
+    args.out.check()?;
+    let (scenario, _, _) = load(Some(&args.scenario), &args.sim)?;
+    let capacity = match args.vary {
+        Vary::Cap => Capacity::Cap,
+        Vary::Channels => Capacity::Channels,
+        Vary::Quota => Capacity::Quota,
+    };
+    let targets = Targets { blocking: args.target_blocking, availability: args.target_availability };
+    let (runner, _bar) = args.exec.runner(None);
+    let result = size_capacity(&scenario, &args.number, capacity, targets, &runner).map_err(bad_input)?;
+    args.out.write(&match args.out.format {
+        Format::Table => render_exp::size_table(&result),
+        Format::Json => render_exp::size_json(&result),
+        Format::Csv => render_exp::size_csv(&result),
+    })
+}
+
+pub fn merge(args: MergeArgs) -> Result<(), Failure> {
+    args.out.check()?;
+    let mut shards = Vec::with_capacity(args.parts.len());
+    for path in &args.parts {
+        let name = path.display().to_string();
+        let text =
+            std::fs::read_to_string(path).map_err(|e| bad(format!("{name}: cannot read the shard file: {e}")))?;
+        let shard: ShardFile = serde_json::from_str(&text).map_err(|e| {
+            bad(format!(
+                "{name}: not a callsim shard file ({e}); write shards with `callsim run --shard I/N --format json`"
+            ))
+        })?;
+        shards.push((name, shard));
+    }
+    let report = merge_shards(&shards).map_err(bad_input)?;
+    args.out.write(&render(&report, args.out.format))
+}

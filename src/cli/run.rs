@@ -1,0 +1,113 @@
+//! `callsim run` and `callsim validate`.
+
+use super::args::{Format, RunArgs, load};
+use super::{Failure, bad, bad_input};
+use callsim::experiment::precision::{Precision, run_to_precision};
+use callsim::experiment::shard::{SHARD_FORMAT, Settings, ShardFile, ShardSpec};
+use callsim::model::NumberKind;
+use callsim::report::{self, Report};
+use callsim::scenario::Scenario;
+use std::path::PathBuf;
+
+/// The report in the chosen format.
+pub fn render(report: &Report, format: Format) -> String {
+    match format {
+        Format::Table => report::to_table(report),
+        Format::Json => report.to_json(),
+        Format::Csv => report::to_csv(report),
+    }
+}
+
+pub fn run(args: RunArgs) -> Result<(), Failure> {
+    let (scenario, text, file) = load(args.scenario.as_deref(), &args.sim)?;
+    args.out.check()?;
+    if let Some(shard) = &args.shard {
+        return run_shard(&args, shard, &scenario, text, file);
+    }
+    let report = match args.target_ci {
+        None => {
+            let (runner, _bar) = args.exec.runner(Some(scenario.simulation.replications as u64));
+            runner.run(&scenario)
+        }
+        Some(rel) => {
+            if !(rel.is_finite() && rel > 0.0) {
+                return Err(bad(format!("--target-ci: must be a ratio > 0, like 0.05, got {rel}")));
+            }
+            if args.max_replications < 2 {
+                return Err(bad("--max-replications: must be at least 2 for a confidence interval"));
+            }
+            let (runner, _bar) = args.exec.runner(None);
+            let precision = Precision { relative: rel, max_replications: args.max_replications };
+            let report = run_to_precision(&scenario, precision, &runner);
+            if let Some(p) = &report.precision {
+                let widest = p.widest.as_ref().map(|(m, r)| format!("; widest: {m} at {:.3}", r)).unwrap_or_default();
+                if p.reached {
+                    eprintln!("target CI {rel} reached after {} replications{widest}", p.replications);
+                } else {
+                    eprintln!(
+                        "target CI {rel} NOT reached after {} replications (the maximum){widest}",
+                        p.replications
+                    );
+                }
+            }
+            report
+        }
+    };
+    args.out.write(&render(&report, args.out.format))
+}
+
+/// Runs one shard's replications and writes its shard file.
+fn run_shard(args: &RunArgs, shard: &str, scenario: &Scenario, text: String, file: String) -> Result<(), Failure> {
+    let spec = ShardSpec::parse(shard).map_err(|e| bad(format!("--shard: {e}")))?;
+    if args.out.format != Format::Json {
+        return Err(bad("--shard writes a shard file for `callsim merge`: add --format json"));
+    }
+    if args.target_ci.is_some() {
+        return Err(bad("--shard and --target-ci cannot be combined: a shard runs a fixed share of the replications"));
+    }
+    let indices = spec.indices(scenario.simulation.replications);
+    let (runner, _bar) = args.exec.runner(Some(indices.len() as u64));
+    let outcomes = runner.replications(scenario, &indices);
+    let shard = ShardFile {
+        callsim_shard: SHARD_FORMAT,
+        shard: spec,
+        scenario_file: file,
+        scenario_toml: text,
+        settings: Settings::from(&scenario.simulation),
+        indices,
+        outcomes,
+    };
+    let json = serde_json::to_string(&shard).map_err(|e| Failure { code: 1, error: e.into() })?;
+    args.out.write(&(json + "\n"))
+}
+
+pub fn validate(path: PathBuf) -> Result<(), Failure> {
+    let scenario = Scenario::load(&path).map_err(bad_input)?;
+    let m = &scenario.model;
+    let tollfree = m.numbers.iter().filter(|n| n.kind == NumberKind::TollFree).count();
+    let erlangs: f64 = m.offered_erlangs().iter().sum();
+    let s = &scenario.simulation;
+    let failing = m.azs.iter().filter(|a| a.failure.is_some()).count()
+        + m.carriers.iter().filter(|c| c.failure.is_some()).count()
+        + m.links.iter().filter(|l| l.failure.is_some()).count();
+    println!(
+        "ok: {}: \"{}\": {} AZ(s), {} carrier(s), {} link(s), {} number(s) ({} toll-free, {} DID), {} traffic source(s), {:.2} Erlangs offered, {} element(s) with random failures, {} scheduled outage(s); {} replication(s) x {} after {} warm-up, seed {}",
+        path.display(),
+        scenario.name,
+        m.azs.len(),
+        m.carriers.len(),
+        m.links.len(),
+        m.numbers.len(),
+        tollfree,
+        m.numbers.len() - tollfree,
+        m.traffic.len(),
+        erlangs,
+        failing,
+        m.outages.len(),
+        s.replications,
+        callsim::engine::time::format_duration(s.horizon_s),
+        callsim::engine::time::format_duration(s.warmup_s),
+        s.seed,
+    );
+    Ok(())
+}

@@ -1,0 +1,294 @@
+//! Renderings of experiments: comparisons, sweeps and sizing.
+
+use super::csv::field;
+use super::text::{Align, Table, count, pm};
+use crate::engine::time::format_duration;
+use crate::experiment::compare::Comparison;
+use crate::experiment::size::SizeResult;
+use crate::experiment::sweep::SweepPoint;
+use crate::stats::Summary;
+
+/// A metric of the comparison as a person reads it (percent for probabilities).
+fn metric_text(metric: &str, s: &Summary) -> String {
+    match metric {
+        "blocking_probability" | "availability" | "saturation" | "utilization" => pm(s, 100.0, 3, 6),
+        "offered" | "completed" | "blocked" | "dropped" => count(s),
+        _ => pm(s, 1.0, 1, 3),
+    }
+}
+
+/// The unit shown after a metric's name.
+fn metric_label(metric: &str) -> String {
+    match metric {
+        "blocking_probability" => "blocking (%)".into(),
+        "availability" | "saturation" | "utilization" => format!("{metric} (%)"),
+        "outage_s" => "time without route (s)".into(),
+        "mean_concurrency" => "mean calls".into(),
+        other => format!("{other} (calls)"),
+    }
+}
+
+/// Designs side by side, then the paired differences with their intervals.
+pub fn comparison_table(c: &Comparison) -> String {
+    let mut out = String::new();
+    let first = c.designs.first().map(|d| &d.report);
+    out.push_str(&format!(
+        "callsim compare: {} designs on common random numbers (seed {}, {} replication(s) x {})\n",
+        c.designs.len(),
+        c.seed,
+        c.replications,
+        first.map(|r| format_duration(r.horizon_s)).unwrap_or_default(),
+    ));
+    for (i, d) in c.designs.iter().enumerate() {
+        out.push_str(&format!(
+            "  {} {}: \"{}\"\n",
+            if i == 0 { "baseline" } else { "design  " },
+            d.label,
+            d.report.scenario
+        ));
+    }
+    out.push_str("\nSide by side (mean ± 95% half-width per replication)\n");
+    let mut headers = vec![("number", Align::Left), ("metric", Align::Left)];
+    headers.extend(c.designs.iter().map(|d| (d.label.as_str(), Align::Right)));
+    let mut side = Table::new(&headers);
+    let mut names: Vec<&str> = Vec::new();
+    for d in &c.designs {
+        for (n, _) in &d.report.numbers.0 {
+            if !names.contains(&n.as_str()) {
+                names.push(n);
+            }
+        }
+    }
+    for name in names {
+        for metric in ["blocking_probability", "availability", "saturation", "dropped", "mean_concurrency"] {
+            let mut row = vec![name.to_string(), metric_label(metric)];
+            for d in &c.designs {
+                row.push(match d.report.numbers.get(name) {
+                    None => "-".into(),
+                    Some(n) => {
+                        let s = match metric {
+                            "blocking_probability" => &n.blocking_probability,
+                            "availability" => &n.availability,
+                            "saturation" => &n.saturation,
+                            "dropped" => &n.dropped,
+                            _ => &n.mean_concurrency,
+                        };
+                        metric_text(metric, s)
+                    }
+                });
+            }
+            side.rows.push(row);
+        }
+    }
+    side.render(&mut out);
+    if c.designs.len() > 1 {
+        out.push_str(&format!(
+            "\nPaired differences (design - {}), 95% interval; significant when it excludes 0\n",
+            c.designs[0].label
+        ));
+        let mut diffs = Table::new(&[
+            ("design", Align::Left),
+            ("section", Align::Left),
+            ("name", Align::Left),
+            ("metric", Align::Left),
+            ("difference", Align::Right),
+            ("significant", Align::Left),
+        ]);
+        for d in &c.differences {
+            diffs.rows.push(vec![
+                d.design.clone(),
+                d.section.to_string(),
+                d.name.clone(),
+                metric_label(d.metric),
+                metric_text(d.metric, &d.difference),
+                if d.significant { "yes".into() } else { "no".into() },
+            ]);
+        }
+        diffs.render(&mut out);
+    }
+    out
+}
+
+/// The comparison as pretty JSON.
+pub fn comparison_json(c: &Comparison) -> String {
+    serde_json::to_string_pretty(c).expect("a comparison is serialisable") + "\n"
+}
+
+/// The differences as CSV, one row per (design, section, name, metric).
+pub fn comparison_csv(c: &Comparison) -> String {
+    let mut out = String::from(
+        "design,section,name,metric,baseline_mean,baseline_ci95,value_mean,value_ci95,difference_mean,difference_ci95,significant\n",
+    );
+    for d in &c.differences {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{},{},{}\n",
+            field(&d.design),
+            d.section,
+            field(&d.name),
+            d.metric,
+            d.baseline.mean,
+            d.baseline.ci95,
+            d.value.mean,
+            d.value.ci95,
+            d.difference.mean,
+            d.difference.ci95,
+            d.significant
+        ));
+    }
+    out
+}
+
+/// One row per (point, number).
+pub fn sweep_table(points: &[SweepPoint]) -> String {
+    let mut out = String::new();
+    if let Some(p) = points.first() {
+        out.push_str(&format!(
+            "callsim sweep: \"{}\", {} point(s), seed {}, {} replication(s) per point\n\n",
+            p.report.scenario,
+            points.len(),
+            p.report.seed,
+            p.report.replications
+        ));
+    }
+    let paths: Vec<String> = points.first().map(|p| p.set.iter().map(|(k, _)| k.clone()).collect()).unwrap_or_default();
+    let mut headers: Vec<(&str, Align)> = paths.iter().map(|p| (p.as_str(), Align::Right)).collect();
+    headers.extend([
+        ("number", Align::Left),
+        ("load (Erl)", Align::Right),
+        ("blocking (%)", Align::Right),
+        ("availability (%)", Align::Right),
+        ("saturation (%)", Align::Right),
+        ("dropped (calls)", Align::Right),
+        ("mean calls", Align::Right),
+    ]);
+    let mut table = Table::new(&headers);
+    for p in points {
+        for (name, n) in &p.report.numbers.0 {
+            let mut row: Vec<String> = p.set.iter().map(|(_, v)| v.clone()).collect();
+            row.extend([
+                name.clone(),
+                format!("{:.2}", n.offered_erlangs),
+                pm(&n.blocking_probability, 100.0, 3, 6),
+                pm(&n.availability, 100.0, 3, 6),
+                pm(&n.saturation, 100.0, 3, 6),
+                count(&n.dropped),
+                pm(&n.mean_concurrency, 1.0, 1, 3),
+            ]);
+            table.rows.push(row);
+        }
+    }
+    table.render(&mut out);
+    out
+}
+
+/// `{"sweep": [{"set": {...}, "report": {...}}, ...]}`.
+pub fn sweep_json(points: &[SweepPoint]) -> String {
+    let v: Vec<serde_json::Value> = points
+        .iter()
+        .map(|p| {
+            let set: serde_json::Map<String, serde_json::Value> =
+                p.set.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone()))).collect();
+            serde_json::json!({ "set": set, "report": p.report })
+        })
+        .collect();
+    serde_json::to_string_pretty(&serde_json::json!({ "sweep": v })).expect("serialisable") + "\n"
+}
+
+/// Each point's report in long CSV form, with one leading column per setting.
+pub fn sweep_csv(points: &[SweepPoint]) -> String {
+    let mut out = String::new();
+    for (i, p) in points.iter().enumerate() {
+        let report = super::to_csv(&p.report);
+        let mut lines = report.lines();
+        let header = lines.next().unwrap_or_default();
+        if i == 0 {
+            let paths: Vec<String> = p.set.iter().map(|(k, _)| field(k)).collect();
+            out.push_str(&format!("{}{}{header}\n", paths.join(","), if paths.is_empty() { "" } else { "," }));
+        }
+        let values: Vec<String> = p.set.iter().map(|(_, v)| field(v)).collect();
+        let prefix = if values.is_empty() { String::new() } else { format!("{},", values.join(",")) };
+        for line in lines {
+            out.push_str(&prefix);
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The answer, then every capacity tried.
+pub fn size_table(r: &SizeResult) -> String {
+    let mut out = String::new();
+    let mut targets = Vec::new();
+    if let Some(p) = r.target_blocking {
+        targets.push(format!("blocking <= {}%", p * 100.0));
+    }
+    if let Some(a) = r.target_availability {
+        targets.push(format!("availability >= {}%", a * 100.0));
+    }
+    out.push_str(&format!("callsim size: {} of number \"{}\" for {}\n", r.varied, r.number, targets.join(" and ")));
+    out.push_str(&format!(
+        "Erlang B first guess: {} (offered load {:.2} Erlangs)\n",
+        r.erlang_b_guess, r.offered_erlangs
+    ));
+    match r.answer {
+        Some(a) => out.push_str(&format!(
+            "Answer: {} = {a}: the smallest that meets the target at 95% confidence (the target lies within or beyond the interval)\n",
+            r.varied
+        )),
+        None => out.push_str(&format!(
+            "Answer: none: no {} up to {} meets the target (capacity does not change what limits it)\n",
+            r.varied,
+            crate::experiment::size::MAX_CAPACITY
+        )),
+    }
+    if let Some(s) = r.strict_answer {
+        out.push_str(&format!("Strictly (the whole 95% interval meets the target): {} = {s}\n", r.varied));
+    }
+    out.push_str("\nEvidence (every capacity simulated)\n");
+    let mut t = Table::new(&[
+        (r.varied, Align::Right),
+        ("blocking (%)", Align::Right),
+        ("availability (%)", Align::Right),
+        ("meets", Align::Left),
+        ("strictly", Align::Left),
+    ]);
+    for p in &r.evidence {
+        t.rows.push(vec![
+            p.capacity.to_string(),
+            pm(&p.blocking_probability, 100.0, 3, 6),
+            pm(&p.availability, 100.0, 3, 6),
+            if p.meets { "yes" } else { "no" }.into(),
+            if p.meets_strictly { "yes" } else { "no" }.into(),
+        ]);
+    }
+    t.render(&mut out);
+    out
+}
+
+/// The sizing result as pretty JSON.
+pub fn size_json(r: &SizeResult) -> String {
+    serde_json::to_string_pretty(r).expect("serialisable") + "\n"
+}
+
+/// The evidence as CSV.
+pub fn size_csv(r: &SizeResult) -> String {
+    let mut out = String::from(
+        "capacity,blocking_mean,blocking_ci95,availability_mean,availability_ci95,meets,meets_strictly,answer,strict_answer\n",
+    );
+    for p in &r.evidence {
+        out.push_str(&format!(
+            "{},{},{},{},{},{},{},{},{}\n",
+            p.capacity,
+            p.blocking_probability.mean,
+            p.blocking_probability.ci95,
+            p.availability.mean,
+            p.availability.ci95,
+            p.meets,
+            p.meets_strictly,
+            r.answer == Some(p.capacity),
+            r.strict_answer == Some(p.capacity)
+        ));
+    }
+    out
+}

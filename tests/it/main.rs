@@ -7,9 +7,12 @@
 //!   99.9% Student-t intervals over replications and fixed seeds.
 //! - `properties`: invariants over random small topologies (proptest).
 //! - `cli`, `bad_input`: the `callsim` binary run as a user runs it.
+//! - `experiments`: threads, shards and merge, compare on common random
+//!   numbers, sweeps, sizing, target precision.
 
 mod bad_input;
 mod cli;
+mod experiments;
 mod properties;
 mod support;
 mod theory;

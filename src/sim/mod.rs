@@ -219,11 +219,18 @@ impl<'a> Replication<'a> {
         }
         self.network.settle(0.0);
         self.routing.link_up.copy_from_slice(&self.network.link_usable);
-        for o in &self.scenario.model.outages {
+        // Every outage start is scheduled before every outage end, so that
+        // at equal times (FIFO ties) an element held down by back-to-back
+        // outages is re-held before it is released: it stays down without
+        // a zero-length "up" that would split one outage into two.
+        let outages = &self.scenario.model.outages;
+        for o in outages {
             let id = self.network.id(o.target) as u32;
-            let start = self.window.start + o.start_s;
-            self.queue.schedule(start, Event::OutageStart(id));
-            self.queue.schedule(start + o.duration_s, Event::OutageEnd(id));
+            self.queue.schedule(self.window.start + o.start_s, Event::OutageStart(id));
+        }
+        for o in outages {
+            let id = self.network.id(o.target) as u32;
+            self.queue.schedule(self.window.start + o.start_s + o.duration_s, Event::OutageEnd(id));
         }
         for k in 0..self.sources.len() {
             let s = &mut self.sources[k];

@@ -269,6 +269,10 @@ impl<'a> Replication<'a> {
         let source = &mut self.sources[k];
         let number = source.number;
         let next = now + source.arrivals.next_gap_s(&mut source.arrival_rng);
+        // Every caller brings a duration, drawn whether or not the call is
+        // carried: the k-th call of a source lasts the same in every design,
+        // which couples designs compared on common random numbers call by call.
+        let duration = source.holding.duration_s(&mut source.holding_rng);
         self.queue.schedule(next, Event::Arrival(k as u32));
         let measuring = self.measuring;
         if measuring {
@@ -284,11 +288,7 @@ impl<'a> Replication<'a> {
             routed = Err(BlockCause::NoRoute);
         }
         match routed {
-            Ok(link) => {
-                let source = &mut self.sources[k];
-                let end = now + source.holding.duration_s(&mut source.holding_rng);
-                self.connect(now, end, number, link, measuring);
-            }
+            Ok(link) => self.connect(now, now + duration, number, link, measuring),
             Err(cause) => {
                 if measuring {
                     self.numbers[number].blocked_by[cause as usize] += 1;

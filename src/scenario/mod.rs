@@ -3,11 +3,13 @@
 //! the raw shape (`raw`), then `validate` checks meaning and links names to
 //! indices, naming the TOML path of every problem it finds.
 
+pub mod builder;
 pub mod duration;
 pub mod error;
 mod raw;
 mod validate;
 
+pub use builder::{ScenarioBuilder, Target};
 pub use duration::{DURATION_HELP, Duration, parse_duration};
 pub use error::{Problem, ScenarioError};
 

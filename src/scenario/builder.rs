@@ -1,0 +1,262 @@
+//! Building scenarios from Rust code, for programs and property tests.
+//!
+//! A [`ScenarioBuilder`] collects the same things a scenario file holds, in
+//! seconds and calls per hour instead of strings, and validates them with
+//! the very rules a file goes through: [`ScenarioBuilder::build`] gives the
+//! same [`Scenario`], or the same errors with the same TOML paths
+//! (`link[2].channels` is the third link added).
+//!
+//! ```
+//! use callsim::scenario::{Scenario, builder::Target};
+//! use callsim::traffic::HoldingTime;
+//!
+//! let s = Scenario::builder("two carriers")
+//!     .horizon_s(86_400.0)
+//!     .replications(4)
+//!     .az("az1")
+//!     .carrier("a")
+//!     .carrier("b")
+//!     .link("a", "az1", 50)
+//!     .link("b", "az1", 50)
+//!     .toll_free("main", &["a", "b"])
+//!     .did("local", "a", Some(20))
+//!     .poisson("main", 600.0, HoldingTime::Exponential { mean_s: 180.0 })
+//!     .outage(Target::Carrier("a".into()), 3_600.0, 1_800.0)
+//!     .build()
+//!     .expect("a valid design");
+//! assert_eq!(s.model.numbers.len(), 2);
+//! assert!(Scenario::builder("no horizon").build().is_err());
+//! ```
+
+use super::Duration;
+use super::raw::*;
+use super::{Scenario, ScenarioError, validate};
+use crate::faults::{FailureProcess, Lifetime};
+use crate::traffic::HoldingTime;
+
+/// What a scheduled outage holds down.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Target {
+    /// An availability zone, by name.
+    Az(String),
+    /// A carrier, by name.
+    Carrier(String),
+    /// The link of a carrier into an AZ: (carrier, AZ).
+    Link(String, String),
+}
+
+/// Collects a design; see the [module docs](self).
+#[derive(Debug)]
+pub struct ScenarioBuilder {
+    raw: RawScenario,
+}
+
+fn lifetime(l: Lifetime) -> Option<RawLifetime> {
+    match l {
+        Lifetime::Exponential => None,
+        Lifetime::Weibull { shape } => Some(RawLifetime::Weibull { shape }),
+        Lifetime::LogNormal { sd_s } => Some(RawLifetime::Lognormal { sd: Duration(sd_s) }),
+        Lifetime::Fixed => Some(RawLifetime::Fixed),
+    }
+}
+
+/// (mtbf, mttr, time_to_failure, time_to_repair) of an optional process.
+type RawFailure = (Option<Duration>, Option<Duration>, Option<RawLifetime>, Option<RawLifetime>);
+
+fn failure(f: Option<FailureProcess>) -> RawFailure {
+    match f {
+        None => (None, None, None, None),
+        Some(f) => (
+            Some(Duration(f.mtbf_s)),
+            Some(Duration(f.mttr_s)),
+            lifetime(f.time_to_failure),
+            lifetime(f.time_to_repair),
+        ),
+    }
+}
+
+impl Scenario {
+    /// A builder for a scenario named `name`, with the file format's defaults
+    /// (no warm-up, 10 replications, seed 1) and no horizon yet.
+    pub fn builder(name: &str) -> ScenarioBuilder {
+        ScenarioBuilder {
+            raw: RawScenario {
+                name: Some(name.to_string()),
+                simulation: Some(RawSimulation { horizon: None, warmup: None, replications: None, seed: None }),
+                instance: None,
+                az: Vec::new(),
+                carrier: Vec::new(),
+                link: Vec::new(),
+                number: Vec::new(),
+                traffic: Vec::new(),
+                outage: Vec::new(),
+            },
+        }
+    }
+}
+
+impl ScenarioBuilder {
+    fn sim(&mut self) -> &mut RawSimulation {
+        self.raw.simulation.get_or_insert(RawSimulation { horizon: None, warmup: None, replications: None, seed: None })
+    }
+
+    /// Measured simulated time per replication, seconds (> 0).
+    pub fn horizon_s(mut self, seconds: f64) -> Self {
+        self.sim().horizon = Some(Duration(seconds));
+        self
+    }
+
+    /// Warm-up per replication, seconds (>= 0).
+    pub fn warmup_s(mut self, seconds: f64) -> Self {
+        self.sim().warmup = Some(Duration(seconds));
+        self
+    }
+
+    /// Replications (>= 1).
+    pub fn replications(mut self, n: u32) -> Self {
+        self.sim().replications = Some(n);
+        self
+    }
+
+    /// Base seed.
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.sim().seed = Some(seed);
+        self
+    }
+
+    /// The instance's concurrent-call quota, calls.
+    pub fn instance_quota(mut self, calls: u32) -> Self {
+        self.raw.instance = Some(RawInstance { max_concurrent_calls: Some(calls) });
+        self
+    }
+
+    /// An availability zone that never fails.
+    pub fn az(self, name: &str) -> Self {
+        self.az_failing(name, None)
+    }
+
+    /// An availability zone with an optional random failure process.
+    pub fn az_failing(mut self, name: &str, process: Option<FailureProcess>) -> Self {
+        let (mtbf, mttr, time_to_failure, time_to_repair) = failure(process);
+        self.raw.az.push(RawAz { name: name.to_string(), mtbf, mttr, time_to_failure, time_to_repair });
+        self
+    }
+
+    /// A carrier that never fails as a whole.
+    pub fn carrier(self, name: &str) -> Self {
+        self.carrier_failing(name, None)
+    }
+
+    /// A carrier with an optional whole-carrier failure process.
+    pub fn carrier_failing(mut self, name: &str, process: Option<FailureProcess>) -> Self {
+        let (mtbf, mttr, time_to_failure, time_to_repair) = failure(process);
+        self.raw.carrier.push(RawCarrier { name: name.to_string(), mtbf, mttr, time_to_failure, time_to_repair });
+        self
+    }
+
+    /// A link of `carrier` into `az` with `channels` channels, never failing on its own.
+    pub fn link(self, carrier: &str, az: &str, channels: u32) -> Self {
+        self.link_failing(carrier, az, channels, None)
+    }
+
+    /// A link with an optional failure process of its own.
+    pub fn link_failing(mut self, carrier: &str, az: &str, channels: u32, process: Option<FailureProcess>) -> Self {
+        let (mtbf, mttr, time_to_failure, time_to_repair) = failure(process);
+        self.raw.link.push(RawLink {
+            carrier: carrier.to_string(),
+            az: az.to_string(),
+            channels,
+            mtbf,
+            mttr,
+            time_to_failure,
+            time_to_repair,
+        });
+        self
+    }
+
+    /// A toll-free number over `carriers`, with no cap and instant re-routing.
+    pub fn toll_free(self, name: &str, carriers: &[&str]) -> Self {
+        self.toll_free_with(name, carriers, None, 0.0)
+    }
+
+    /// A toll-free number with an optional cap (calls) and a re-route delay (seconds).
+    pub fn toll_free_with(mut self, name: &str, carriers: &[&str], cap: Option<u32>, reroute_delay_s: f64) -> Self {
+        self.raw.number.push(RawNumber {
+            name: name.to_string(),
+            kind: RawNumberKind::TollFree,
+            carrier: None,
+            carriers: Some(carriers.iter().map(|c| c.to_string()).collect()),
+            max_concurrent: cap,
+            reroute_delay: (reroute_delay_s != 0.0).then_some(Duration(reroute_delay_s)),
+        });
+        self
+    }
+
+    /// A DID on `carrier` with a cap in calls (`None`: the default, 100).
+    pub fn did(mut self, name: &str, carrier: &str, cap: Option<u32>) -> Self {
+        self.raw.number.push(RawNumber {
+            name: name.to_string(),
+            kind: RawNumberKind::Did,
+            carrier: Some(carrier.to_string()),
+            carriers: None,
+            max_concurrent: cap,
+            reroute_delay: None,
+        });
+        self
+    }
+
+    /// Poisson traffic of `calls_per_hour` to `number`, lasting `holding`.
+    pub fn poisson(mut self, number: &str, calls_per_hour: f64, holding: HoldingTime) -> Self {
+        let holding = match holding {
+            HoldingTime::Exponential { mean_s } => RawHolding::Exponential { mean: Duration(mean_s) },
+            HoldingTime::LogNormal { mean_s, sd_s } => RawHolding::Lognormal { mean: Duration(mean_s), sd: Duration(sd_s) },
+            HoldingTime::Fixed { value_s } => RawHolding::Fixed { value: Duration(value_s) },
+        };
+        self.raw.traffic.push(RawTraffic {
+            number: number.to_string(),
+            arrivals: RawArrivals::Poisson { calls_per_hour },
+            holding,
+        });
+        self
+    }
+
+    /// A scheduled outage of `target` from `start_s` after warm-up, lasting `duration_s` seconds.
+    pub fn outage(mut self, target: Target, start_s: f64, duration_s: f64) -> Self {
+        let target = match target {
+            Target::Az(n) => format!("az:{n}"),
+            Target::Carrier(n) => format!("carrier:{n}"),
+            Target::Link(c, a) => format!("link:{c}/{a}"),
+        };
+        self.raw.outage.push(RawOutage { target, start: Duration(start_s), duration: Duration(duration_s) });
+        self
+    }
+
+    /// Validates the design, exactly as a scenario file is validated.
+    pub fn build(self) -> Result<Scenario, ScenarioError> {
+        let file = "<builder>";
+        // Durations a file could not spell (negative, not finite) are refused here.
+        let mut problems = Vec::new();
+        let mut check = |path: String, d: Option<Duration>| {
+            if let Some(Duration(s)) = d
+                && !(s.is_finite() && s >= 0.0)
+            {
+                problems.push(super::Problem::new(path, format!("must be a finite duration >= 0 seconds, got {s}")));
+            }
+        };
+        if let Some(sim) = &self.raw.simulation {
+            check("simulation.horizon".into(), sim.horizon);
+            check("simulation.warmup".into(), sim.warmup);
+        }
+        for (i, o) in self.raw.outage.iter().enumerate() {
+            check(format!("outage[{i}].start"), Some(o.start));
+            check(format!("outage[{i}].duration"), Some(o.duration));
+        }
+        for (i, n) in self.raw.number.iter().enumerate() {
+            check(format!("number[{i}].reroute_delay"), n.reroute_delay);
+        }
+        if !problems.is_empty() {
+            return Err(ScenarioError::Invalid { file: file.into(), problems });
+        }
+        validate::validate(self.raw, "builder").map_err(|problems| ScenarioError::Invalid { file: file.into(), problems })
+    }
+}

@@ -1,0 +1,12 @@
+//! Failures and availability: random failure processes of AZs, carriers and
+//! links, scheduled outages, dropped calls and re-route delays, checked
+//! against theory. Statistical checks use 99.9% Student-t intervals over
+//! independent replications with fixed seeds (see `support`).
+//!
+//! One test binary (`cargo test --test failures`); its modules live in
+//! `tests/failures/`, which Cargo does not build as tests of their own.
+
+#[path = "failures/availability.rs"]
+mod availability;
+#[path = "failures/support.rs"]
+mod support;

@@ -8,5 +8,11 @@
 
 #[path = "failures/availability.rs"]
 mod availability;
+#[path = "failures/drops.rs"]
+mod drops;
+#[path = "failures/outages.rs"]
+mod outages;
+#[path = "failures/reroute.rs"]
+mod reroute;
 #[path = "failures/support.rs"]
 mod support;

@@ -8,11 +8,17 @@
 
 #[path = "failures/availability.rs"]
 mod availability;
+#[path = "failures/conservation.rs"]
+mod conservation;
 #[path = "failures/drops.rs"]
 mod drops;
 #[path = "failures/outages.rs"]
 mod outages;
+#[path = "failures/properties.rs"]
+mod properties;
 #[path = "failures/reroute.rs"]
 mod reroute;
 #[path = "failures/support.rs"]
 mod support;
+#[path = "failures/validation.rs"]
+mod validation;

@@ -8,11 +8,12 @@ use callsim::scenario::Scenario;
 /// One DID on one link of one carrier in one AZ; only the link fails, with
 /// mtbf 10 h and mttr 1 h shaped by `shapes` (extra keys of the `[[link]]`).
 /// No traffic: availability does not depend on the load.
-fn one_failing_link(shapes: &str, horizon: &str, replications: u32, seed: u64) -> Scenario {
+fn one_failing_link(shapes: &str, horizon: &str, warmup: &str, replications: u32, seed: u64) -> Scenario {
     scenario(&format!(
         r#"
         [simulation]
         horizon = "{horizon}"
+        warmup = "{warmup}"
         replications = {replications}
         seed = {seed}
 
@@ -60,14 +61,14 @@ fn check_one_failing_link(s: &Scenario, horizon_h: f64, what: &str) {
 
 #[test]
 fn exponential_link_availability_is_mtbf_over_mtbf_plus_mttr() {
-    // mtbf 10 h, mttr 1 h: A = 10/11 = 0.909091. 40 replications of 2000 d
-    // (48,000 h) = 4,364 cycles each, 174,545 in all. Per replication
+    // mtbf 10 h, mttr 1 h: A = 10/11 = 0.909091. 200 replications of 5000 d
+    // (120,000 h) = 10,909 cycles each, 2.2 million in all. Per replication
     // Var(availability) ~ (su^2 md^2 + sd^2 mu^2) / (cycle^3 T)
-    // = (100 + 100) / (1331 * 48000) = 3.1e-6 (sd 0.0018), so the 99.9%
-    // half-width is about 3.56 * 0.0018 / sqrt(40) = 0.001.
-    // E[outages] = 1/11 + 48000/11 = 4363.73.
-    let s = one_failing_link("", "2000d", 40, 11);
-    check_one_failing_link(&s, 48_000.0, "exponential 10h/1h");
+    // = (100 + 100) / (1331 * 120000) = 1.25e-6 (sd 0.0011), so the 99.9%
+    // half-width is about 3.34 * 0.0011 / sqrt(200) = 2.6e-4.
+    // E[outages] = 1/11 + 120000/11 = 10909.18.
+    let s = one_failing_link("", "5000d", "0s", 200, 11);
+    check_one_failing_link(&s, 120_000.0, "exponential 10h/1h");
     // The report summarises the same replications.
     let report = experiment::run(&s);
     let outcomes = replications(&s);
@@ -75,7 +76,7 @@ fn exponential_link_availability_is_mtbf_over_mtbf_plus_mttr() {
     let did = report.numbers.get("did").expect("the DID is reported");
     assert!((did.availability.mean - mean).abs() < 1e-12);
     assert!((report.links.get("a/az1").expect("the link is reported").availability.mean - mean).abs() < 1e-12);
-    assert!((did.outage_s.mean - (1.0 - mean) * 48_000.0 * HOUR).abs() < 1e-6 * 48_000.0 * HOUR);
+    assert!((did.outage_s.mean - (1.0 - mean) * 120_000.0 * HOUR).abs() < 1e-6 * 120_000.0 * HOUR);
 }
 
 #[test]
@@ -85,7 +86,7 @@ fn availability_depends_only_on_the_means_of_up_and_down_periods() {
     // Weibull k = 0.7 (CV^2 = G(1+2/k)/G(1+1/k)^2 - 1 = 2.14) and k = 2.5
     // (CV^2 = 0.183) for the up periods; lognormal repairs with sd 3 h
     // (CV^2 = 9). Per replication Var ~ (2.14*100*1 + 9*1*100) / (1331 T)
-    // = 1.7e-5 at T = 48,000 h (sd 0.0042): half-width ~ 0.0024 with 40.
+    // = 7.0e-6 at T = 120,000 h (sd 0.0026): half-width ~ 6.2e-4 with 200.
     for (shapes, what) in [
         (r#"time_to_failure = { kind = "weibull", shape = 0.7 }"#, "weibull 0.7 / exponential"),
         (
@@ -99,8 +100,8 @@ fn availability_depends_only_on_the_means_of_up_and_down_periods() {
             "weibull 2.5 / lognormal sd 3h",
         ),
     ] {
-        let s = one_failing_link(shapes, "2000d", 40, 12);
-        check_one_failing_link(&s, 48_000.0, what);
+        let s = one_failing_link(shapes, "5000d", "0s", 200, 12);
+        check_one_failing_link(&s, 120_000.0, what);
     }
 }
 
@@ -112,8 +113,8 @@ fn stationary_start_is_unbiased_over_a_short_horizon() {
     // E[outages] = 1/11 + 3/11 = 4/11 = 0.363636. A start "up, with a fresh
     // period" would give ~0.99 and fewer outages; a wrong residual (e.g. the
     // plain period for Weibull k = 2.5) gives P(failure within 3 h) = 0.036
-    // instead of ~0.29. Per replication sd <= 0.3: with 20,000 replications
-    // the half-width is ~ 3.3 * 0.3 / 141 = 0.007.
+    // instead of ~0.29. Per replication sd <= 0.3: with 200,000 replications
+    // the half-width is ~ 3.29 * 0.3 / 447 = 0.0022.
     for (shapes, what) in [
         ("", "short: exponential"),
         (
@@ -132,8 +133,13 @@ fn stationary_start_is_unbiased_over_a_short_horizon() {
             "short: fixed / fixed",
         ),
     ] {
-        let s = one_failing_link(shapes, "3h", 20_000, 13);
+        let s = one_failing_link(shapes, "3h", "0s", 200_000, 13);
         check_one_failing_link(&s, 3.0, what);
+        // The same after a 5 h warm-up: the process is still stationary at
+        // the start of the window, and a down period that began in the
+        // warm-up counts as one outage, clipped to the window.
+        let s = one_failing_link(shapes, "3h", "5h", 200_000, 14);
+        check_one_failing_link(&s, 3.0, &format!("{what}, after warm-up"));
     }
 }
 
@@ -144,13 +150,13 @@ fn did_over_two_failing_links_has_parallel_availability() {
     // are: 1 - (1 - A)^2 = 1 - 1/121 = 120/121 = 0.991736.
     // Outages (Markov): P(both down at 0) = 1/121, plus entries into "both
     // down" = P(exactly one down) x failure rate of the other
-    // = 2 (10/11)(1/11) x 1/10 h = 2/121 per hour: 1/121 + 48000 x 2/121
-    // = 793.40 per 2000-day replication.
+    // = 2 (10/11)(1/11) x 1/10 h = 2/121 per hour: 1/121 + 120000 x 2/121
+    // = 1983.48 per 5000-day replication.
     let s = scenario(
         r#"
         [simulation]
-        horizon = "2000d"
-        replications = 40
+        horizon = "5000d"
+        replications = 200
         seed = 21
         [[az]]
         name = "az1"
@@ -186,7 +192,7 @@ fn did_over_two_failing_links_has_parallel_availability() {
     Interval::over(&outcomes, |o| o.numbers[n].availability)
         .assert_contains(1.0 - (1.0 - a) * (1.0 - a), "DID over two links: availability");
     Interval::over(&outcomes, |o| o.numbers[n].outages as f64)
-        .assert_contains(1.0 / 121.0 + 48_000.0 * 2.0 / 121.0, "DID over two links: outages");
+        .assert_contains(1.0 / 121.0 + 120_000.0 * 2.0 / 121.0, "DID over two links: outages");
 }
 
 /// Two carriers `a`, `b` (each failing with mtbf 20 h / mttr 2 h: q = 10/11),
@@ -197,8 +203,8 @@ fn two_carriers_two_azs(az_failure: &str, seed: u64) -> Scenario {
     let mut text = format!(
         r#"
         [simulation]
-        horizon = "2000d"
-        replications = 40
+        horizon = "5000d"
+        replications = 200
         seed = {seed}
         [[az]]
         name = "az1"
@@ -301,7 +307,7 @@ fn calls_blocked_no_route_see_time_averages() {
         r#"
         [simulation]
         horizon = "100d"
-        replications = 30
+        replications = 60
         seed = 41
         [[az]]
         name = "az1"

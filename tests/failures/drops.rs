@@ -31,7 +31,7 @@ fn drops_per_hour_are_the_failure_rate_times_calls_in_progress() {
         r#"
         [simulation]
         horizon = "50d"
-        replications = 20
+        replications = 100
         seed = 61
         [[az]]
         name = "az1"

@@ -14,7 +14,7 @@ fn toll_free(reroute: &str, channels_a: u32, channels_b: u32, outages: &[(&str, 
         r#"
         [simulation]
         horizon = "2h"
-        replications = 400
+        replications = 2000
         seed = 71
         [[az]]
         name = "az1"
@@ -62,8 +62,8 @@ fn calls_offered_to_a_failed_carrier_before_the_re_route_are_lost() {
     // Carrier a fails at 1 h for 30 min; reroute_delay 5 min. For 5 min the
     // RespOrg still sends a its share of calls: channels 500 / (500 + 500)
     // = 1/2. Those calls are a thinned Poisson process: no_route per
-    // replication ~ Poisson(1200/h x 5/60 h x 1/2) = Poisson(50); 400
-    // replications give a 99.9% half-width of about 3.3 x 7.07 / 20 = 1.2.
+    // replication ~ Poisson(1200/h x 5/60 h x 1/2) = Poisson(50); 2,000
+    // replications give a 99.9% half-width of about 3.29 x 7.07 / 44.7 = 0.52.
     check_lost(&toll_free(r#"reroute_delay = "5m""#, 500, 500, &[("1h", "30m")]), 50.0, "5 min delay, half share");
     // The share follows the channels: 300 / (300 + 100) = 3/4 -> 1200 x
     // 5/60 x 3/4 = 75.

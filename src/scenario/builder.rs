@@ -209,7 +209,9 @@ impl ScenarioBuilder {
     pub fn poisson(mut self, number: &str, calls_per_hour: f64, holding: HoldingTime) -> Self {
         let holding = match holding {
             HoldingTime::Exponential { mean_s } => RawHolding::Exponential { mean: Duration(mean_s) },
-            HoldingTime::LogNormal { mean_s, sd_s } => RawHolding::Lognormal { mean: Duration(mean_s), sd: Duration(sd_s) },
+            HoldingTime::LogNormal { mean_s, sd_s } => {
+                RawHolding::Lognormal { mean: Duration(mean_s), sd: Duration(sd_s) }
+            }
             HoldingTime::Fixed { value_s } => RawHolding::Fixed { value: Duration(value_s) },
         };
         self.raw.traffic.push(RawTraffic {
@@ -257,6 +259,7 @@ impl ScenarioBuilder {
         if !problems.is_empty() {
             return Err(ScenarioError::Invalid { file: file.into(), problems });
         }
-        validate::validate(self.raw, "builder").map_err(|problems| ScenarioError::Invalid { file: file.into(), problems })
+        validate::validate(self.raw, "builder")
+            .map_err(|problems| ScenarioError::Invalid { file: file.into(), problems })
     }
 }

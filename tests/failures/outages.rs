@@ -263,7 +263,6 @@ fn overlapping_outages_of_one_element_are_one_outage() {
 }
 
 #[test]
-#[ignore = "callsim bug: at equal times an outage end is processed before the next outage start (src/sim/mod.rs start(), FIFO ties), so the element flips up and down and one outage counts as two"]
 fn back_to_back_outages_of_one_element_are_one_outage() {
     // [30,32) then [32,33): the link is held down without a break, so the
     // union [30,33) is a single 3 h outage, whichever order the file lists

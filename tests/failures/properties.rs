@@ -463,7 +463,6 @@ proptest! {
     }
 
     #[test]
-    #[ignore = "callsim bug: holds that touch end to start are counted as two outages (src/sim/mod.rs start(), FIFO ties)"]
     fn touching_scheduled_outages_give_the_union_computed_by_hand(mut d in design(), extra in proptest::collection::vec(outage(), 0..=6)) {
         // Whole hours, so that outages often touch end to start.
         d.outages.extend(extra);

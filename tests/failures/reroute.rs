@@ -96,7 +96,6 @@ fn without_a_re_route_delay_no_call_is_lost() {
 }
 
 #[test]
-#[ignore = "callsim bug: back-to-back holds release before they re-hold (src/sim/mod.rs start(), FIFO ties), so the carrier flips up and down and a second re-route delay starts"]
 fn back_to_back_carrier_outages_cost_one_re_route() {
     // Carrier a is held down without a break over [1 h, 1 h 30) and
     // [1 h 30, 2 h): one failure, one re-route, 50 calls lost as above.

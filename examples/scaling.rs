@@ -13,7 +13,7 @@ fn main() {
     let text = include_str!("../scenarios/erlang-b-check.toml");
     let mut scenario = Scenario::from_toml_str(text, "erlang-b-check.toml").expect("bundled scenario is valid");
     scenario.simulation.replications = replications;
-    scenario.simulation.horizon_s = 10.0 * 86_400.0; // ~400k calls, ~0.8M events per replication
+    scenario.simulation.horizon_s = 30.0 * 86_400.0; // ~1.2M calls, ~2.4M events per replication
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
 
     let mut reports = Vec::new();

@@ -53,7 +53,8 @@
 //! - [`stats`]: means and Student-t confidence intervals;
 //! - [`experiment`]: parallel replications, comparisons on common random
 //!   numbers, sweeps, sizing, shards;
-//! - [`report`]: table, JSON and CSV.
+//! - [`report`]: table, JSON and CSV;
+//! - `testing` (feature `proptest`): proptest strategies of valid designs.
 
 #![warn(missing_docs)]
 
@@ -65,4 +66,6 @@ pub mod report;
 pub mod scenario;
 pub mod sim;
 pub mod stats;
+#[cfg(feature = "proptest")]
+pub mod testing;
 pub mod traffic;

@@ -2,6 +2,7 @@
 
 use super::{Failure, bad, bad_input, output};
 use callsim::experiment::Runner;
+use callsim::scenario::limits::{DEFAULT_MAX_CALLS_IN_PROGRESS, DEFAULT_MAX_EVENTS, Limits};
 use callsim::scenario::{
     DEFAULT_SCENARIO_FILE, DEFAULT_SCENARIO_TOML, MAX_REPLICATIONS, Scenario, parse_duration, read_text,
 };
@@ -88,9 +89,21 @@ pub struct ExecArgs {
     /// No progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Refuse designs expecting more events per replication than this.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_EVENTS)]
+    pub max_events: f64,
+    /// Refuse designs expecting more calls in progress at once than this.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_CALLS_IN_PROGRESS)]
+    pub max_calls: f64,
 }
 
 impl ExecArgs {
+    /// Refuses a design beyond --max-events or --max-calls, naming its file.
+    pub fn check_limits(&self, scenario: &Scenario, file: &str) -> Result<(), Failure> {
+        let limits = Limits { max_events: self.max_events, max_calls_in_progress: self.max_calls };
+        scenario.check_limits(limits).map_err(|e| bad(format!("{file}: {e}")))
+    }
+
     /// A runner with this thread count and, unless quiet, a progress bar
     /// over `total` replications (unknown: a spinner).
     pub fn runner(&self, total: Option<u64>) -> (Runner, super::progress::Bar) {

@@ -14,6 +14,7 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     let mut designs = Vec::with_capacity(args.scenarios.len());
     for path in &args.scenarios {
         let (scenario, _, file) = load(Some(path), &args.sim)?;
+        args.exec.check_limits(&scenario, &file)?;
         designs.push((file, scenario));
     }
     let first = designs[0].1.simulation.clone();
@@ -47,6 +48,10 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
         args.set.iter().map(|s| Setting::parse(s).map_err(|e| bad(format!("--set {e}")))).collect::<Result<_, _>>()?;
     let (text, file) = scenario_text(Some(&args.scenario))?;
     let points = sweep::scenarios(&text, &file, &settings, |s| overrides.apply(s)).map_err(bad_input)?;
+    for (set, s) in &points {
+        let at = set.iter().map(|(p, v)| format!("{p}={v}")).collect::<Vec<_>>().join(", ");
+        args.exec.check_limits(s, &format!("{file} at {at}"))?;
+    }
     let total: u64 = points.iter().map(|(_, s)| s.simulation.replications as u64).sum();
     let (runner, _bar) = args.exec.runner(Some(total));
     let results = sweep::run(points, &runner);
@@ -59,7 +64,8 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
 
 pub fn size(args: SizeArgs) -> Result<(), Failure> {
     args.out.check()?;
-    let (scenario, _, _) = load(Some(&args.scenario), &args.sim)?;
+    let (scenario, _, file) = load(Some(&args.scenario), &args.sim)?;
+    args.exec.check_limits(&scenario, &file)?;
     let capacity = match args.vary {
         Vary::Cap => Capacity::Cap,
         Vary::Channels => Capacity::Channels,

@@ -20,6 +20,7 @@ pub fn render(report: &Report, format: Format) -> String {
 
 pub fn run(args: RunArgs) -> Result<(), Failure> {
     let (scenario, text, file) = load(args.scenario.as_deref(), &args.sim)?;
+    args.exec.check_limits(&scenario, &file)?;
     args.out.check()?;
     if let Some(shard) = &args.shard {
         return run_shard(&args, shard, &scenario, text, file);

@@ -150,7 +150,8 @@ impl<E: Copy> EventQueue<E> {
 
     #[inline]
     fn push(&mut self, time: Seconds, slot: u32, event: E) -> u64 {
-        debug_assert!(time.is_finite() && time >= 0.0, "bad event time {time}");
+        // +infinity is allowed and means "never" (it sorts after every finite time).
+        debug_assert!(time >= 0.0, "bad event time {time}");
         let seq = self.next_seq;
         self.next_seq += 1;
         let key = ((time_bits(time) as u128) << 64) | seq as u128;
@@ -158,9 +159,9 @@ impl<E: Copy> EventQueue<E> {
         seq
     }
 
-    /// Schedules `event` at absolute simulated time `time` (seconds, finite,
-    /// not negative). Such an event cannot be cancelled; it costs less than
-    /// a cancellable one.
+    /// Schedules `event` at absolute simulated time `time` (seconds, >= 0;
+    /// +infinity means never). Such an event cannot be cancelled; it costs
+    /// less than a cancellable one.
     #[inline]
     pub fn schedule(&mut self, time: Seconds, event: E) {
         self.push(time, NO_SLOT, event);

@@ -38,8 +38,8 @@ impl Lifetime {
                 LifetimeSampler::Exponential { period: Exp::new(1.0 / mean_s).map_err(|e| e.to_string())? }
             }
             Lifetime::Weibull { shape } => {
-                if !(shape.is_finite() && shape > 0.0) {
-                    return Err(format!("the Weibull shape must be finite and > 0, got {shape}"));
+                if !(0.1..=50.0).contains(&shape) {
+                    return Err(format!("the Weibull shape must be between 0.1 and 50, got {shape}"));
                 }
                 // E[X] = scale * Γ(1 + 1/k).
                 let scale = mean_s / ln_gamma(1.0 + 1.0 / shape).exp();

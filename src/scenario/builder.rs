@@ -29,6 +29,7 @@
 //! ```
 
 use super::Duration;
+use super::duration::MAX_DURATION_S;
 use super::raw::*;
 use super::{Scenario, ScenarioError, validate};
 use crate::faults::{FailureProcess, Lifetime};
@@ -236,30 +237,76 @@ impl ScenarioBuilder {
     /// Validates the design, exactly as a scenario file is validated.
     pub fn build(self) -> Result<Scenario, ScenarioError> {
         let file = "<builder>";
-        // Durations a file could not spell (negative, not finite) are refused here.
-        let mut problems = Vec::new();
-        let mut check = |path: String, d: Option<Duration>| {
-            if let Some(Duration(s)) = d
-                && !(s.is_finite() && s >= 0.0)
-            {
-                problems.push(super::Problem::new(path, format!("must be a finite duration >= 0 seconds, got {s}")));
-            }
-        };
-        if let Some(sim) = &self.raw.simulation {
-            check("simulation.horizon".into(), sim.horizon);
-            check("simulation.warmup".into(), sim.warmup);
-        }
-        for (i, o) in self.raw.outage.iter().enumerate() {
-            check(format!("outage[{i}].start"), Some(o.start));
-            check(format!("outage[{i}].duration"), Some(o.duration));
-        }
-        for (i, n) in self.raw.number.iter().enumerate() {
-            check(format!("number[{i}].reroute_delay"), n.reroute_delay);
-        }
+        // Durations a file could not spell (negative, not finite, too long) are refused here.
+        let problems: Vec<super::Problem> = durations(&self.raw)
+            .into_iter()
+            .filter(|(_, s)| !(*s >= 0.0 && *s <= MAX_DURATION_S))
+            .map(|(path, s)| {
+                super::Problem::new(path, format!("must be a duration of 0 to {MAX_DURATION_S:e} seconds, got {s}"))
+            })
+            .collect();
         if !problems.is_empty() {
             return Err(ScenarioError::Invalid { file: file.into(), problems });
         }
         validate::validate(self.raw, "builder")
             .map_err(|problems| ScenarioError::Invalid { file: file.into(), problems })
     }
+}
+
+/// Every duration of `raw` with its TOML path.
+fn durations(raw: &RawScenario) -> Vec<(String, f64)> {
+    let mut out = Vec::new();
+    let mut add = |path: String, d: Option<Duration>| {
+        if let Some(Duration(s)) = d {
+            out.push((path, s));
+        }
+    };
+    if let Some(sim) = &raw.simulation {
+        add("simulation.horizon".into(), sim.horizon);
+        add("simulation.warmup".into(), sim.warmup);
+    }
+    let failing = (raw
+        .az
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (format!("az[{i}]"), a.mtbf, a.mttr, &a.time_to_failure, &a.time_to_repair)))
+    .chain(
+        raw.carrier
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (format!("carrier[{i}]"), c.mtbf, c.mttr, &c.time_to_failure, &c.time_to_repair)),
+    )
+    .chain(
+        raw.link
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (format!("link[{i}]"), l.mtbf, l.mttr, &l.time_to_failure, &l.time_to_repair)),
+    );
+    for (path, mtbf, mttr, ttf, ttr) in failing {
+        add(format!("{path}.mtbf"), mtbf);
+        add(format!("{path}.mttr"), mttr);
+        for (key, life) in [("time_to_failure", ttf), ("time_to_repair", ttr)] {
+            if let Some(RawLifetime::Lognormal { sd }) = life {
+                add(format!("{path}.{key}.sd"), Some(*sd));
+            }
+        }
+    }
+    for (i, n) in raw.number.iter().enumerate() {
+        add(format!("number[{i}].reroute_delay"), n.reroute_delay);
+    }
+    for (i, t) in raw.traffic.iter().enumerate() {
+        match &t.holding {
+            RawHolding::Exponential { mean } => add(format!("traffic[{i}].holding.mean"), Some(*mean)),
+            RawHolding::Lognormal { mean, sd } => {
+                add(format!("traffic[{i}].holding.mean"), Some(*mean));
+                add(format!("traffic[{i}].holding.sd"), Some(*sd));
+            }
+            RawHolding::Fixed { value } => add(format!("traffic[{i}].holding.value"), Some(*value)),
+        }
+    }
+    for (i, o) in raw.outage.iter().enumerate() {
+        add(format!("outage[{i}].start"), Some(o.start));
+        add(format!("outage[{i}].duration"), Some(o.duration));
+    }
+    out
 }

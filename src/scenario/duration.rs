@@ -7,6 +7,10 @@ use std::fmt;
 pub const DURATION_HELP: &str =
     "a duration string: a non-negative number and a unit ms, s, m, h or d, like \"90s\", \"3m\", \"1.5h\", \"7d\"";
 
+/// Longest duration accepted, seconds (about 31,700 years): every time
+/// callsim computes then stays finite and resolvable in an `f64`.
+pub const MAX_DURATION_S: f64 = 1e12;
+
 /// A duration read from a scenario, in seconds (finite, >= 0).
 #[derive(Clone, Copy, Debug, PartialEq, PartialOrd)]
 pub struct Duration(pub f64);
@@ -42,8 +46,8 @@ pub fn parse_duration(text: &str) -> Result<f64, String> {
         }
     };
     let seconds = value * scale;
-    if !seconds.is_finite() {
-        return Err(format!("\"{text}\" is too large: expected {DURATION_HELP}"));
+    if seconds.is_nan() || seconds > MAX_DURATION_S {
+        return Err(format!("\"{text}\" is too long: durations are at most 1e12 s (about 31,700 years)"));
     }
     Ok(seconds)
 }

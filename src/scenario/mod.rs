@@ -6,6 +6,7 @@
 pub mod builder;
 pub mod duration;
 pub mod error;
+pub mod limits;
 mod raw;
 mod validate;
 
@@ -25,6 +26,16 @@ pub const DEFAULT_SCENARIO_FILE: &str = "scenarios/tollfree-vs-did.toml (bundled
 
 /// Largest number of replications a scenario may ask for.
 pub const MAX_REPLICATIONS: u32 = 1_000_000;
+
+/// Smallest arrival rate accepted, calls per hour (one call in ~114,000 years).
+pub const MIN_CALLS_PER_HOUR: f64 = 1e-9;
+
+/// Largest arrival rate accepted, calls per hour (the event-count guard of
+/// [`limits`] usually refuses far less).
+pub const MAX_CALLS_PER_HOUR: f64 = 1e12;
+
+/// Largest scenario file read, bytes.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// How each replication is run.
 #[derive(Clone, Debug, PartialEq)]
@@ -81,7 +92,20 @@ impl Scenario {
 /// Reads the text of the scenario file at `path` (UTF-8).
 pub fn read_text(path: &Path) -> Result<String, ScenarioError> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| ScenarioError::Read { file: file.clone(), source })?;
+    let read = |source| ScenarioError::Read { file: file.clone(), source };
+    let size = std::fs::metadata(path).map_err(read)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(ScenarioError::Syntax {
+            file: file.clone(),
+            line: 1,
+            column: 1,
+            problem: Problem::new(
+                "",
+                format!("the file is {size} bytes; scenarios are at most {MAX_FILE_BYTES} bytes (64 MiB)"),
+            ),
+        });
+    }
+    let bytes = std::fs::read(path).map_err(read)?;
     String::from_utf8(bytes).map_err(|e| ScenarioError::Syntax {
         file: file.clone(),
         line: 1 + e.as_bytes()[..e.utf8_error().valid_up_to()].iter().filter(|&&b| b == b'\n').count(),

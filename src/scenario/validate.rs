@@ -2,7 +2,7 @@
 //! collect every problem with its TOML path, and link names to indices.
 
 use super::raw::*;
-use super::{MAX_REPLICATIONS, Problem, Scenario, SimulationSettings};
+use super::{MAX_CALLS_PER_HOUR, MAX_REPLICATIONS, MIN_CALLS_PER_HOUR, Problem, Scenario, SimulationSettings};
 use crate::faults::{Element, FailureProcess, Lifetime, ScheduledOutage};
 use crate::model::number::DEFAULT_DID_MAX_CONCURRENT;
 use crate::model::{Az, Carrier, Instance, Link, Model, Number, NumberKind};
@@ -56,10 +56,12 @@ fn index_names<'a>(
 fn known(index: &HashMap<&str, usize>) -> String {
     let mut names: Vec<(&usize, &&str)> = index.iter().map(|(k, v)| (v, k)).collect();
     names.sort();
-    if names.is_empty() {
-        "none are defined".to_string()
-    } else {
-        format!("known: {}", names.iter().map(|(_, n)| format!("\"{n}\"")).collect::<Vec<_>>().join(", "))
+    const SHOWN: usize = 10;
+    let listed = names.iter().take(SHOWN).map(|(_, n)| format!("\"{n}\"")).collect::<Vec<_>>().join(", ");
+    match names.len() {
+        0 => "none are defined".to_string(),
+        n if n > SHOWN => format!("known: {listed} and {} more", n - SHOWN),
+        _ => format!("known: {listed}"),
     }
 }
 
@@ -342,10 +344,12 @@ pub(super) fn validate(raw: RawScenario, default_name: &str) -> Result<Scenario,
         let number = lookup(&mut p, &format!("{path}.number"), "number", &t.number, &number_index);
         let arrivals = match t.arrivals {
             RawArrivals::Poisson { calls_per_hour } => {
-                if !(calls_per_hour.is_finite() && calls_per_hour > 0.0) {
+                if !(MIN_CALLS_PER_HOUR..=MAX_CALLS_PER_HOUR).contains(&calls_per_hour) {
                     p.add(
                         format!("{path}.arrivals.calls_per_hour"),
-                        format!("must be a finite number > 0, got {calls_per_hour}"),
+                        format!(
+                            "must be a finite number > 0, from {MIN_CALLS_PER_HOUR:e} to {MAX_CALLS_PER_HOUR:e} calls per hour, got {calls_per_hour}"
+                        ),
                     );
                 }
                 ArrivalProcess::Poisson { calls_per_hour }

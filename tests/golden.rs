@@ -38,8 +38,9 @@ fn bundled_scenarios_give_their_golden_results() {
             std::fs::write(&golden, &json).expect("write the golden file");
             continue;
         }
-        let want = std::fs::read_to_string(&golden)
-            .unwrap_or_else(|e| panic!("{}: {e}; create it with UPDATE_GOLDEN=1 cargo test --test golden", golden.display()));
+        let want = std::fs::read_to_string(&golden).unwrap_or_else(|e| {
+            panic!("{}: {e}; create it with UPDATE_GOLDEN=1 cargo test --test golden", golden.display())
+        });
         if want != json {
             let line = want.lines().zip(json.lines()).position(|(a, b)| a != b).unwrap_or(0);
             moved.push(format!(

@@ -35,7 +35,7 @@ pub const MIN_CALLS_PER_HOUR: f64 = 1e-9;
 pub const MAX_CALLS_PER_HOUR: f64 = 1e12;
 
 /// Largest scenario file read, bytes.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// How each replication is run.
 #[derive(Clone, Debug, PartialEq)]
@@ -67,6 +67,9 @@ impl Scenario {
         if text.trim().is_empty() {
             return Err(ScenarioError::Empty { file: file.to_string() });
         }
+        if text.len() as u64 > MAX_FILE_BYTES {
+            return Err(too_big(file, text.len() as u64));
+        }
         let raw = parse_raw(text, file)?;
         let default_name = Path::new(file)
             .file_stem()
@@ -89,21 +92,28 @@ impl Scenario {
     }
 }
 
+/// The error for a scenario of `size` bytes, over [`MAX_FILE_BYTES`].
+fn too_big(file: &str, size: u64) -> ScenarioError {
+    ScenarioError::Syntax {
+        file: file.to_string(),
+        line: 1,
+        column: 1,
+        problem: Problem::new(
+            "",
+            format!(
+                "the scenario is {size} bytes; at most {MAX_FILE_BYTES} (16 MiB) are read; split the design or build it with the library"
+            ),
+        ),
+    }
+}
+
 /// Reads the text of the scenario file at `path` (UTF-8).
 pub fn read_text(path: &Path) -> Result<String, ScenarioError> {
     let file = path.display().to_string();
     let read = |source| ScenarioError::Read { file: file.clone(), source };
     let size = std::fs::metadata(path).map_err(read)?.len();
     if size > MAX_FILE_BYTES {
-        return Err(ScenarioError::Syntax {
-            file: file.clone(),
-            line: 1,
-            column: 1,
-            problem: Problem::new(
-                "",
-                format!("the file is {size} bytes; scenarios are at most {MAX_FILE_BYTES} bytes (64 MiB)"),
-            ),
-        });
+        return Err(too_big(&file, size));
     }
     let bytes = std::fs::read(path).map_err(read)?;
     String::from_utf8(bytes).map_err(|e| ScenarioError::Syntax {

@@ -9,6 +9,11 @@ use crate::model::{Az, Carrier, Instance, Link, Model, Number, NumberKind};
 use crate::traffic::{ArrivalProcess, HoldingTime, TrafficSource};
 use std::collections::HashMap;
 
+/// Most entries of `[[link]]`, `[[number]]`, `[[traffic]]`, `[[outage]]`.
+const MAX_SECTION: usize = 100_000;
+/// Most entries of `[[az]]` and `[[carrier]]`.
+const MAX_SMALL_SECTION: usize = 10_000;
+
 /// Problems found so far.
 struct Problems(Vec<Problem>);
 
@@ -138,6 +143,23 @@ fn positive_seconds(p: &mut Problems, path: String, d: super::Duration) -> f64 {
 /// Validates `raw`; `default_name` names a scenario without `name`.
 pub(super) fn validate(raw: RawScenario, default_name: &str) -> Result<Scenario, Vec<Problem>> {
     let mut p = Problems(Vec::new());
+
+    // Sizes: beyond these a report alone would run to gigabytes.
+    for (section, count, max) in [
+        ("az", raw.az.len(), MAX_SMALL_SECTION),
+        ("carrier", raw.carrier.len(), MAX_SMALL_SECTION),
+        ("link", raw.link.len(), MAX_SECTION),
+        ("number", raw.number.len(), MAX_SECTION),
+        ("traffic", raw.traffic.len(), MAX_SECTION),
+        ("outage", raw.outage.len(), MAX_SECTION),
+    ] {
+        if count > max {
+            p.add(section, format!("{count} entries; at most {max} are supported (reports and memory grow with each)"));
+        }
+    }
+    if !p.0.is_empty() {
+        return Err(p.0);
+    }
 
     // [simulation]
     let simulation = match &raw.simulation {

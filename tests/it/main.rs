@@ -13,6 +13,7 @@
 mod bad_input;
 mod cli;
 mod experiments;
+mod hostile;
 mod properties;
 mod support;
 mod theory;

@@ -2,9 +2,11 @@
 //! pending events, then repeatedly pop the earliest and push one at a random
 //! later time, so the queue stays at `n` events. Sizes 1e3 to 1e6.
 //!
-//! Two queues run the same operations, so the figures compare directly:
-//! - `callsim` — [`callsim::engine::EventQueue`]: a binary heap on one
+//! Three queues run the same operations, so the figures compare directly:
+//! - `callsim_radix` — [`callsim::engine::EventQueue`]: a radix heap on one
 //!   128-bit key (time bits, sequence) with lazy, O(1) cancellation;
+//! - `binary_heap` — [`callsim::engine::HeapQueue`]: the same keys and
+//!   cancellation on std's binary heap (callsim's first queue);
 //! - `priority_queue` — the `priority-queue` crate's indexed heap, keyed by
 //!   sequence number with priority `Reverse((time bits, sequence))`, which
 //!   removes a cancelled entry at once in O(log n).
@@ -17,7 +19,7 @@
 //!
 //! Run: `cargo bench --bench queue` (about 1.5 minutes).
 
-use callsim::engine::{EventKey, EventQueue, RandomStreams, time::time_bits};
+use callsim::engine::{EventKey, EventQueue, HeapQueue, RandomStreams, time::time_bits};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use priority_queue::PriorityQueue;
 use rand_distr::{Distribution, Exp, Uniform};
@@ -44,31 +46,39 @@ trait HoldQueue {
     fn pop(&mut self) -> Option<(f64, u32)>;
 }
 
-impl HoldQueue for EventQueue<u32> {
-    type Key = EventKey;
-    fn name() -> &'static str {
-        "callsim"
-    }
-    fn with_capacity(n: usize) -> Self {
-        EventQueue::with_capacity(n)
-    }
-    #[inline]
-    fn schedule(&mut self, time: f64, id: u32) {
-        EventQueue::schedule(self, time, id)
-    }
-    #[inline]
-    fn schedule_cancellable(&mut self, time: f64, id: u32) -> EventKey {
-        EventQueue::schedule_cancellable(self, time, id)
-    }
-    #[inline]
-    fn cancel(&mut self, key: EventKey) -> bool {
-        EventQueue::cancel(self, key)
-    }
-    #[inline]
-    fn pop(&mut self) -> Option<(f64, u32)> {
-        EventQueue::pop(self)
-    }
+/// callsim's queues share one interface.
+macro_rules! hold_queue {
+    ($queue:ty, $name:literal) => {
+        impl HoldQueue for $queue {
+            type Key = EventKey;
+            fn name() -> &'static str {
+                $name
+            }
+            fn with_capacity(n: usize) -> Self {
+                <$queue>::with_capacity(n)
+            }
+            #[inline]
+            fn schedule(&mut self, time: f64, id: u32) {
+                <$queue>::schedule(self, time, id)
+            }
+            #[inline]
+            fn schedule_cancellable(&mut self, time: f64, id: u32) -> EventKey {
+                <$queue>::schedule_cancellable(self, time, id)
+            }
+            #[inline]
+            fn cancel(&mut self, key: EventKey) -> bool {
+                <$queue>::cancel(self, key)
+            }
+            #[inline]
+            fn pop(&mut self) -> Option<(f64, u32)> {
+                <$queue>::pop(self)
+            }
+        }
+    };
 }
+
+hold_queue!(EventQueue<u32>, "callsim_radix");
+hold_queue!(HeapQueue<u32>, "binary_heap");
 
 /// An entry of the `priority-queue` crate's queue: hashed and compared by
 /// its sequence number only, so that it can be removed by that number.
@@ -215,8 +225,10 @@ fn bench_hold_cancel<Q: HoldQueue>(c: &mut Criterion, group_name: &str) {
 
 fn queues(c: &mut Criterion) {
     bench_hold::<EventQueue<u32>>(c, "hold");
+    bench_hold::<HeapQueue<u32>>(c, "hold");
     bench_hold::<PqQueue>(c, "hold");
     bench_hold_cancel::<EventQueue<u32>>(c, "hold_cancel");
+    bench_hold_cancel::<HeapQueue<u32>>(c, "hold_cancel");
     bench_hold_cancel::<PqQueue>(c, "hold_cancel");
 }
 

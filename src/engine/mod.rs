@@ -2,10 +2,14 @@
 //! time, an event queue with cancellation and FIFO ties, and named random
 //! streams. The telephony model (`crate::sim`) drives it.
 
+mod heap_queue;
 pub mod queue;
 pub mod rng;
+mod slots;
 pub mod time;
 
-pub use queue::{EventKey, EventQueue};
+pub use heap_queue::HeapQueue;
+pub use queue::EventQueue;
 pub use rng::{RandomStreams, Stream, stable_hash};
+pub use slots::EventKey;
 pub use time::Seconds;

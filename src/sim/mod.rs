@@ -19,7 +19,7 @@ mod outcome;
 
 pub use outcome::{InstanceOutcome, LinkOutcome, NumberOutcome, ReplicationOutcome};
 
-use crate::engine::{EventKey, EventQueue, RandomStreams, Seconds, Stream};
+use crate::engine::{EventQueue, RandomStreams, Seconds, Stream};
 use crate::faults::Element;
 use crate::model::{BlockCause, RoutingState};
 use crate::scenario::Scenario;
@@ -48,18 +48,34 @@ enum Event {
 
 /// `Call::number` of a free call slot.
 const FREE_CALL: u32 = u32::MAX;
+/// The bit of `Call::link` that marks a call counted in the statistics.
+const COUNTED: u32 = 1 << 31;
 
-/// A call in progress.
+/// A call in progress, 16 bytes. Calls are stored at the slot of their
+/// departure event in the queue ([`crate::engine::EventKey::slot`]): the
+/// queue's slot table doubles as the call table's free list, and a call is
+/// dropped by cancelling the departure of its slot.
 #[derive(Clone, Copy, Debug)]
 struct Call {
+    /// Its number, or [`FREE_CALL`].
     number: u32,
+    /// Its link, with [`COUNTED`] set when it arrived in the measured
+    /// window (so its outcome is counted).
     link: u32,
     /// When it will end if nothing drops it, seconds.
     end: Seconds,
-    /// Its departure, cancelled if a failure drops the call.
-    departure: EventKey,
-    /// Arrived in the measured window (so its outcome is counted).
-    counted: bool,
+}
+
+impl Call {
+    #[inline]
+    fn link(self) -> usize {
+        (self.link & !COUNTED) as usize
+    }
+
+    #[inline]
+    fn counted(self) -> bool {
+        self.link & COUNTED != 0
+    }
 }
 
 /// A traffic source's samplers and private random streams.
@@ -122,7 +138,6 @@ struct Replication<'a> {
     network: Network,
     sources: Vec<Source>,
     calls: Vec<Call>,
-    free_calls: Vec<u32>,
     numbers: Vec<NumberAcc>,
     /// Integral of calls in progress per link over the window, call-seconds.
     link_area: Vec<f64>,
@@ -188,7 +203,6 @@ impl<'a> Replication<'a> {
             network: Network::new(model, &streams),
             sources,
             calls: Vec::new(),
-            free_calls: Vec::new(),
             numbers: vec![NumberAcc::default(); model.numbers.len()],
             link_area: vec![0.0; model.links.len()],
             link_peak: vec![0; model.links.len()],
@@ -315,9 +329,8 @@ impl<'a> Replication<'a> {
         if self.routing.at_cap(number) {
             acc.cap_since = now;
         }
-        let slot = self.free_calls.pop().unwrap_or(self.calls.len() as u32);
-        let departure = self.queue.schedule_cancellable(end, Event::Departure(slot));
-        let call = Call { number: number as u32, link: link as u32, end, departure, counted };
+        let slot = self.queue.schedule_cancellable_with(end, |key| Event::Departure(key.slot())).slot();
+        let call = Call { number: number as u32, link: link as u32 | if counted { COUNTED } else { 0 }, end };
         match self.calls.get_mut(slot as usize) {
             Some(c) => *c = call,
             None => self.calls.push(call),
@@ -328,9 +341,8 @@ impl<'a> Replication<'a> {
     fn departure(&mut self, now: Seconds, slot: u32) {
         let call = self.calls[slot as usize];
         self.calls[slot as usize].number = FREE_CALL;
-        self.free_calls.push(slot);
-        self.release(now, call.number as usize, call.link as usize);
-        if call.counted {
+        self.release(now, call.number as usize, call.link());
+        if call.counted() {
             self.numbers[call.number as usize].completed += 1;
         }
     }
@@ -373,10 +385,10 @@ impl<'a> Replication<'a> {
         };
         for slot in 0..self.calls.len() {
             let call = self.calls[slot];
-            if call.number == FREE_CALL || call.link as usize != link {
+            if call.number == FREE_CALL || call.link() != link {
                 continue;
             }
-            let cancelled = self.queue.cancel(call.departure);
+            let cancelled = self.queue.cancel_slot(slot as u32);
             debug_assert!(cancelled, "a call in progress has a pending departure");
             let number = call.number as usize;
             let lost = self.window.overlap(now, call.end);
@@ -384,9 +396,8 @@ impl<'a> Replication<'a> {
             self.link_area[link] -= lost;
             self.instance_area -= lost;
             self.calls[slot].number = FREE_CALL;
-            self.free_calls.push(slot as u32);
             self.release(now, number, link);
-            if call.counted {
+            if call.counted() {
                 self.numbers[number].dropped += 1;
                 self.numbers[number].dropped_by[kind] += 1;
             }
@@ -452,7 +463,7 @@ impl<'a> Replication<'a> {
         // Close periods at the cap and down periods still open at the
         // horizon, and count the measured calls still in progress.
         let mut in_progress = vec![0u64; model.numbers.len()];
-        for call in self.calls.iter().filter(|c| c.number != FREE_CALL && c.counted) {
+        for call in self.calls.iter().filter(|c| c.number != FREE_CALL && c.counted()) {
             in_progress[call.number as usize] += 1;
         }
         for (n, acc) in self.numbers.iter_mut().enumerate() {

@@ -22,7 +22,12 @@
 //! its life, by sequential appends and scans instead of the random, cache-
 //! missing sift paths of a binary heap. `benches/queue.rs` measures it against
 //! a binary heap ([`HeapQueue`](super::HeapQueue)) and the `priority-queue`
-//! crate at 10^3..10^6 pending events; it is the fastest at every size.
+//! crate at 10^3..10^6 pending events (hold model, ns per pop + push):
+//! radix 50 / 59 / 68 / 101, binary heap 46 / 75 / 135 / 686, priority-queue
+//! 139 / 210 / 376 / 1902. Within 10% of the binary heap at 10^3 pending, it
+//! pulls ahead from 10^4 and is 6.8x faster at 10^6, where simulations of
+//! large contact centers live; with a cancel per ten operations it wins at
+//! every size.
 //!
 //! *Keys below the reference.* Peeking can make a pending key the reference
 //! before it is popped; a later push between the last popped key and that

@@ -13,7 +13,7 @@ pub mod routing;
 pub use az::Az;
 pub use carrier::Carrier;
 pub use link::Link;
-pub use number::{Number, NumberKind};
+pub use number::{Bank, Number, NumberKind};
 pub use routing::{BlockCause, RoutingState};
 
 use crate::faults::ScheduledOutage;
@@ -35,8 +35,10 @@ pub struct Model {
     pub carriers: Vec<Carrier>,
     /// Links (one carrier's trunk into one AZ), in scenario order.
     pub links: Vec<Link>,
-    /// Numbers, in scenario order.
+    /// Numbers, in scenario order (a bank's DIDs in place of its entry).
     pub numbers: Vec<Number>,
+    /// DID banks, in scenario order.
+    pub banks: Vec<Bank>,
     /// Traffic sources, in scenario order.
     pub traffic: Vec<TrafficSource>,
     /// The instance the numbers deliver to.
@@ -65,11 +67,22 @@ impl Model {
     }
 
     /// Offered load to each number in Erlangs (calls per second x mean
-    /// holding seconds, summed over its traffic sources).
+    /// holding seconds, summed over its traffic sources). Traffic to a bank
+    /// is shared by its DIDs: evenly (uniform, and hunt, whose real loads
+    /// fall mostly on the first DIDs), or by weight.
     pub fn offered_erlangs(&self) -> Vec<f64> {
         let mut load = vec![0.0; self.numbers.len()];
         for t in &self.traffic {
-            load[t.number] += t.offered_erlangs();
+            let a = t.offered_erlangs();
+            match &t.spread {
+                None => load[t.number] += a,
+                Some(spread) => {
+                    let bank = &self.banks[spread.bank];
+                    for (i, n) in bank.members().enumerate() {
+                        load[n] += a * spread.share(i, bank.count);
+                    }
+                }
+            }
         }
         load
     }

@@ -41,4 +41,25 @@ pub struct Number {
     /// keeps offering that carrier its share of calls (lost `no_route`)
     /// before re-routing, in seconds (0: instant re-route).
     pub reroute_delay_s: f64,
+    /// The DID bank it belongs to, by index in [`crate::model::Model::banks`].
+    pub bank: Option<usize>,
+}
+
+/// A bank of DIDs declared by one `[[number]]` with `count = N`: numbers
+/// NAME-1..NAME-N, alike, consecutive in [`crate::model::Model::numbers`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bank {
+    /// The bank's name (traffic may target it).
+    pub name: String,
+    /// Index of its first DID in the model's numbers.
+    pub first: usize,
+    /// How many DIDs it holds (>= 1).
+    pub count: usize,
+}
+
+impl Bank {
+    /// The indices of its DIDs.
+    pub fn members(&self) -> std::ops::Range<usize> {
+        self.first..self.first + self.count
+    }
 }

@@ -52,6 +52,15 @@ pub fn to_csv(report: &Report) -> String {
         row("number", name, "mean_concurrency", n.mean_concurrency);
         row("number", name, "peak_concurrency", n.peak_concurrency);
     }
+    for (name, b) in &report.banks.0 {
+        row("bank", name, "dids", exact(b.dids as f64));
+        row("bank", name, "offered", b.offered);
+        row("bank", name, "blocked", b.blocked);
+        row("bank", name, "dropped", b.dropped);
+        row("bank", name, "blocking_probability", b.blocking_probability);
+        row("bank", name, "busiest_saturation", b.busiest_saturation);
+        row("bank", name, "mean_concurrency", b.mean_concurrency);
+    }
     for (name, l) in &report.links.0 {
         row("link", name, "channels", exact(l.channels as f64));
         row("link", name, "carried", l.carried);

@@ -21,6 +21,11 @@ use serde::ser::{Serialize, SerializeMap, Serializer};
 pub struct Named<T>(pub Vec<(String, T)>);
 
 impl<T> Named<T> {
+    /// True when there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// The entry named `name`.
     pub fn get(&self, name: &str) -> Option<&T> {
         self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v)
@@ -138,6 +143,27 @@ pub struct LinkReport {
     pub outages: Summary,
 }
 
+/// A DID bank's results, over its DIDs together; counts are calls per replication.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct BankReport {
+    /// Its DIDs.
+    pub dids: usize,
+    /// Each DID's cap, calls.
+    pub max_concurrent: Option<u32>,
+    /// Calls offered to its DIDs.
+    pub offered: Summary,
+    /// Of those, calls blocked.
+    pub blocked: Summary,
+    /// Of those, calls dropped.
+    pub dropped: Summary,
+    /// blocked / offered over the bank.
+    pub blocking_probability: Summary,
+    /// The largest saturation among its DIDs (the busiest DID's time at its cap).
+    pub busiest_saturation: Summary,
+    /// Time-average of calls in progress over the bank, calls.
+    pub mean_concurrency: Summary,
+}
+
 /// The instance's results.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct InstanceReport {
@@ -166,6 +192,9 @@ pub struct Report {
     pub events: u64,
     /// Per number, in scenario order.
     pub numbers: Named<NumberReport>,
+    /// Per DID bank, in scenario order (absent when there are none).
+    #[serde(skip_serializing_if = "Named::is_empty")]
+    pub banks: Named<BankReport>,
     /// Per link (`carrier/az`), in scenario order.
     pub links: Named<LinkReport>,
     /// The instance.
@@ -219,6 +248,30 @@ impl Report {
                 (n.name.clone(), report)
             })
             .collect();
+        let banks = (model.banks.iter())
+            .map(|bank| {
+                let sum = |f: &dyn Fn(&crate::sim::NumberOutcome) -> f64| {
+                    Summary::over(outcomes, |o| bank.members().map(|n| f(&o.numbers[n])).sum())
+                };
+                let report = BankReport {
+                    dids: bank.count,
+                    max_concurrent: model.numbers[bank.first].max_concurrent,
+                    offered: sum(&|o| o.offered as f64),
+                    blocked: sum(&|o| o.blocked as f64),
+                    dropped: sum(&|o| o.dropped as f64),
+                    blocking_probability: Summary::over(outcomes, |o| {
+                        let offered: u64 = bank.members().map(|n| o.numbers[n].offered).sum();
+                        let blocked: u64 = bank.members().map(|n| o.numbers[n].blocked).sum();
+                        if offered == 0 { 0.0 } else { blocked as f64 / offered as f64 }
+                    }),
+                    busiest_saturation: Summary::over(outcomes, |o| {
+                        bank.members().map(|n| o.numbers[n].saturation).fold(0.0, f64::max)
+                    }),
+                    mean_concurrency: sum(&|o| o.mean_concurrency),
+                };
+                (bank.name.clone(), report)
+            })
+            .collect();
         let links = model
             .links
             .iter()
@@ -247,6 +300,7 @@ impl Report {
             warmup_s: scenario.simulation.warmup_s,
             events: outcomes.iter().map(|o| o.events).sum(),
             numbers: Named(numbers),
+            banks: Named(banks),
             links: Named(links),
             instance: InstanceReport {
                 max_concurrent_calls: model.instance.max_concurrent_calls,

@@ -92,6 +92,33 @@ pub fn to_table(report: &Report) -> String {
     }
     avail.render(&mut out);
 
+    if !report.banks.is_empty() {
+        out.push_str("\nDID banks (all DIDs together)\n");
+        let mut banks = Table::new(&[
+            ("bank", Align::Left),
+            ("DIDs", Align::Right),
+            ("cap each", Align::Right),
+            ("offered (calls)", Align::Right),
+            ("blocking (%)", Align::Right),
+            ("busiest DID saturation (%)", Align::Right),
+            ("dropped (calls)", Align::Right),
+            ("mean calls", Align::Right),
+        ]);
+        for (name, b) in &report.banks.0 {
+            banks.rows.push(vec![
+                name.clone(),
+                b.dids.to_string(),
+                b.max_concurrent.map(|c| c.to_string()).unwrap_or_else(|| "-".into()),
+                count(&b.offered),
+                pm(&b.blocking_probability, 100.0, 3, 6),
+                pm(&b.busiest_saturation, 100.0, 3, 6),
+                count(&b.dropped),
+                pm(&b.mean_concurrency, 1.0, 1, 3),
+            ]);
+        }
+        banks.render(&mut out);
+    }
+
     out.push_str("\nLinks\n");
     let mut links = Table::new(&[
         ("link", Align::Left),

@@ -33,7 +33,7 @@ use super::duration::MAX_DURATION_S;
 use super::raw::*;
 use super::{Scenario, ScenarioError, validate};
 use crate::faults::{FailureProcess, Lifetime};
-use crate::traffic::HoldingTime;
+use crate::traffic::{HoldingTime, SpreadMode};
 
 /// What a scheduled outage holds down.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -189,12 +189,23 @@ impl ScenarioBuilder {
             carriers: Some(carriers.iter().map(|c| c.to_string()).collect()),
             max_concurrent: cap,
             reroute_delay: (reroute_delay_s != 0.0).then_some(Duration(reroute_delay_s)),
+            count: None,
         });
         self
     }
 
     /// A DID on `carrier` with a cap in calls (`None`: the default, 100).
-    pub fn did(mut self, name: &str, carrier: &str, cap: Option<u32>) -> Self {
+    pub fn did(self, name: &str, carrier: &str, cap: Option<u32>) -> Self {
+        self.did_entry(name, carrier, cap, None)
+    }
+
+    /// A bank of `count` DIDs on `carrier`, named NAME-1..NAME-count, each
+    /// with the cap (`None`: 100). Traffic to `name` spreads over them.
+    pub fn did_bank(self, name: &str, carrier: &str, count: u32, cap: Option<u32>) -> Self {
+        self.did_entry(name, carrier, cap, Some(count))
+    }
+
+    fn did_entry(mut self, name: &str, carrier: &str, cap: Option<u32>, count: Option<u32>) -> Self {
         self.raw.number.push(RawNumber {
             name: name.to_string(),
             kind: RawNumberKind::Did,
@@ -202,12 +213,28 @@ impl ScenarioBuilder {
             carriers: None,
             max_concurrent: cap,
             reroute_delay: None,
+            count,
         });
         self
     }
 
     /// Poisson traffic of `calls_per_hour` to `number`, lasting `holding`.
-    pub fn poisson(mut self, number: &str, calls_per_hour: f64, holding: HoldingTime) -> Self {
+    pub fn poisson(self, number: &str, calls_per_hour: f64, holding: HoldingTime) -> Self {
+        self.traffic(number, calls_per_hour, holding, None)
+    }
+
+    /// Poisson traffic to DID bank `bank`, spread over its DIDs by `mode`.
+    pub fn poisson_to_bank(self, bank: &str, calls_per_hour: f64, holding: HoldingTime, mode: SpreadMode) -> Self {
+        self.traffic(bank, calls_per_hour, holding, Some(mode))
+    }
+
+    fn traffic(mut self, number: &str, calls_per_hour: f64, holding: HoldingTime, spread: Option<SpreadMode>) -> Self {
+        let (spread, weights) = match spread {
+            None => (None, None),
+            Some(SpreadMode::Uniform) => (Some(RawSpread::Uniform), None),
+            Some(SpreadMode::Hunt) => (Some(RawSpread::Hunt), None),
+            Some(SpreadMode::Weighted(w)) => (Some(RawSpread::Weighted), Some(w)),
+        };
         let holding = match holding {
             HoldingTime::Exponential { mean_s } => RawHolding::Exponential { mean: Duration(mean_s) },
             HoldingTime::LogNormal { mean_s, sd_s } => {
@@ -219,6 +246,8 @@ impl ScenarioBuilder {
             number: number.to_string(),
             arrivals: RawArrivals::Poisson { calls_per_hour },
             holding,
+            spread,
+            weights,
         });
         self
     }

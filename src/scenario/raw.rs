@@ -98,6 +98,8 @@ pub struct RawNumber {
     pub carriers: Option<Vec<String>>,
     pub max_concurrent: Option<u32>,
     pub reroute_delay: Option<Duration>,
+    /// DID banks: this many DIDs named NAME-1..NAME-count.
+    pub count: Option<u32>,
 }
 
 /// `arrivals = { kind = ..., ... }` of a `[[traffic]]`.
@@ -206,6 +208,19 @@ pub struct RawTraffic {
     pub number: String,
     pub arrivals: RawArrivals,
     pub holding: RawHolding,
+    /// Traffic to a DID bank: how calls pick a DID.
+    pub spread: Option<RawSpread>,
+    /// With `spread = "weighted"`: one weight per DID of the bank.
+    pub weights: Option<Vec<f64>>,
+}
+
+/// `spread` of a `[[traffic]]` to a DID bank.
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum RawSpread {
+    Uniform,
+    Weighted,
+    Hunt,
 }
 
 /// `[[outage]]`.

@@ -5,8 +5,8 @@ use super::raw::*;
 use super::{MAX_CALLS_PER_HOUR, MAX_REPLICATIONS, MIN_CALLS_PER_HOUR, Problem, Scenario, SimulationSettings};
 use crate::faults::{Element, FailureProcess, Lifetime, ScheduledOutage};
 use crate::model::number::DEFAULT_DID_MAX_CONCURRENT;
-use crate::model::{Az, Carrier, Instance, Link, Model, Number, NumberKind};
-use crate::traffic::{ArrivalProcess, HoldingTime, TrafficSource};
+use crate::model::{Az, Bank, Carrier, Instance, Link, Model, Number, NumberKind};
+use crate::traffic::{ArrivalProcess, BankSpread, HoldingTime, SpreadMode, TrafficSource};
 use std::collections::HashMap;
 
 /// Most entries of `[[link]]`, `[[number]]`, `[[traffic]]`, `[[outage]]`.
@@ -273,11 +273,14 @@ pub(super) fn validate(raw: RawScenario, default_name: &str) -> Result<Scenario,
     }
 
     // [[number]]
-    let number_index = index_names(&mut p, "number", raw.number.iter().map(|n| n.name.as_str()), true);
+    let entry_index = index_names(&mut p, "number", raw.number.iter().map(|n| n.name.as_str()), true);
     if raw.number.is_empty() {
         p.add("number", "no [[number]]: a scenario needs at least one number to offer calls to");
     }
     let mut numbers = Vec::with_capacity(raw.number.len());
+    let mut banks: Vec<Bank> = Vec::new();
+    // Per bank: its [[number]] entry.
+    let mut bank_entries: Vec<usize> = Vec::new();
     for (i, n) in raw.number.iter().enumerate() {
         let path = format!("number[{i}]");
         let names: Vec<(String, &String)> = match (n.kind, &n.carrier, &n.carriers) {
@@ -347,23 +350,118 @@ pub(super) fn validate(raw: RawScenario, default_name: &str) -> Result<Scenario,
             }
             (Some(d), NumberKind::TollFree) => d.seconds(),
         };
-        let routes = number_carriers.iter().flat_map(|&c| carriers[c].links.iter().copied()).collect();
-        numbers.push(Number {
-            name: n.name.clone(),
+        let routes: Vec<usize> = number_carriers.iter().flat_map(|&c| carriers[c].links.iter().copied()).collect();
+        let number = |name: String, bank: Option<usize>| Number {
+            name,
             kind,
-            carriers: number_carriers,
+            carriers: number_carriers.clone(),
             max_concurrent,
-            routes,
+            routes: routes.clone(),
             reroute_delay_s,
-        });
+            bank,
+        };
+        match (n.count, kind) {
+            (None, _) => numbers.push(number(n.name.clone(), None)),
+            (Some(_), NumberKind::TollFree) => {
+                p.add(
+                    format!("{path}.count"),
+                    "banks are of DIDs: a toll-free number spreads over carriers, not numbers",
+                );
+            }
+            (Some(count), NumberKind::Did) if count == 0 || count as usize > MAX_SECTION => {
+                p.add(format!("{path}.count"), format!("must be between 1 and {MAX_SECTION} DIDs, got {count}"));
+            }
+            (Some(count), NumberKind::Did) => {
+                let bank = banks.len();
+                banks.push(Bank { name: n.name.clone(), first: numbers.len(), count: count as usize });
+                bank_entries.push(i);
+                for k in 1..=count {
+                    numbers.push(number(format!("{}-{k}", n.name), Some(bank)));
+                }
+            }
+        }
     }
+    if numbers.len() > MAX_SECTION {
+        p.add(
+            "number",
+            format!("{} numbers once banks are expanded; at most {MAX_SECTION} are supported", numbers.len()),
+        );
+    }
+    // Every DID by name, banks' DIDs included; a bank's DID may not take another number's name.
+    let mut number_index: HashMap<&str, usize> = HashMap::new();
+    for (i, n) in numbers.iter().enumerate() {
+        if let Some(first) = number_index.insert(n.name.as_str(), i) {
+            let entry = |k: usize| {
+                numbers[k].bank.map(|b| bank_entries[b]).unwrap_or_else(|| entry_index[numbers[k].name.as_str()])
+            };
+            p.add(
+                format!("number[{}].name", entry(i)),
+                format!("\"{}\" is also the name of a DID of number[{}]; names must be unique", n.name, entry(first)),
+            );
+        }
+    }
+    let bank_index: HashMap<&str, usize> = banks.iter().enumerate().map(|(b, bank)| (bank.name.as_str(), b)).collect();
 
     // [[traffic]]
     let mut traffic = Vec::with_capacity(raw.traffic.len());
-    let mut per_number_rank: HashMap<usize, usize> = HashMap::new();
+    let mut per_number_rank: HashMap<(usize, bool), usize> = HashMap::new();
     for (i, t) in raw.traffic.iter().enumerate() {
         let path = format!("traffic[{i}]");
-        let number = lookup(&mut p, &format!("{path}.number"), "number", &t.number, &number_index);
+        let (number, spread) = match (bank_index.get(t.number.as_str()), number_index.get(t.number.as_str())) {
+            (Some(&b), _) => {
+                let bank = &banks[b];
+                let mode = match (t.spread.unwrap_or(RawSpread::Uniform), &t.weights) {
+                    (RawSpread::Uniform, None) => SpreadMode::Uniform,
+                    (RawSpread::Hunt, None) => SpreadMode::Hunt,
+                    (RawSpread::Weighted, Some(w)) => {
+                        if w.len() != bank.count {
+                            p.add(
+                                format!("{path}.weights"),
+                                format!(
+                                    "needs one weight per DID of bank \"{}\": {}, got {}",
+                                    bank.name,
+                                    bank.count,
+                                    w.len()
+                                ),
+                            );
+                        } else if w.iter().any(|x| !(x.is_finite() && *x >= 0.0)) || w.iter().sum::<f64>() <= 0.0 {
+                            p.add(format!("{path}.weights"), "weights must be finite, >= 0, and not all 0");
+                        }
+                        SpreadMode::Weighted(w.clone())
+                    }
+                    (RawSpread::Weighted, None) => {
+                        p.add(
+                            format!("{path}.weights"),
+                            "missing: spread = \"weighted\" needs weights = [...], one per DID of the bank",
+                        );
+                        SpreadMode::Uniform
+                    }
+                    (_, Some(_)) => {
+                        p.add(format!("{path}.weights"), "weights go with spread = \"weighted\"");
+                        SpreadMode::Uniform
+                    }
+                };
+                (Some(bank.first), Some(BankSpread { bank: b, mode }))
+            }
+            (None, Some(&n)) => {
+                if t.spread.is_some() || t.weights.is_some() {
+                    p.add(
+                        format!("{path}.{}", if t.spread.is_some() { "spread" } else { "weights" }),
+                        format!(
+                            "\"{}\" is a single number, not a bank: spread and weights apply to traffic to a DID bank",
+                            t.number
+                        ),
+                    );
+                }
+                (Some(n), None)
+            }
+            (None, None) => {
+                let mut known_names: HashMap<&str, usize> = number_index.clone();
+                known_names.extend(bank_index.iter().map(|(k, v)| (*k, *v)));
+                let what = if banks.is_empty() { "number" } else { "number or DID bank" };
+                (lookup(&mut p, &format!("{path}.number"), what, &t.number, &known_names), None)
+            }
+        };
         let arrivals = match t.arrivals {
             RawArrivals::Poisson { calls_per_hour } => {
                 if !(MIN_CALLS_PER_HOUR..=MAX_CALLS_PER_HOUR).contains(&calls_per_hour) {
@@ -391,10 +489,11 @@ pub(super) fn validate(raw: RawScenario, default_name: &str) -> Result<Scenario,
             }
         };
         if let Some(n) = number {
-            let rank = per_number_rank.entry(n).or_insert(0);
+            // Ranked per target name, so a source's streams depend only on its target and rank.
+            let rank = per_number_rank.entry((n, spread.is_some())).or_insert(0);
             let stream_name = format!("{}#{}", t.number, rank);
             *rank += 1;
-            traffic.push(TrafficSource { number: n, arrivals, holding, stream_name });
+            traffic.push(TrafficSource { number: n, spread, arrivals, holding, stream_name });
         }
     }
 
@@ -429,7 +528,7 @@ pub(super) fn validate(raw: RawScenario, default_name: &str) -> Result<Scenario,
         (Some(simulation), true) => Ok(Scenario {
             name: raw.name.unwrap_or_else(|| default_name.to_string()),
             simulation,
-            model: Model { azs, carriers, links, numbers, traffic, instance, outages },
+            model: Model { azs, carriers, links, numbers, traffic, instance, outages, banks },
         }),
         _ => Err(p.0),
     }

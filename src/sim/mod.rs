@@ -23,7 +23,7 @@ use crate::engine::{EventQueue, RandomStreams, Seconds, Stream};
 use crate::faults::Element;
 use crate::model::{BlockCause, RoutingState};
 use crate::scenario::Scenario;
-use crate::traffic::{ArrivalSampler, HoldingSampler};
+use crate::traffic::{ArrivalSampler, HoldingSampler, SpreadMode, TrafficSource};
 use network::{LinkChange, Network};
 use rand::RngExt;
 
@@ -85,6 +85,58 @@ struct Source {
     holding: HoldingSampler,
     arrival_rng: Stream,
     holding_rng: Stream,
+    /// Traffic to a DID bank: how each call picks its DID.
+    spread: Option<Box<Spreader>>,
+}
+
+/// Picks the DID of a bank that a call dials.
+struct Spreader {
+    first: usize,
+    count: usize,
+    /// Uniform: empty; weighted: cumulative weights; hunt: see `hunt`.
+    cumulative: Vec<f64>,
+    hunt: bool,
+    rng: Stream,
+}
+
+impl Spreader {
+    fn new(t: &TrafficSource, model: &crate::model::Model, streams: &RandomStreams) -> Option<Box<Spreader>> {
+        let spread = t.spread.as_ref()?;
+        let bank = &model.banks[spread.bank];
+        let cumulative = match &spread.mode {
+            SpreadMode::Weighted(w) => w
+                .iter()
+                .scan(0.0, |acc, x| {
+                    *acc += x;
+                    Some(*acc)
+                })
+                .collect(),
+            SpreadMode::Uniform | SpreadMode::Hunt => Vec::new(),
+        };
+        Some(Box::new(Spreader {
+            first: bank.first,
+            count: bank.count,
+            cumulative,
+            hunt: spread.mode == SpreadMode::Hunt,
+            rng: streams.stream(&format!("traffic:{}/spread", t.stream_name)),
+        }))
+    }
+
+    /// The DID (number index) this call dials.
+    #[inline]
+    fn pick(&mut self, routing: &RoutingState) -> usize {
+        if self.hunt {
+            return (self.first..self.first + self.count).find(|&n| !routing.at_cap(n)).unwrap_or(self.first);
+        }
+        let u: f64 = self.rng.random();
+        match self.cumulative.last() {
+            None => self.first + ((u * self.count as f64) as usize).min(self.count - 1),
+            Some(total) => {
+                let x = u * total;
+                self.first + self.cumulative.partition_point(|&c| c <= x).min(self.count - 1)
+            }
+        }
+    }
 }
 
 /// Per-number accumulators of the measured window.
@@ -178,6 +230,7 @@ impl<'a> Replication<'a> {
                 holding: t.holding.sampler().expect("validated holding time"),
                 arrival_rng: streams.stream(&format!("traffic:{}/arrivals", t.stream_name)),
                 holding_rng: streams.stream(&format!("traffic:{}/holding", t.stream_name)),
+                spread: Spreader::new(t, model, &streams),
             })
             .collect();
         let mut carrier_reroutes = vec![Vec::new(); model.carriers.len()];
@@ -281,7 +334,10 @@ impl<'a> Replication<'a> {
     #[inline]
     fn arrival(&mut self, now: Seconds, k: usize) {
         let source = &mut self.sources[k];
-        let number = source.number;
+        let number = match &mut source.spread {
+            None => source.number,
+            Some(spreader) => spreader.pick(&self.routing),
+        };
         let next = now + source.arrivals.next_gap_s(&mut source.arrival_rng);
         // Every caller brings a duration, drawn whether or not the call is
         // carried: the k-th call of a source lasts the same in every design,

@@ -9,8 +9,11 @@ pub use holding::{HoldingSampler, HoldingTime};
 /// One stream of calls offered to one number.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TrafficSource {
-    /// Index of the dialled number in [`crate::model::Model::numbers`].
+    /// Index of the dialled number in [`crate::model::Model::numbers`]
+    /// (for traffic to a bank: its first DID, the pilot).
     pub number: usize,
+    /// Traffic to a DID bank: how each call picks a DID.
+    pub spread: Option<BankSpread>,
     /// When calls arrive.
     pub arrivals: ArrivalProcess,
     /// How long a carried call lasts.
@@ -26,5 +29,37 @@ impl TrafficSource {
     /// Offered load in Erlangs: arrival rate (calls per second) x mean holding (seconds).
     pub fn offered_erlangs(&self) -> f64 {
         self.arrivals.mean_rate_per_s() * self.holding.mean_s()
+    }
+}
+
+/// How calls to a DID bank pick a DID.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SpreadMode {
+    /// Each call picks a DID at random, all equally likely.
+    Uniform,
+    /// Each call picks a DID at random with these relative weights (one per DID).
+    Weighted(Vec<f64>),
+    /// Each call takes the first DID, in bank order, below its cap (a hunt
+    /// group); when all are at their caps it is offered to (and blocked at)
+    /// the first.
+    Hunt,
+}
+
+/// Traffic spread over a DID bank.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BankSpread {
+    /// Index of the bank in [`crate::model::Model::banks`].
+    pub bank: usize,
+    /// How a DID is picked.
+    pub mode: SpreadMode,
+}
+
+impl BankSpread {
+    /// The share of the bank's traffic that DID `i` (0-based) of `count` is expected to get.
+    pub fn share(&self, i: usize, count: usize) -> f64 {
+        match &self.mode {
+            SpreadMode::Weighted(w) => w[i] / w.iter().sum::<f64>(),
+            SpreadMode::Uniform | SpreadMode::Hunt => 1.0 / count as f64,
+        }
     }
 }

@@ -7,21 +7,27 @@
 //! 0.00999. The link has ample channels, so the cap is the only bottleneck.
 //! Throughput is engine events (arrivals + departures) per second.
 //!
-//! Run: `cargo bench --bench mmcc` (about 15 s after the build).
+//! Also at contact-center scale, where the queue holds many pending events:
+//! c = 10,000 at 1% blocking (10,031.26 Erlangs, 3e6 arrivals) and
+//! c = 1,000,000 (990,000 Erlangs, 1e7 arrivals: ~10^6 calls in progress).
+//!
+//! Run: `cargo bench --bench mmcc` (about a minute after the build).
 
 use callsim::scenario::Scenario;
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::time::Duration;
 
-/// Arrivals per second (1 s mean holding, so also the offered Erlangs).
-const RATE_PER_S: f64 = 84.06;
-/// Arrivals to simulate, about: the horizon is ARRIVALS / RATE_PER_S.
-const ARRIVALS: f64 = 1e6;
+/// (name, c, arrivals per second = offered Erlangs with 1 s holding, arrivals to simulate).
+const CASES: [(&str, u32, f64, f64); 3] = [
+    ("c100_a84.06_1e6_arrivals", 100, 84.06, 1e6),
+    ("c10000_a10031_3e6_arrivals", 10_000, 10_031.26, 3e6),
+    ("c1000000_a990000_1e7_arrivals", 1_000_000, 990_000.0, 1e7),
+];
 
-fn scenario_toml() -> String {
+fn scenario_toml(c: u32, rate_per_s: f64, arrivals: f64) -> String {
     format!(
-        r#"name = "MMcc: c = 100, A = 84.06 Erl"
+        r#"name = "MMcc: c = {c}, A = {rate_per_s} Erl"
 
 [simulation]
 horizon = "{horizon_s:.3}s"
@@ -37,38 +43,37 @@ name = "carrier-a"
 [[link]]
 carrier = "carrier-a"
 az = "az1"
-channels = 1000
+channels = {channels}
 
 [[number]]
 name = "did"
 type = "did"
 carrier = "carrier-a"
-max_concurrent = 100
+max_concurrent = {c}
 
 [[traffic]]
 number = "did"
 arrivals = {{ kind = "poisson", calls_per_hour = {calls_per_hour} }}
 holding = {{ kind = "exponential", mean = "1s" }}
 "#,
-        horizon_s = ARRIVALS / RATE_PER_S,
-        calls_per_hour = RATE_PER_S * 3_600.0,
+        horizon_s = arrivals / rate_per_s,
+        calls_per_hour = rate_per_s * 3_600.0,
+        channels = 10 * c,
     )
 }
 
 fn mmcc(c: &mut Criterion) {
-    let scenario = Scenario::from_toml_str(&scenario_toml(), "mmcc (bench)").expect("valid");
-    // Events of one run: deterministic for the seed, so measured once.
-    let events = callsim::experiment::run(&scenario).events;
     let mut group = c.benchmark_group("mmcc");
-    group
-        .sampling_mode(SamplingMode::Flat)
-        .sample_size(10)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(8))
-        .throughput(Throughput::Elements(events));
-    group.bench_function("c100_a84.06_1e6_arrivals", |b| {
-        b.iter(|| black_box(callsim::experiment::run(black_box(&scenario))))
-    });
+    group.sampling_mode(SamplingMode::Flat).sample_size(10).warm_up_time(Duration::from_secs(1));
+    for (name, servers, rate, arrivals) in CASES {
+        let scenario = Scenario::from_toml_str(&scenario_toml(servers, rate, arrivals), "mmcc (bench)").expect("valid");
+        // Events of one run: deterministic for the seed, so measured once.
+        let events = callsim::experiment::run(&scenario).events;
+        group
+            .measurement_time(Duration::from_secs(if servers > 10_000 { 30 } else { 8 }))
+            .throughput(Throughput::Elements(events));
+        group.bench_function(name, |b| b.iter(|| black_box(callsim::experiment::run(black_box(&scenario)))));
+    }
     group.finish();
 }
 

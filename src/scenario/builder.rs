@@ -248,6 +248,7 @@ impl ScenarioBuilder {
             holding,
             spread,
             weights,
+            spikes: None,
         });
         self
     }

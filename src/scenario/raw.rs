@@ -110,7 +110,14 @@ pub struct RawNumber {
 #[derive(Debug, Deserialize)]
 #[serde(try_from = "FlatArrivals")]
 pub enum RawArrivals {
-    Poisson { calls_per_hour: f64 },
+    Poisson {
+        calls_per_hour: f64,
+    },
+    /// Exactly one of a day profile (24 rates) and a week profile (7 x 24).
+    Profile {
+        hourly: Option<Vec<f64>>,
+        weekly: Option<Vec<Vec<f64>>>,
+    },
 }
 
 /// `holding = { kind = ..., ... }` of a `[[traffic]]`, read through
@@ -128,6 +135,7 @@ pub enum RawHolding {
 #[serde(rename_all = "lowercase")]
 pub enum ArrivalsKind {
     Poisson,
+    Profile,
 }
 
 /// Every key an `arrivals` table may hold; which are required depends on `kind`.
@@ -136,16 +144,20 @@ pub enum ArrivalsKind {
 pub struct FlatArrivals {
     pub kind: ArrivalsKind,
     pub calls_per_hour: Option<f64>,
+    pub hourly: Option<Vec<f64>>,
+    pub weekly: Option<Vec<Vec<f64>>>,
 }
 
 impl TryFrom<FlatArrivals> for RawArrivals {
     type Error = String;
     fn try_from(f: FlatArrivals) -> Result<Self, String> {
-        match f.kind {
-            ArrivalsKind::Poisson => match f.calls_per_hour {
-                Some(calls_per_hour) => Ok(RawArrivals::Poisson { calls_per_hour }),
-                None => Err("missing `calls_per_hour`: poisson arrivals need a rate, like { kind = \"poisson\", calls_per_hour = 3000 }".into()),
-            },
+        match (f.kind, f.calls_per_hour, f.hourly, f.weekly) {
+            (ArrivalsKind::Poisson, Some(calls_per_hour), None, None) => Ok(RawArrivals::Poisson { calls_per_hour }),
+            (ArrivalsKind::Poisson, None, None, None) => Err("missing `calls_per_hour`: poisson arrivals need a rate, like { kind = \"poisson\", calls_per_hour = 3000 }".into()),
+            (ArrivalsKind::Poisson, _, _, _) => Err("poisson arrivals take only `calls_per_hour`; `hourly` and `weekly` belong to kind = \"profile\"".into()),
+            (ArrivalsKind::Profile, None, hourly @ Some(_), None) => Ok(RawArrivals::Profile { hourly, weekly: None }),
+            (ArrivalsKind::Profile, None, None, weekly @ Some(_)) => Ok(RawArrivals::Profile { hourly: None, weekly }),
+            (ArrivalsKind::Profile, _, _, _) => Err("profile arrivals take exactly one of `hourly` (24 calls-per-hour rates, 00:00 first) and `weekly` (7 rows of 24, Monday first)".into()),
         }
     }
 }
@@ -212,6 +224,17 @@ pub struct RawTraffic {
     pub spread: Option<RawSpread>,
     /// With `spread = "weighted"`: one weight per DID of the bank.
     pub weights: Option<Vec<f64>>,
+    /// Bursts of extra traffic.
+    pub spikes: Option<Vec<RawSpike>>,
+}
+
+/// One of `spikes = [...]` of a `[[traffic]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSpike {
+    pub start: Duration,
+    pub duration: Duration,
+    pub factor: f64,
 }
 
 /// `spread` of a `[[traffic]]` to a DID bank.

@@ -6,7 +6,7 @@ use super::{MAX_CALLS_PER_HOUR, MAX_REPLICATIONS, MIN_CALLS_PER_HOUR, Problem, S
 use crate::faults::{Element, FailureProcess, Lifetime, ScheduledOutage};
 use crate::model::number::DEFAULT_DID_MAX_CONCURRENT;
 use crate::model::{Az, Bank, Carrier, Instance, Link, Model, Number, NumberKind};
-use crate::traffic::{ArrivalProcess, BankSpread, HoldingTime, SpreadMode, TrafficSource};
+use crate::traffic::{ArrivalProcess, BankSpread, HoldingTime, Profile, Spike, SpreadMode, TrafficSource, WEEK_HOURS};
 use std::collections::HashMap;
 
 /// Most entries of `[[link]]`, `[[number]]`, `[[traffic]]`, `[[outage]]`.
@@ -462,11 +462,13 @@ pub(super) fn validate(raw: RawScenario, default_name: &str) -> Result<Scenario,
                 (lookup(&mut p, &format!("{path}.number"), what, &t.number, &known_names), None)
             }
         };
-        let arrivals = match t.arrivals {
+        let ap = format!("{path}.arrivals");
+        let mut arrivals = match &t.arrivals {
             RawArrivals::Poisson { calls_per_hour } => {
+                let calls_per_hour = *calls_per_hour;
                 if !(MIN_CALLS_PER_HOUR..=MAX_CALLS_PER_HOUR).contains(&calls_per_hour) {
                     p.add(
-                        format!("{path}.arrivals.calls_per_hour"),
+                        format!("{ap}.calls_per_hour"),
                         format!(
                             "must be a finite number > 0, from {MIN_CALLS_PER_HOUR:e} to {MAX_CALLS_PER_HOUR:e} calls per hour, got {calls_per_hour}"
                         ),
@@ -474,7 +476,60 @@ pub(super) fn validate(raw: RawScenario, default_name: &str) -> Result<Scenario,
                 }
                 ArrivalProcess::Poisson { calls_per_hour }
             }
+            RawArrivals::Profile { hourly, weekly } => {
+                let weekly_calls_per_hour: Vec<f64> = match (hourly, weekly) {
+                    (Some(day), _) => {
+                        if day.len() != 24 {
+                            p.add(
+                                format!("{ap}.hourly"),
+                                format!("needs 24 calls-per-hour rates, one per hour from 00:00, got {}", day.len()),
+                            );
+                        }
+                        (0..WEEK_HOURS).map(|h| day.get(h % 24).copied().unwrap_or(0.0)).collect()
+                    }
+                    (None, Some(week)) => {
+                        if week.len() != 7 || week.iter().any(|d| d.len() != 24) {
+                            p.add(format!("{ap}.weekly"), "needs 7 rows (Monday first) of 24 calls-per-hour rates");
+                        }
+                        (0..WEEK_HOURS)
+                            .map(|h| week.get(h / 24).and_then(|d| d.get(h % 24)).copied().unwrap_or(0.0))
+                            .collect()
+                    }
+                    (None, None) => Vec::new(),
+                };
+                let key = if hourly.is_some() { "hourly" } else { "weekly" };
+                if weekly_calls_per_hour.iter().any(|r| !(r.is_finite() && *r >= 0.0 && *r <= MAX_CALLS_PER_HOUR)) {
+                    p.add(
+                        format!("{ap}.{key}"),
+                        format!("rates must be finite numbers from 0 to {MAX_CALLS_PER_HOUR:e} calls per hour"),
+                    );
+                } else if weekly_calls_per_hour.iter().all(|&r| r == 0.0) {
+                    p.add(format!("{ap}.{key}"), "at least one hour must have calls");
+                }
+                ArrivalProcess::Profile(Profile { weekly_calls_per_hour, spikes: Vec::new() })
+            }
         };
+        if let Some(raw_spikes) = &t.spikes {
+            let mut spikes = Vec::with_capacity(raw_spikes.len());
+            for (k, sp) in raw_spikes.iter().enumerate() {
+                let sp_path = format!("{path}.spikes[{k}]");
+                let duration_s = positive_seconds(&mut p, format!("{sp_path}.duration"), sp.duration);
+                if !(sp.factor.is_finite() && sp.factor > 0.0 && sp.factor <= 1e6) {
+                    p.add(
+                        format!("{sp_path}.factor"),
+                        format!("must be a rate multiplier > 0 (below 1 is a dip), at most 1e6, got {}", sp.factor),
+                    );
+                }
+                spikes.push(Spike { start_s: sp.start.seconds(), duration_s, factor: sp.factor });
+            }
+            // A flat rate with spikes is a profile whose every hour has that rate.
+            arrivals = match arrivals {
+                ArrivalProcess::Poisson { calls_per_hour } => {
+                    ArrivalProcess::Profile(Profile { weekly_calls_per_hour: vec![calls_per_hour; WEEK_HOURS], spikes })
+                }
+                ArrivalProcess::Profile(profile) => ArrivalProcess::Profile(Profile { spikes, ..profile }),
+            };
+        }
         let hp = format!("{path}.holding");
         let holding = match t.holding {
             RawHolding::Exponential { mean } => {

@@ -226,7 +226,7 @@ impl<'a> Replication<'a> {
             .iter()
             .map(|t| Source {
                 number: t.number,
-                arrivals: t.arrivals.sampler().expect("validated arrival process"),
+                arrivals: t.arrivals.sampler(scenario.simulation.warmup_s).expect("validated arrival process"),
                 holding: t.holding.sampler().expect("validated holding time"),
                 arrival_rng: streams.stream(&format!("traffic:{}/arrivals", t.stream_name)),
                 holding_rng: streams.stream(&format!("traffic:{}/holding", t.stream_name)),
@@ -301,7 +301,7 @@ impl<'a> Replication<'a> {
         }
         for k in 0..self.sources.len() {
             let s = &mut self.sources[k];
-            let first = s.arrivals.next_gap_s(&mut s.arrival_rng);
+            let first = s.arrivals.next_arrival_s(0.0, &mut s.arrival_rng);
             self.queue.schedule(first, Event::Arrival(k as u32));
         }
     }
@@ -338,7 +338,7 @@ impl<'a> Replication<'a> {
             None => source.number,
             Some(spreader) => spreader.pick(&self.routing),
         };
-        let next = now + source.arrivals.next_gap_s(&mut source.arrival_rng);
+        let next = source.arrivals.next_arrival_s(now, &mut source.arrival_rng);
         // Every caller brings a duration, drawn whether or not the call is
         // carried: the k-th call of a source lasts the same in every design,
         // which couples designs compared on common random numbers call by call.

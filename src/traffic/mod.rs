@@ -3,7 +3,7 @@
 pub mod arrivals;
 pub mod holding;
 
-pub use arrivals::{ArrivalProcess, ArrivalSampler};
+pub use arrivals::{ArrivalProcess, ArrivalSampler, Profile, Spike, WEEK_HOURS};
 pub use holding::{HoldingSampler, HoldingTime};
 
 /// One stream of calls offered to one number.

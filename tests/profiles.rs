@@ -101,3 +101,31 @@ fn bad_profiles_name_their_field() {
     let nan = problems(scenario(&format!("kind = \"profile\"\nhourly = [nan{}]", ", 1".repeat(23)), "", "1d"));
     assert!(nan.contains("finite"), "{nan}");
 }
+
+#[test]
+fn ivr_time_holds_every_resource_before_talk() {
+    // 600 calls/h with 45 s of IVR before 3 minutes of talk: each carried
+    // call holds its number, link and instance slot 225 s, so the offered
+    // load is 600/3600 x 225 = 37.5 Erlangs. On a DID capped at 40 the
+    // blocking is Erlang B(40, 37.5) (insensitive to the holding shape):
+    // B = 0.0930..., and mean concurrency = 37.5 (1 - B).
+    let text = |ivr: &str| {
+        format!(
+            "[simulation]\nhorizon = \"10d\"\nwarmup = \"1h\"\nreplications = 10\nseed = 8\n[instance]\n{ivr}\n[[az]]\nname = \"a\"\n[[carrier]]\nname = \"c\"\n[[link]]\ncarrier = \"c\"\naz = \"a\"\nchannels = 500\n[[number]]\nname = \"n\"\ntype = \"did\"\ncarrier = \"c\"\nmax_concurrent = 40\n[[traffic]]\nnumber = \"n\"\narrivals = {{ kind = \"poisson\", calls_per_hour = 600 }}\nholding = {{ kind = \"exponential\", mean = \"3m\" }}\n"
+        )
+    };
+    let s = Scenario::from_toml_str(&text("ivr = \"45s\""), "ivr.toml").unwrap();
+    assert!((s.model.offered_erlangs()[0] - 37.5).abs() < 1e-9);
+    let b = (1..=40).fold(1.0, |b, n| 37.5 * b / (n as f64 + 37.5 * b));
+    let runs: Vec<_> = (0..10).map(|k| run_replication(&s, k)).collect();
+    let within = |samples: Vec<f64>, want: f64, what: &str| {
+        let m = Summary::of(&samples);
+        let sd = (samples.iter().map(|x| (x - m.mean).powi(2)).sum::<f64>() / 9.0).sqrt();
+        let half = student_t_quantile(0.9995, 9.0) * sd / 10f64.sqrt();
+        assert!((m.mean - want).abs() <= half, "{what}: {} ± {half} vs {want}", m.mean);
+    };
+    within(runs.iter().map(|o| o.numbers[0].blocking_probability).collect(), b, "blocking with IVR");
+    within(runs.iter().map(|o| o.numbers[0].mean_concurrency).collect(), 37.5 * (1.0 - b), "concurrency with IVR");
+    let bad = Scenario::from_toml_str(&text("ivr = \"soon\""), "bad.toml").unwrap_err().to_string();
+    assert!(bad.contains("`instance.ivr`"), "{bad}");
+}

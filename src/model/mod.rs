@@ -24,6 +24,10 @@ use crate::traffic::TrafficSource;
 pub struct Instance {
     /// Quota of concurrent calls across all numbers (`None`: unlimited).
     pub max_concurrent_calls: Option<u32>,
+    /// Time every carried call spends in the IVR (and queue) before talk,
+    /// seconds: the call holds its channel, number and instance slot for
+    /// IVR + talk.
+    pub ivr_s: f64,
 }
 
 /// A validated telephony design: the elements and the traffic offered to it.
@@ -66,14 +70,14 @@ impl Model {
             || self.links.iter().any(|l| l.failure.is_some())
     }
 
-    /// Offered load to each number in Erlangs (calls per second x mean
-    /// holding seconds, summed over its traffic sources). Traffic to a bank
+    /// Offered load to each number in Erlangs (calls per second x (IVR +
+    /// mean holding) seconds, summed over its traffic sources). Traffic to a bank
     /// is shared by its DIDs: evenly (uniform, and hunt, whose real loads
     /// fall mostly on the first DIDs), or by weight.
     pub fn offered_erlangs(&self) -> Vec<f64> {
         let mut load = vec![0.0; self.numbers.len()];
         for t in &self.traffic {
-            let a = t.offered_erlangs();
+            let a = t.arrivals.mean_rate_per_s() * (t.holding.mean_s() + self.instance.ivr_s);
             match &t.spread {
                 None => load[t.number] += a,
                 Some(spread) => {

@@ -127,7 +127,16 @@ impl ScenarioBuilder {
 
     /// The instance's concurrent-call quota, calls.
     pub fn instance_quota(mut self, calls: u32) -> Self {
-        self.raw.instance = Some(RawInstance { max_concurrent_calls: Some(calls) });
+        let ivr = self.raw.instance.as_ref().and_then(|i| i.ivr);
+        self.raw.instance = Some(RawInstance { max_concurrent_calls: Some(calls), ivr });
+        self
+    }
+
+    /// Seconds every carried call spends in the IVR before talk (held on
+    /// its channel, number and instance slot too).
+    pub fn ivr_s(mut self, seconds: f64) -> Self {
+        let quota = self.raw.instance.as_ref().and_then(|i| i.max_concurrent_calls);
+        self.raw.instance = Some(RawInstance { max_concurrent_calls: quota, ivr: Some(Duration(seconds)) });
         self
     }
 
@@ -294,6 +303,9 @@ fn durations(raw: &RawScenario) -> Vec<(String, f64)> {
     if let Some(sim) = &raw.simulation {
         add("simulation.horizon".into(), sim.horizon);
         add("simulation.warmup".into(), sim.warmup);
+    }
+    if let Some(instance) = &raw.instance {
+        add("instance.ivr".into(), instance.ivr);
     }
     let failing = (raw
         .az

@@ -41,6 +41,7 @@ pub struct RawSimulation {
 #[serde(deny_unknown_fields)]
 pub struct RawInstance {
     pub max_concurrent_calls: Option<u32>,
+    pub ivr: Option<Duration>,
 }
 
 /// `[[az]]`.

@@ -195,7 +195,10 @@ pub(super) fn validate(raw: RawScenario, default_name: &str) -> Result<Scenario,
     };
 
     // [instance]
-    let instance = Instance { max_concurrent_calls: raw.instance.as_ref().and_then(|i| i.max_concurrent_calls) };
+    let instance = Instance {
+        max_concurrent_calls: raw.instance.as_ref().and_then(|i| i.max_concurrent_calls),
+        ivr_s: raw.instance.as_ref().and_then(|i| i.ivr).map(|d| d.seconds()).unwrap_or(0.0),
+    };
     if instance.max_concurrent_calls == Some(0) {
         p.add("instance.max_concurrent_calls", "must be >= 1 (omit it for no quota)");
     }

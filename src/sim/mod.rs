@@ -358,7 +358,7 @@ impl<'a> Replication<'a> {
             routed = Err(BlockCause::NoRoute);
         }
         match routed {
-            Ok(link) => self.connect(now, now + duration, number, link, measuring),
+            Ok(link) => self.connect(now, now + self.scenario.model.instance.ivr_s + duration, number, link, measuring),
             Err(cause) => {
                 if measuring {
                     self.numbers[number].blocked_by[cause as usize] += 1;

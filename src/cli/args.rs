@@ -128,7 +128,7 @@ impl OutArgs {
     /// Refuses an unwritable --output before any simulation runs.
     pub fn check(&self) -> Result<(), Failure> {
         match &self.output {
-            Some(path) => output::check_writable(path).map_err(bad_input),
+            Some(path) => output::check_writable("--output", path).map_err(bad_input),
             None => Ok(()),
         }
     }
@@ -166,6 +166,13 @@ pub struct RunArgs {
     /// file (needs --format json) for `callsim merge`.
     #[arg(long, value_name = "I/N")]
     pub shard: Option<String>,
+    /// Also write every call of one replication to this CSV file (arrival,
+    /// number, carrier, link, outcome, cause, end), warm-up included.
+    #[arg(long, value_name = "FILE.csv")]
+    pub calls: Option<PathBuf>,
+    /// The replication --calls records (0-based).
+    #[arg(long, value_name = "K", default_value_t = 0)]
+    pub calls_replication: u64,
 }
 
 /// `callsim compare`.

@@ -2,6 +2,7 @@
 //! module; all logic is in the library.
 
 mod args;
+mod calls;
 mod experiments;
 mod output;
 mod progress;

@@ -21,12 +21,12 @@ fn temporary_beside(path: &Path) -> PathBuf {
 }
 
 /// Fails early, with a clear message, when `path` cannot be written.
-pub fn check_writable(path: &Path) -> anyhow::Result<()> {
+pub fn check_writable(flag: &str, path: &Path) -> anyhow::Result<()> {
     if path.is_dir() {
-        anyhow::bail!("--output {}: is a directory; give a file name", path.display());
+        anyhow::bail!("{flag} {}: is a directory; give a file name", path.display());
     }
     let tmp = temporary_beside(path);
-    fs::File::create(&tmp).map_err(|e| anyhow::anyhow!("--output {}: cannot write there: {e}", path.display()))?;
+    fs::File::create(&tmp).map_err(|e| anyhow::anyhow!("{flag} {}: cannot write there: {e}", path.display()))?;
     let _ = fs::remove_file(&tmp);
     Ok(())
 }

@@ -22,6 +22,16 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     let (scenario, text, file) = load(args.scenario.as_deref(), &args.sim)?;
     args.exec.check_limits(&scenario, &file)?;
     args.out.check()?;
+    if let Some(path) = &args.calls {
+        super::output::check_writable("--calls", path).map_err(bad_input)?;
+        let replications = scenario.simulation.replications as u64;
+        if args.calls_replication >= replications {
+            return Err(bad(format!(
+                "--calls-replication: the run has replications 0..{replications}, got {}",
+                args.calls_replication
+            )));
+        }
+    }
     if let Some(shard) = &args.shard {
         return run_shard(&args, shard, &scenario, text, file);
     }
@@ -54,7 +64,23 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
             report
         }
     };
-    args.out.write(&render(&report, args.out.format))
+    let calls = match &args.calls {
+        None => None,
+        Some(path) => {
+            let tmp = super::calls::write(&scenario, args.calls_replication, path)
+                .map_err(|e| bad(format!("--calls {}: {e}", path.display())))?;
+            Some((tmp, path))
+        }
+    };
+    let written = args.out.write(&render(&report, args.out.format));
+    if let Some((tmp, path)) = calls {
+        if written.is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        } else {
+            super::calls::commit(&tmp, path).map_err(|e| bad(format!("--calls {}: {e}", path.display())))?;
+        }
+    }
+    written
 }
 
 /// Runs one shard's replications and writes its shard file.

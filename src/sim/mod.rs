@@ -16,8 +16,10 @@
 
 mod network;
 mod outcome;
+mod records;
 
 pub use outcome::{InstanceOutcome, LinkOutcome, NumberOutcome, ReplicationOutcome};
+pub use records::{CallLog, CallOutcome, CallRecord};
 
 use crate::engine::{EventQueue, RandomStreams, Seconds, Stream};
 use crate::faults::Element;
@@ -185,6 +187,10 @@ struct Reroute {
 /// The state of one replication in progress.
 struct Replication<'a> {
     scenario: &'a Scenario,
+    /// Where call records go, when asked for.
+    log: Option<&'a mut dyn CallLog>,
+    /// With a log: each call's arrival time, by call slot.
+    arrivals: Vec<Seconds>,
     queue: EventQueue<Event>,
     routing: RoutingState,
     network: Network,
@@ -213,6 +219,15 @@ struct Replication<'a> {
 /// statistics. The result depends only on the scenario and `replication`.
 pub fn run_replication(scenario: &Scenario, replication: u64) -> ReplicationOutcome {
     let mut r = Replication::new(scenario, replication);
+    r.run();
+    r.finish()
+}
+
+/// Runs replication `replication` like [`run_replication`] (same results)
+/// and reports every call, warm-up included, to `log`.
+pub fn run_replication_logged(scenario: &Scenario, replication: u64, log: &mut dyn CallLog) -> ReplicationOutcome {
+    let mut r = Replication::new(scenario, replication);
+    r.log = Some(log);
     r.run();
     r.finish()
 }
@@ -251,6 +266,8 @@ impl<'a> Replication<'a> {
         let window_start = scenario.simulation.warmup_s;
         Replication {
             scenario,
+            log: None,
+            arrivals: Vec::new(),
             queue: EventQueue::with_capacity(1024),
             routing: RoutingState::new(model),
             network: Network::new(model, &streams),
@@ -363,6 +380,17 @@ impl<'a> Replication<'a> {
                 if measuring {
                     self.numbers[number].blocked_by[cause as usize] += 1;
                 }
+                if let Some(log) = self.log.as_mut() {
+                    let outcome = CallOutcome::Blocked(cause);
+                    log.record(&CallRecord {
+                        arrival_s: now,
+                        number,
+                        link: None,
+                        outcome,
+                        end_s: now,
+                        measured: self.measuring,
+                    });
+                }
             }
         }
     }
@@ -391,6 +419,10 @@ impl<'a> Replication<'a> {
             Some(c) => *c = call,
             None => self.calls.push(call),
         }
+        if self.log.is_some() {
+            self.arrivals.resize(self.calls.len(), 0.0);
+            self.arrivals[slot as usize] = now;
+        }
     }
 
     #[inline]
@@ -398,8 +430,24 @@ impl<'a> Replication<'a> {
         let call = self.calls[slot as usize];
         self.calls[slot as usize].number = FREE_CALL;
         self.release(now, call.number as usize, call.link());
+        self.log_call(slot as usize, call, CallOutcome::Completed, now);
         if call.counted() {
             self.numbers[call.number as usize].completed += 1;
+        }
+    }
+
+    /// Reports a carried call's fate to the log, if there is one.
+    #[inline]
+    fn log_call(&mut self, slot: usize, call: Call, outcome: CallOutcome, end_s: Seconds) {
+        if let Some(log) = self.log.as_mut() {
+            log.record(&CallRecord {
+                arrival_s: self.arrivals[slot],
+                number: call.number as usize,
+                link: Some(call.link()),
+                outcome,
+                end_s,
+                measured: call.counted(),
+            });
         }
     }
 
@@ -453,6 +501,7 @@ impl<'a> Replication<'a> {
             self.instance_area -= lost;
             self.calls[slot].number = FREE_CALL;
             self.release(now, number, link);
+            self.log_call(slot, call, CallOutcome::Dropped(cause.kind()), now);
             if call.counted() {
                 self.numbers[number].dropped += 1;
                 self.numbers[number].dropped_by[kind] += 1;
@@ -521,6 +570,14 @@ impl<'a> Replication<'a> {
         let mut in_progress = vec![0u64; model.numbers.len()];
         for call in self.calls.iter().filter(|c| c.number != FREE_CALL && c.counted()) {
             in_progress[call.number as usize] += 1;
+        }
+        if self.log.is_some() {
+            for slot in 0..self.calls.len() {
+                let call = self.calls[slot];
+                if call.number != FREE_CALL {
+                    self.log_call(slot, call, CallOutcome::InProgress, window.end);
+                }
+            }
         }
         for (n, acc) in self.numbers.iter_mut().enumerate() {
             if self.routing.at_cap(n) {

@@ -11,6 +11,7 @@
 //!   numbers, sweeps, sizing, target precision.
 
 mod bad_input;
+mod calls;
 mod cli;
 mod experiments;
 mod hostile;

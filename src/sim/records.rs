@@ -1,0 +1,59 @@
+//! Call records: one row per call of a replication, for users' own analysis
+//! (`callsim run --calls FILE.csv`). Recording is off unless a [`CallLog`]
+//! is given; then each call is reported once, when its fate is known.
+
+use crate::model::BlockCause;
+
+/// How a call ended (or had not yet, at the horizon).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CallOutcome {
+    /// Carried, and ended normally.
+    Completed,
+    /// Not carried, for this cause.
+    Blocked(BlockCause),
+    /// Carried, then cut by the failure of an element of this kind (`az`, `carrier`, `link`).
+    Dropped(&'static str),
+    /// Still in progress at the horizon.
+    InProgress,
+}
+
+impl CallOutcome {
+    /// (outcome, cause) as the CSV writes them.
+    pub fn labels(self) -> (&'static str, &'static str) {
+        match self {
+            CallOutcome::Completed => ("completed", ""),
+            CallOutcome::Blocked(c) => ("blocked", c.as_str()),
+            CallOutcome::Dropped(kind) => ("dropped", kind),
+            CallOutcome::InProgress => ("in_progress", ""),
+        }
+    }
+}
+
+/// One call.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CallRecord {
+    /// Arrival time, simulated seconds from the start (warm-up included).
+    pub arrival_s: f64,
+    /// The dialled number (index in the model's numbers).
+    pub number: usize,
+    /// The link that carried it (index in the model's links), if carried.
+    pub link: Option<usize>,
+    /// Its fate.
+    pub outcome: CallOutcome,
+    /// When it ended (blocked: its arrival; in progress: the horizon), seconds.
+    pub end_s: f64,
+    /// Whether it arrived after warm-up (and so is in the statistics).
+    pub measured: bool,
+}
+
+/// Receives call records as the simulation produces them.
+pub trait CallLog {
+    /// One call, once its fate is known.
+    fn record(&mut self, call: &CallRecord);
+}
+
+impl<F: FnMut(&CallRecord)> CallLog for F {
+    fn record(&mut self, call: &CallRecord) {
+        self(call)
+    }
+}

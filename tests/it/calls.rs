@@ -1,0 +1,72 @@
+//! Call records (`--calls FILE.csv`): one row per call, agreeing exactly
+//! with the statistics of the same replication.
+
+use crate::support::{Dir, assert_bad_input, assert_ok, callsim};
+use callsim::scenario::Scenario;
+use callsim::sim::{CallOutcome, CallRecord, run_replication, run_replication_logged};
+
+fn outage_scenario() -> Scenario {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/carrier-outage.toml")).unwrap();
+    let mut s = Scenario::from_toml_str(&text, "carrier-outage.toml").unwrap();
+    s.simulation.horizon_s = 3.0 * 86_400.0;
+    s
+}
+
+#[test]
+fn records_agree_with_the_statistics_call_for_call() {
+    let s = outage_scenario();
+    let mut records: Vec<CallRecord> = Vec::new();
+    let mut log = |r: &CallRecord| records.push(*r);
+    let logged = run_replication_logged(&s, 1, &mut log);
+    assert_eq!(logged, run_replication(&s, 1), "logging must not change the results");
+    for (n, o) in logged.numbers.iter().enumerate() {
+        let mine: Vec<&CallRecord> = records.iter().filter(|r| r.number == n && r.measured).collect();
+        let count = |f: &dyn Fn(&CallOutcome) -> bool| mine.iter().filter(|r| f(&r.outcome)).count() as u64;
+        assert_eq!(mine.len() as u64, o.offered);
+        assert_eq!(count(&|x| *x == CallOutcome::Completed), o.completed);
+        assert_eq!(count(&|x| matches!(x, CallOutcome::Blocked(_))), o.blocked);
+        assert_eq!(count(&|x| matches!(x, CallOutcome::Dropped(_))), o.dropped);
+        assert_eq!(count(&|x| *x == CallOutcome::InProgress), o.in_progress);
+        for r in &mine {
+            assert!(r.end_s >= r.arrival_s);
+            assert_eq!(r.link.is_some(), !matches!(r.outcome, CallOutcome::Blocked(_)));
+        }
+    }
+    // The outage drops calls on carrier-a, whose DIDs go dark.
+    assert!(records.iter().any(|r| r.outcome == CallOutcome::Dropped("carrier")));
+}
+
+#[test]
+fn the_command_line_streams_them_to_csv_atomically() {
+    let dir = Dir::new();
+    let file = dir.file(
+        "s.toml",
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/carrier-outage.toml")).unwrap(),
+    );
+    let calls = dir.path().join("calls.csv");
+    let run = callsim(&[
+        "run",
+        file.to_str().unwrap(),
+        "-q",
+        "--horizon",
+        "1d",
+        "--calls",
+        calls.to_str().unwrap(),
+        "--calls-replication",
+        "2",
+    ]);
+    assert_ok(&run);
+    let text = std::fs::read_to_string(&calls).unwrap();
+    let mut lines = text.lines();
+    assert_eq!(lines.next(), Some("replication,arrival_s,number,carrier,link,outcome,cause,end_s,measured"));
+    let rows: Vec<&str> = lines.collect();
+    assert!(rows.len() > 1000);
+    assert!(rows.iter().all(|r| r.starts_with("2,") && r.split(',').count() == 9));
+    assert_eq!(dir.entries(), ["calls.csv", "s.toml"], "no temporary file is left");
+    // A replication outside the run is refused, and nothing is written.
+    let bad = dir.path().join("bad.csv");
+    let run =
+        callsim(&["run", file.to_str().unwrap(), "-q", "--calls", bad.to_str().unwrap(), "--calls-replication", "99"]);
+    assert_bad_input(&run, &["--calls-replication", "0..10"]);
+    assert!(!bad.exists());
+}

@@ -92,8 +92,8 @@ proptest! {
         let extra = s.model.carriers.len();
         let mut bigger = s.clone();
         // Add a never-failing carrier with a link into the first AZ, used by number n.
-        bigger.model.carriers.push(callsim::model::Carrier { name: "extra".into(), links: vec![bigger.model.links.len()], failure: None });
-        bigger.model.links.push(callsim::model::Link { name: format!("extra/{}", bigger.model.azs[0].name), carrier: extra, az: 0, channels: 5, failure: None });
+        bigger.model.carriers.push(callsim::model::Carrier { name: "extra".into(), links: vec![bigger.model.links.len()], failure: None, cps: None });
+        bigger.model.links.push(callsim::model::Link { name: format!("extra/{}", bigger.model.azs[0].name), carrier: extra, az: 0, channels: 5, failure: None, cps: None });
         let l = bigger.model.links.len() - 1;
         bigger.model.numbers[n].carriers.push(extra);
         bigger.model.numbers[n].routes.push(l);

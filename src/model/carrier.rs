@@ -12,4 +12,6 @@ pub struct Carrier {
     pub links: Vec<usize>,
     /// Its random (whole-carrier) failure process, if any.
     pub failure: Option<FailureProcess>,
+    /// Its calls-per-second limit over all its links, if any.
+    pub cps: Option<crate::model::link::CpsLimit>,
 }

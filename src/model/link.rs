@@ -15,4 +15,18 @@ pub struct Link {
     pub channels: u32,
     /// Its own random failure process, if any.
     pub failure: Option<FailureProcess>,
+    /// Its calls-per-second limit, if any.
+    pub cps: Option<CpsLimit>,
+}
+
+/// A calls-per-second limit: a token bucket of `max(1, calls_per_second)`
+/// tokens refilled at `calls_per_second`. A new call takes a token; without
+/// one it waits, holding its channel, up to `queue_s` for the next token
+/// (first come, first served), or is blocked `cps_limit`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct CpsLimit {
+    /// New calls per second allowed (> 0).
+    pub calls_per_second: f64,
+    /// Longest wait for a token, seconds (0: none; calls beyond the limit are blocked).
+    pub queue_s: f64,
 }

@@ -12,7 +12,7 @@ pub mod routing;
 
 pub use az::Az;
 pub use carrier::Carrier;
-pub use link::Link;
+pub use link::{CpsLimit, Link};
 pub use number::{Bank, Number, NumberKind};
 pub use routing::{BlockCause, RoutingState};
 

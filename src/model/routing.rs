@@ -6,13 +6,16 @@
 //! 3. No route of N is up (a link up, of a carrier up, into a zone up):
 //!    blocked, [`BlockCause::NoRoute`].
 //! 4. Every route that is up is full: blocked, [`BlockCause::LinkCapacity`].
-//! 5. Else the call is carried on the **least-loaded** route that is up and
+//! 5. Else the call goes to the **least-loaded** route that is up and
 //!    has a free channel: the lowest occupancy `busy / channels`, ties going
 //!    to the route listed first (N's carriers in the order the scenario
 //!    gives them, each carrier's links in scenario order). Least occupancy
 //!    spreads a toll-free number's calls over all its carriers and zones, as
 //!    a RespOrg's percentage allocation does, and keeps the most headroom on
 //!    every trunk.
+//! 6. If that link or its carrier has a calls-per-second limit and no
+//!    token is left (nor room in its CPS queue): blocked,
+//!    [`BlockCause::CpsLimit`] (checked by the simulator, `crate::sim`).
 
 use super::Model;
 
@@ -27,12 +30,20 @@ pub enum BlockCause {
     NoRoute = 2,
     /// Every route that was up was full.
     LinkCapacity = 3,
+    /// The chosen link or its carrier was at its calls-per-second limit
+    /// (and its CPS queue, if any, was full).
+    CpsLimit = 4,
 }
 
 impl BlockCause {
     /// Every cause, in routing order.
-    pub const ALL: [BlockCause; 4] =
-        [BlockCause::NumberCap, BlockCause::InstanceQuota, BlockCause::NoRoute, BlockCause::LinkCapacity];
+    pub const ALL: [BlockCause; 5] = [
+        BlockCause::NumberCap,
+        BlockCause::InstanceQuota,
+        BlockCause::NoRoute,
+        BlockCause::LinkCapacity,
+        BlockCause::CpsLimit,
+    ];
 
     /// The contract's name of the cause (`number_cap`, ...).
     pub fn as_str(self) -> &'static str {
@@ -41,6 +52,7 @@ impl BlockCause {
             BlockCause::InstanceQuota => "instance_quota",
             BlockCause::NoRoute => "no_route",
             BlockCause::LinkCapacity => "link_capacity",
+            BlockCause::CpsLimit => "cps_limit",
         }
     }
 }

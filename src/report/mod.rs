@@ -53,6 +53,8 @@ pub struct BlockedBy {
     pub no_route: Summary,
     /// Every route up was full.
     pub link_capacity: Summary,
+    /// The chosen link or its carrier was at its calls-per-second limit.
+    pub cps_limit: Summary,
 }
 
 impl BlockedBy {
@@ -63,6 +65,7 @@ impl BlockedBy {
             BlockCause::InstanceQuota => &self.instance_quota,
             BlockCause::NoRoute => &self.no_route,
             BlockCause::LinkCapacity => &self.link_capacity,
+            BlockCause::CpsLimit => &self.cps_limit,
         }
     }
 }
@@ -228,6 +231,7 @@ impl Report {
                         instance_quota: cause(BlockCause::InstanceQuota),
                         no_route: cause(BlockCause::NoRoute),
                         link_capacity: cause(BlockCause::LinkCapacity),
+                        cps_limit: cause(BlockCause::CpsLimit),
                     },
                     dropped: s(&|o| o.dropped as f64),
                     dropped_by: DroppedBy {

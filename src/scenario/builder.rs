@@ -160,7 +160,15 @@ impl ScenarioBuilder {
     /// A carrier with an optional whole-carrier failure process.
     pub fn carrier_failing(mut self, name: &str, process: Option<FailureProcess>) -> Self {
         let (mtbf, mttr, time_to_failure, time_to_repair) = failure(process);
-        self.raw.carrier.push(RawCarrier { name: name.to_string(), mtbf, mttr, time_to_failure, time_to_repair });
+        self.raw.carrier.push(RawCarrier {
+            name: name.to_string(),
+            mtbf,
+            mttr,
+            time_to_failure,
+            time_to_repair,
+            cps: None,
+            cps_queue: None,
+        });
         self
     }
 
@@ -180,6 +188,8 @@ impl ScenarioBuilder {
             mttr,
             time_to_failure,
             time_to_repair,
+            cps: None,
+            cps_queue: None,
         });
         self
     }

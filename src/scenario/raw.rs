@@ -64,6 +64,8 @@ pub struct RawCarrier {
     pub mttr: Option<Duration>,
     pub time_to_failure: Option<RawLifetime>,
     pub time_to_repair: Option<RawLifetime>,
+    pub cps: Option<f64>,
+    pub cps_queue: Option<Duration>,
 }
 
 /// `[[link]]`.
@@ -77,6 +79,8 @@ pub struct RawLink {
     pub mttr: Option<Duration>,
     pub time_to_failure: Option<RawLifetime>,
     pub time_to_repair: Option<RawLifetime>,
+    pub cps: Option<f64>,
+    pub cps_queue: Option<Duration>,
 }
 
 /// `type` of a `[[number]]`.

@@ -5,7 +5,7 @@ use super::raw::*;
 use super::{MAX_CALLS_PER_HOUR, MAX_REPLICATIONS, MIN_CALLS_PER_HOUR, Problem, Scenario, SimulationSettings};
 use crate::faults::{Element, FailureProcess, Lifetime, ScheduledOutage};
 use crate::model::number::DEFAULT_DID_MAX_CONCURRENT;
-use crate::model::{Az, Bank, Carrier, Instance, Link, Model, Number, NumberKind};
+use crate::model::{Az, Bank, Carrier, CpsLimit, Instance, Link, Model, Number, NumberKind};
 use crate::traffic::{ArrivalProcess, BankSpread, HoldingTime, Profile, Spike, SpreadMode, TrafficSource, WEEK_HOURS};
 use std::collections::HashMap;
 
@@ -133,6 +133,26 @@ fn failure_process(
     Some(FailureProcess { mtbf_s: mtbf, mttr_s: mttr, time_to_failure, time_to_repair })
 }
 
+/// The calls-per-second limit of the element at `path`, if it has one.
+fn cps_limit(p: &mut Problems, path: &str, cps: Option<f64>, queue: Option<super::Duration>) -> Option<CpsLimit> {
+    match (cps, queue) {
+        (None, None) => None,
+        (None, Some(_)) => {
+            p.add(format!("{path}.cps_queue"), "needs cps: the queue holds calls beyond a calls-per-second limit");
+            None
+        }
+        (Some(rate), queue) => {
+            if !(rate.is_finite() && rate > 0.0 && rate <= 1e9) {
+                p.add(
+                    format!("{path}.cps"),
+                    format!("must be a number of new calls per second > 0 (at most 1e9), got {rate}"),
+                );
+            }
+            Some(CpsLimit { calls_per_second: rate, queue_s: queue.map(|q| q.seconds()).unwrap_or(0.0) })
+        }
+    }
+}
+
 fn positive_seconds(p: &mut Problems, path: String, d: super::Duration) -> f64 {
     if d.seconds() <= 0.0 {
         p.add(path, "must be > 0 (a duration like \"3m\")");
@@ -223,6 +243,7 @@ pub(super) fn validate(raw: RawScenario, default_name: &str) -> Result<Scenario,
         .map(|(i, c)| Carrier {
             name: c.name.clone(),
             links: Vec::new(),
+            cps: cps_limit(&mut p, &format!("carrier[{i}]"), c.cps, c.cps_queue),
             failure: failure_process(
                 &mut p,
                 &format!("carrier[{i}]"),
@@ -245,6 +266,7 @@ pub(super) fn validate(raw: RawScenario, default_name: &str) -> Result<Scenario,
         }
         let failure =
             failure_process(&mut p, &format!("link[{i}]"), l.mtbf, l.mttr, &l.time_to_failure, &l.time_to_repair);
+        let cps = cps_limit(&mut p, &format!("link[{i}]"), l.cps, l.cps_queue);
         if let (Some(c), Some(a)) = (carrier, az) {
             if let Some(first) = link_pairs.insert((c, a), i) {
                 p.add(
@@ -263,6 +285,7 @@ pub(super) fn validate(raw: RawScenario, default_name: &str) -> Result<Scenario,
                 az: a,
                 channels: l.channels,
                 failure,
+                cps,
             });
         }
     }

@@ -146,7 +146,7 @@ impl Spreader {
 struct NumberAcc {
     offered: u64,
     completed: u64,
-    blocked_by: [u64; 4],
+    blocked_by: [u64; 5],
     dropped: u64,
     /// Dropped calls by the kind of element whose failure cut them: AZ, carrier, link.
     dropped_by: [u64; 3],
@@ -171,6 +171,33 @@ impl Window {
     #[inline]
     fn overlap(self, from: Seconds, to: Seconds) -> Seconds {
         (to.min(self.end) - from.max(self.start)).max(0.0)
+    }
+}
+
+/// A calls-per-second token bucket (see [`crate::model::CpsLimit`]).
+#[derive(Clone, Copy, Debug)]
+struct Bucket {
+    tokens: f64,
+    updated: Seconds,
+    rate: f64,
+    capacity: f64,
+    queue_s: Seconds,
+}
+
+impl Bucket {
+    fn new(limit: crate::model::CpsLimit) -> Bucket {
+        let capacity = limit.calls_per_second.max(1.0);
+        Bucket { tokens: capacity, updated: 0.0, rate: limit.calls_per_second, capacity, queue_s: limit.queue_s }
+    }
+
+    /// The wait for a token at `now` (0: one is there), or `None` when
+    /// the wait would exceed the queue.
+    #[inline]
+    fn wait(&mut self, now: Seconds) -> Option<Seconds> {
+        self.tokens = (self.tokens + self.rate * (now - self.updated)).min(self.capacity);
+        self.updated = now;
+        let wait = if self.tokens >= 1.0 { 0.0 } else { (1.0 - self.tokens) / self.rate };
+        (wait <= self.queue_s * (1.0 + 1e-12)).then_some(wait)
     }
 }
 
@@ -210,6 +237,10 @@ struct Replication<'a> {
     /// Pending re-route entries over all numbers (fast "none" check).
     rerouting: usize,
     link_changes: Vec<LinkChange>,
+    /// CPS token buckets: links first, then carriers (`None`: no limit).
+    buckets: Vec<Option<Bucket>>,
+    /// Whether any link or carrier has a CPS limit.
+    any_cps: bool,
     measuring: bool,
     window: Window,
     events: u64,
@@ -283,6 +314,11 @@ impl<'a> Replication<'a> {
             carrier_reroutes,
             rerouting: 0,
             link_changes: Vec::new(),
+            buckets: (model.links.iter().map(|l| l.cps))
+                .chain(model.carriers.iter().map(|c| c.cps))
+                .map(|limit| limit.map(Bucket::new))
+                .collect(),
+            any_cps: model.links.iter().any(|l| l.cps.is_some()) || model.carriers.iter().any(|c| c.cps.is_some()),
             measuring: window_start == 0.0,
             window: Window { start: window_start, end: window_start + scenario.simulation.horizon_s },
             events: 0,
@@ -374,8 +410,18 @@ impl<'a> Replication<'a> {
         {
             routed = Err(BlockCause::NoRoute);
         }
+        let mut wait = 0.0;
+        if let (true, Ok(link)) = (self.any_cps, routed) {
+            match self.cps_wait(now, link) {
+                Some(w) => wait = w,
+                None => routed = Err(BlockCause::CpsLimit),
+            }
+        }
         match routed {
-            Ok(link) => self.connect(now, now + self.scenario.model.instance.ivr_s + duration, number, link, measuring),
+            Ok(link) => {
+                let end = now + wait + self.scenario.model.instance.ivr_s + duration;
+                self.connect(now, end, number, link, measuring)
+            }
             Err(cause) => {
                 if measuring {
                     self.numbers[number].blocked_by[cause as usize] += 1;
@@ -434,6 +480,27 @@ impl<'a> Replication<'a> {
         if call.counted() {
             self.numbers[call.number as usize].completed += 1;
         }
+    }
+
+    /// The wait for calls-per-second tokens of `link` and its carrier, taking
+    /// them; `None` (nothing taken) when either would wait beyond its queue.
+    /// A waiting call holds its channel, number and instance slot meanwhile.
+    #[cold]
+    fn cps_wait(&mut self, now: Seconds, link: usize) -> Option<Seconds> {
+        let carrier = self.scenario.model.links[link].carrier;
+        let ids = [link, self.scenario.model.links.len() + carrier];
+        let mut wait: Seconds = 0.0;
+        for &i in &ids {
+            if let Some(b) = self.buckets[i].as_mut() {
+                wait = wait.max(b.wait(now)?);
+            }
+        }
+        for &i in &ids {
+            if let Some(b) = self.buckets[i].as_mut() {
+                b.tokens -= 1.0;
+            }
+        }
+        Some(wait)
     }
 
     /// Reports a carried call's fate to the log, if there is one.

@@ -10,7 +10,7 @@ pub struct NumberOutcome {
     /// Of those, calls not carried (the sum of `blocked_by`).
     pub blocked: u64,
     /// Blocked calls by cause, indexed by [`crate::model::BlockCause`] as usize.
-    pub blocked_by: [u64; 4],
+    pub blocked_by: [u64; 5],
     /// Of those, carried calls cut by a failure.
     pub dropped: u64,
     /// Dropped calls by the kind of element whose failure cut them: `[az, carrier, link]`.

@@ -260,11 +260,14 @@ impl ScenarioBuilder {
                 RawHolding::Lognormal { mean: Duration(mean_s), sd: Duration(sd_s) }
             }
             HoldingTime::Fixed { value_s } => RawHolding::Fixed { value: Duration(value_s) },
+            // Not a distribution: generated traffic has no recorded durations,
+            // so the mean stands as a fixed duration.
+            HoldingTime::Trace { mean_s } => RawHolding::Fixed { value: Duration(mean_s) },
         };
         self.raw.traffic.push(RawTraffic {
             number: number.to_string(),
             arrivals: RawArrivals::Poisson { calls_per_hour },
-            holding,
+            holding: Some(holding),
             spread,
             weights,
             spikes: None,
@@ -297,7 +300,7 @@ impl ScenarioBuilder {
         if !problems.is_empty() {
             return Err(ScenarioError::Invalid { file: file.into(), problems });
         }
-        validate::validate(self.raw, "builder")
+        validate::validate(self.raw, "builder", std::path::Path::new("."))
             .map_err(|problems| ScenarioError::Invalid { file: file.into(), problems })
     }
 }
@@ -348,12 +351,13 @@ fn durations(raw: &RawScenario) -> Vec<(String, f64)> {
     }
     for (i, t) in raw.traffic.iter().enumerate() {
         match &t.holding {
-            RawHolding::Exponential { mean } => add(format!("traffic[{i}].holding.mean"), Some(*mean)),
-            RawHolding::Lognormal { mean, sd } => {
+            None => {}
+            Some(RawHolding::Exponential { mean }) => add(format!("traffic[{i}].holding.mean"), Some(*mean)),
+            Some(RawHolding::Lognormal { mean, sd }) => {
                 add(format!("traffic[{i}].holding.mean"), Some(*mean));
                 add(format!("traffic[{i}].holding.sd"), Some(*sd));
             }
-            RawHolding::Fixed { value } => add(format!("traffic[{i}].holding.value"), Some(*value)),
+            Some(RawHolding::Fixed { value }) => add(format!("traffic[{i}].holding.value"), Some(*value)),
         }
     }
     for (i, o) in raw.outage.iter().enumerate() {

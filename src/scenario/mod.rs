@@ -75,7 +75,8 @@ impl Scenario {
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_else(|| "scenario".to_string());
-        validate::validate(raw, &default_name)
+        let base_dir = Path::new(file).parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        validate::validate(raw, &default_name, base_dir)
             .map_err(|problems| ScenarioError::Invalid { file: file.to_string(), problems })
     }
 

@@ -123,11 +123,15 @@ pub enum RawArrivals {
         hourly: Option<Vec<f64>>,
         weekly: Option<Vec<Vec<f64>>>,
     },
+    /// A call detail record export to replay.
+    Trace {
+        file: String,
+    },
 }
 
 /// `holding = { kind = ..., ... }` of a `[[traffic]]`, read through
 /// [`FlatHolding`] (see [`RawArrivals`] for why).
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Copy, Debug, Deserialize)]
 #[serde(try_from = "FlatHolding")]
 pub enum RawHolding {
     Exponential { mean: Duration },
@@ -141,6 +145,7 @@ pub enum RawHolding {
 pub enum ArrivalsKind {
     Poisson,
     Profile,
+    Trace,
 }
 
 /// Every key an `arrivals` table may hold; which are required depends on `kind`.
@@ -151,18 +156,31 @@ pub struct FlatArrivals {
     pub calls_per_hour: Option<f64>,
     pub hourly: Option<Vec<f64>>,
     pub weekly: Option<Vec<Vec<f64>>>,
+    pub file: Option<String>,
 }
 
 impl TryFrom<FlatArrivals> for RawArrivals {
     type Error = String;
     fn try_from(f: FlatArrivals) -> Result<Self, String> {
-        match (f.kind, f.calls_per_hour, f.hourly, f.weekly) {
-            (ArrivalsKind::Poisson, Some(calls_per_hour), None, None) => Ok(RawArrivals::Poisson { calls_per_hour }),
-            (ArrivalsKind::Poisson, None, None, None) => Err("missing `calls_per_hour`: poisson arrivals need a rate, like { kind = \"poisson\", calls_per_hour = 3000 }".into()),
-            (ArrivalsKind::Poisson, _, _, _) => Err("poisson arrivals take only `calls_per_hour`; `hourly` and `weekly` belong to kind = \"profile\"".into()),
-            (ArrivalsKind::Profile, None, hourly @ Some(_), None) => Ok(RawArrivals::Profile { hourly, weekly: None }),
-            (ArrivalsKind::Profile, None, None, weekly @ Some(_)) => Ok(RawArrivals::Profile { hourly: None, weekly }),
-            (ArrivalsKind::Profile, _, _, _) => Err("profile arrivals take exactly one of `hourly` (24 calls-per-hour rates, 00:00 first) and `weekly` (7 rows of 24, Monday first)".into()),
+        const POISSON: &str =
+            "poisson arrivals take only `calls_per_hour`, like { kind = \"poisson\", calls_per_hour = 3000 }";
+        const PROFILE: &str = "profile arrivals take exactly one of `hourly` (24 calls-per-hour rates, 00:00 first) and `weekly` (7 rows of 24, Monday first)";
+        const TRACE: &str = "trace arrivals take only `file`, a CSV with columns timestamp, number, duration";
+        match f.kind {
+            ArrivalsKind::Poisson => match (f.calls_per_hour, f.hourly, f.weekly, f.file) {
+                (Some(calls_per_hour), None, None, None) => Ok(RawArrivals::Poisson { calls_per_hour }),
+                (None, None, None, None) => Err(format!("missing `calls_per_hour`: {POISSON}")),
+                _ => Err(POISSON.into()),
+            },
+            ArrivalsKind::Profile => match (f.calls_per_hour, f.hourly, f.weekly, f.file) {
+                (None, hourly @ Some(_), None, None) => Ok(RawArrivals::Profile { hourly, weekly: None }),
+                (None, None, weekly @ Some(_), None) => Ok(RawArrivals::Profile { hourly: None, weekly }),
+                _ => Err(PROFILE.into()),
+            },
+            ArrivalsKind::Trace => match (f.calls_per_hour, f.hourly, f.weekly, f.file) {
+                (None, None, None, Some(file)) => Ok(RawArrivals::Trace { file }),
+                _ => Err(TRACE.into()),
+            },
         }
     }
 }
@@ -224,7 +242,8 @@ impl TryFrom<FlatHolding> for RawHolding {
 pub struct RawTraffic {
     pub number: String,
     pub arrivals: RawArrivals,
-    pub holding: RawHolding,
+    /// Required, except for traced arrivals (their durations are recorded).
+    pub holding: Option<RawHolding>,
     /// Traffic to a DID bank: how calls pick a DID.
     pub spread: Option<RawSpread>,
     /// With `spread = "weighted"`: one weight per DID of the bank.

@@ -6,8 +6,10 @@ use super::{MAX_CALLS_PER_HOUR, MAX_REPLICATIONS, MIN_CALLS_PER_HOUR, Problem, S
 use crate::faults::{Element, FailureProcess, Lifetime, ScheduledOutage};
 use crate::model::number::DEFAULT_DID_MAX_CONCURRENT;
 use crate::model::{Az, Bank, Carrier, CpsLimit, Instance, Link, Model, Number, NumberKind};
+use crate::traffic::trace::{self, MAX_TRACE_BYTES};
 use crate::traffic::{ArrivalProcess, BankSpread, HoldingTime, Profile, Spike, SpreadMode, TrafficSource, WEEK_HOURS};
 use std::collections::HashMap;
+use std::path::Path;
 
 /// Most entries of `[[link]]`, `[[number]]`, `[[traffic]]`, `[[outage]]`.
 const MAX_SECTION: usize = 100_000;
@@ -161,7 +163,9 @@ fn positive_seconds(p: &mut Problems, path: String, d: super::Duration) -> f64 {
 }
 
 /// Validates `raw`; `default_name` names a scenario without `name`.
-pub(super) fn validate(raw: RawScenario, default_name: &str) -> Result<Scenario, Vec<Problem>> {
+/// Validates `raw`; `default_name` names a scenario without `name`, and
+/// relative trace files are read from `base_dir`.
+pub(super) fn validate(raw: RawScenario, default_name: &str, base_dir: &Path) -> Result<Scenario, Vec<Problem>> {
     let mut p = Problems(Vec::new());
 
     // Sizes: beyond these a report alone would run to gigabytes.
@@ -502,6 +506,24 @@ pub(super) fn validate(raw: RawScenario, default_name: &str) -> Result<Scenario,
                 }
                 ArrivalProcess::Poisson { calls_per_hour }
             }
+            RawArrivals::Trace { file } => {
+                let path = base_dir.join(file);
+                let calls = match std::fs::metadata(&path) {
+                    Ok(m) if m.len() > MAX_TRACE_BYTES => {
+                        Err(format!("{file} is {} bytes; traces are at most {MAX_TRACE_BYTES}", m.len()))
+                    }
+                    _ => std::fs::read_to_string(&path)
+                        .map_err(|e| format!("cannot read trace {}: {e}", path.display()))
+                        .and_then(|text| trace::read(&text, file, &t.number)),
+                };
+                match calls {
+                    Ok(calls) => ArrivalProcess::Trace { file: file.clone(), calls },
+                    Err(e) => {
+                        p.add(format!("{ap}.file"), e);
+                        ArrivalProcess::Poisson { calls_per_hour: 1.0 }
+                    }
+                }
+            }
             RawArrivals::Profile { hourly, weekly } => {
                 let weekly_calls_per_hour: Vec<f64> = match (hourly, weekly) {
                     (Some(day), _) => {
@@ -554,18 +576,36 @@ pub(super) fn validate(raw: RawScenario, default_name: &str) -> Result<Scenario,
                     ArrivalProcess::Profile(Profile { weekly_calls_per_hour: vec![calls_per_hour; WEEK_HOURS], spikes })
                 }
                 ArrivalProcess::Profile(profile) => ArrivalProcess::Profile(Profile { spikes, ..profile }),
+                trace @ ArrivalProcess::Trace { .. } => {
+                    p.add(
+                        format!("{path}.spikes"),
+                        "a replayed trace already holds its spikes; spikes apply to poisson and profile arrivals",
+                    );
+                    trace
+                }
             };
         }
         let hp = format!("{path}.holding");
-        let holding = match t.holding {
-            RawHolding::Exponential { mean } => {
+        let holding = match (t.holding, &arrivals) {
+            (None, ArrivalProcess::Trace { calls, .. }) => {
+                HoldingTime::Trace { mean_s: calls.iter().map(|c| c.duration_s).sum::<f64>() / calls.len() as f64 }
+            }
+            (Some(_), ArrivalProcess::Trace { .. }) => {
+                p.add(hp.clone(), "a replayed trace gives each call its recorded duration: remove holding");
+                HoldingTime::Fixed { value_s: 1.0 }
+            }
+            (None, _) => {
+                p.add(hp.clone(), "missing: how long calls last, like { kind = \"exponential\", mean = \"3m\" }");
+                HoldingTime::Fixed { value_s: 1.0 }
+            }
+            (Some(RawHolding::Exponential { mean }), _) => {
                 HoldingTime::Exponential { mean_s: positive_seconds(&mut p, format!("{hp}.mean"), mean) }
             }
-            RawHolding::Lognormal { mean, sd } => HoldingTime::LogNormal {
+            (Some(RawHolding::Lognormal { mean, sd }), _) => HoldingTime::LogNormal {
                 mean_s: positive_seconds(&mut p, format!("{hp}.mean"), mean),
                 sd_s: positive_seconds(&mut p, format!("{hp}.sd"), sd),
             },
-            RawHolding::Fixed { value } => {
+            (Some(RawHolding::Fixed { value }), _) => {
                 HoldingTime::Fixed { value_s: positive_seconds(&mut p, format!("{hp}.value"), value) }
             }
         };

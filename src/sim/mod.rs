@@ -391,11 +391,14 @@ impl<'a> Replication<'a> {
             None => source.number,
             Some(spreader) => spreader.pick(&self.routing),
         };
+        // A replayed call brings its recorded duration (read before the next
+        // arrival is handed out).
+        let traced = source.arrivals.trace_duration();
         let next = source.arrivals.next_arrival_s(now, &mut source.arrival_rng);
         // Every caller brings a duration, drawn whether or not the call is
         // carried: the k-th call of a source lasts the same in every design,
         // which couples designs compared on common random numbers call by call.
-        let duration = source.holding.duration_s(&mut source.holding_rng);
+        let duration = traced.unwrap_or_else(|| source.holding.duration_s(&mut source.holding_rng));
         self.queue.schedule(next, Event::Arrival(k as u32));
         let measuring = self.measuring;
         if measuring {

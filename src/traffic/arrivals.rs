@@ -44,6 +44,13 @@ pub enum ArrivalProcess {
     },
     /// A non-homogeneous Poisson process with a piecewise-constant rate.
     Profile(Profile),
+    /// Calls replayed from a call detail record export, in time order.
+    Trace {
+        /// The trace file, as the scenario names it.
+        file: String,
+        /// The number's calls, sorted by arrival.
+        calls: std::sync::Arc<[super::TraceCall]>,
+    },
 }
 
 impl ArrivalProcess {
@@ -53,6 +60,10 @@ impl ArrivalProcess {
         match self {
             ArrivalProcess::Poisson { calls_per_hour } => calls_per_hour / 3_600.0,
             ArrivalProcess::Profile(p) => p.weekly_calls_per_hour.iter().sum::<f64>() / WEEK_HOURS as f64 / 3_600.0,
+            ArrivalProcess::Trace { calls, .. } => {
+                let span = calls.last().map(|c| c.offset_s).unwrap_or(0.0).max(1.0);
+                calls.len() as f64 / span
+            }
         }
     }
 
@@ -67,6 +78,12 @@ impl ArrivalProcess {
                     return Err(format!("calls_per_hour must be finite and > 0, got {}", rate * 3600.0));
                 }
                 Exp::new(rate).map(ArrivalSampler::Poisson).map_err(|e| e.to_string())
+            }
+            ArrivalProcess::Trace { calls, .. } => {
+                if calls.is_empty() {
+                    return Err("a trace needs at least one call".into());
+                }
+                Ok(ArrivalSampler::Trace { calls: calls.clone(), origin_s, next: 0 })
             }
             ArrivalProcess::Profile(p) => {
                 let rates = &p.weekly_calls_per_hour;
@@ -100,6 +117,15 @@ pub enum ArrivalSampler {
     Poisson(Exp<f64>),
     /// A piecewise-constant rate, sampled exactly by inversion.
     Profile(Box<ProfileSampler>),
+    /// A replayed trace: the calls, their origin, and the next one to hand out.
+    Trace {
+        /// The calls, sorted by arrival.
+        calls: std::sync::Arc<[super::TraceCall]>,
+        /// Simulated time of the trace's first instant, seconds.
+        origin_s: f64,
+        /// Index of the next call to hand out.
+        next: usize,
+    },
 }
 
 /// The state of a profile's sampler.
@@ -178,6 +204,23 @@ impl ArrivalSampler {
         match self {
             ArrivalSampler::Poisson(exp) => now + exp.sample(rng),
             ArrivalSampler::Profile(p) => p.next_after(now, rng),
+            ArrivalSampler::Trace { calls, origin_s, next } => match calls.get(*next) {
+                Some(c) => {
+                    *next += 1;
+                    *origin_s + c.offset_s
+                }
+                None => f64::INFINITY,
+            },
+        }
+    }
+
+    /// For a trace: the recorded duration of the call whose arrival time
+    /// was handed out last (the one arriving now), seconds.
+    #[inline]
+    pub fn trace_duration(&self) -> Option<f64> {
+        match self {
+            ArrivalSampler::Trace { calls, next, .. } => next.checked_sub(1).map(|i| calls[i].duration_s),
+            _ => None,
         }
     }
 }

@@ -24,6 +24,12 @@ pub enum HoldingTime {
         /// Duration, seconds (> 0).
         value_s: f64,
     },
+    /// Each call lasts what a replayed trace recorded; `mean_s`, the trace's
+    /// mean, only feeds load figures.
+    Trace {
+        /// Mean recorded duration, seconds.
+        mean_s: f64,
+    },
 }
 
 impl HoldingTime {
@@ -32,6 +38,7 @@ impl HoldingTime {
         match *self {
             HoldingTime::Exponential { mean_s } | HoldingTime::LogNormal { mean_s, .. } => mean_s,
             HoldingTime::Fixed { value_s } => value_s,
+            HoldingTime::Trace { mean_s } => mean_s,
         }
     }
 
@@ -60,6 +67,9 @@ impl HoldingTime {
                 HoldingSampler::LogNormal(LogNormal::new(mu, sigma2.sqrt()).map_err(|e| e.to_string())?)
             }
             HoldingTime::Fixed { value_s } => HoldingSampler::Fixed(positive("value", value_s)?),
+            // The simulator takes each traced call's own duration; this
+            // constant stands in only where a duration must be drawn anyway.
+            HoldingTime::Trace { mean_s } => HoldingSampler::Fixed(positive("mean", mean_s)?),
         })
     }
 }

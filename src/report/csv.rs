@@ -43,6 +43,10 @@ pub fn to_csv(report: &Report) -> String {
         row("number", name, "dropped_by.carrier", n.dropped_by.carrier);
         row("number", name, "dropped_by.link", n.dropped_by.link);
         row("number", name, "in_progress", n.in_progress);
+        row("number", name, "callers", n.callers);
+        row("number", name, "redials", n.redials);
+        row("number", name, "never_through", n.never_through);
+        row("number", name, "never_through_share", n.never_through_share);
         row("number", name, "blocking_probability", n.blocking_probability);
         row("number", name, "availability", n.availability);
         row("number", name, "outages", n.outages);

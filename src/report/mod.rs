@@ -105,6 +105,14 @@ pub struct NumberReport {
     pub dropped_by: DroppedBy,
     /// Of those, calls still in progress at the horizon.
     pub in_progress: Summary,
+    /// Callers (first attempts); `offered` counts every attempt, redials included.
+    pub callers: Summary,
+    /// Attempts after the first (redials).
+    pub redials: Summary,
+    /// Callers who gave up without ever being carried.
+    pub never_through: Summary,
+    /// never_through / callers: the share of callers who never got through.
+    pub never_through_share: Summary,
     /// blocked / offered.
     pub blocking_probability: Summary,
     /// Fraction of the horizon with at least one route up.
@@ -240,6 +248,12 @@ impl Report {
                         link: s(&|o| o.dropped_by[2] as f64),
                     },
                     in_progress: s(&|o| o.in_progress as f64),
+                    callers: s(&|o| o.callers as f64),
+                    redials: s(&|o| o.redials as f64),
+                    never_through: s(&|o| o.never_through as f64),
+                    never_through_share: s(&|o| {
+                        if o.callers == 0 { 0.0 } else { o.never_through as f64 / o.callers as f64 }
+                    }),
                     blocking_probability: s(&|o| o.blocking_probability),
                     availability: s(&|o| o.availability),
                     outages: s(&|o| o.outages as f64),

@@ -67,6 +67,27 @@ pub fn to_table(report: &Report) -> String {
     }
     causes.render(&mut out);
 
+    if report.numbers.0.iter().any(|(_, n)| n.redials.mean > 0.0) {
+        out.push_str("\nCallers and redials (per replication; offered counts every attempt)\n");
+        let mut callers = Table::new(&[
+            ("number", Align::Left),
+            ("callers", Align::Right),
+            ("redials", Align::Right),
+            ("never through", Align::Right),
+            ("never through (%)", Align::Right),
+        ]);
+        for (name, n) in &report.numbers.0 {
+            callers.rows.push(vec![
+                name.clone(),
+                count(&n.callers),
+                count(&n.redials),
+                count(&n.never_through),
+                pm(&n.never_through_share, 100.0, 3, 6),
+            ]);
+        }
+        callers.render(&mut out);
+    }
+
     out.push_str("\nAvailability: periods with no route up, and calls cut by failures (per replication)\n");
     let mut avail = Table::new(&[
         ("number", Align::Left),

@@ -271,6 +271,7 @@ impl ScenarioBuilder {
             spread,
             weights,
             spikes: None,
+            redial: None,
         });
         self
     }

@@ -250,6 +250,17 @@ pub struct RawTraffic {
     pub weights: Option<Vec<f64>>,
     /// Bursts of extra traffic.
     pub spikes: Option<Vec<RawSpike>>,
+    /// Callers who fail try again.
+    pub redial: Option<RawRedial>,
+}
+
+/// `redial = { probability, delay, max_attempts }` of a `[[traffic]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRedial {
+    pub probability: f64,
+    pub delay: Duration,
+    pub max_attempts: Option<u32>,
 }
 
 /// One of `spikes = [...]` of a `[[traffic]]`.

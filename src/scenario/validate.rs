@@ -7,9 +7,16 @@ use crate::faults::{Element, FailureProcess, Lifetime, ScheduledOutage};
 use crate::model::number::DEFAULT_DID_MAX_CONCURRENT;
 use crate::model::{Az, Bank, Carrier, CpsLimit, Instance, Link, Model, Number, NumberKind};
 use crate::traffic::trace::{self, MAX_TRACE_BYTES};
-use crate::traffic::{ArrivalProcess, BankSpread, HoldingTime, Profile, Spike, SpreadMode, TrafficSource, WEEK_HOURS};
+use crate::traffic::{
+    ArrivalProcess, BankSpread, HoldingTime, Profile, Redial, Spike, SpreadMode, TrafficSource, WEEK_HOURS,
+};
 use std::collections::HashMap;
 use std::path::Path;
+
+/// Attempts of one caller when `redial` does not say (the first included).
+const DEFAULT_MAX_ATTEMPTS: u8 = 10;
+/// Most attempts `redial.max_attempts` may allow.
+const MAX_ATTEMPTS: u8 = 100;
 
 /// Most entries of `[[link]]`, `[[number]]`, `[[traffic]]`, `[[outage]]`.
 const MAX_SECTION: usize = 100_000;
@@ -585,6 +592,25 @@ pub(super) fn validate(raw: RawScenario, default_name: &str, base_dir: &Path) ->
                 }
             };
         }
+        let redial = t.redial.as_ref().map(|r| {
+            let rp = format!("{path}.redial");
+            if !(0.0..=1.0).contains(&r.probability) {
+                p.add(format!("{rp}.probability"), format!("must be a probability in [0, 1], got {}", r.probability));
+            }
+            let mean_delay_s = positive_seconds(&mut p, format!("{rp}.delay"), r.delay);
+            let max_attempts = r.max_attempts.unwrap_or(DEFAULT_MAX_ATTEMPTS as u32);
+            if !(1..=MAX_ATTEMPTS as u32).contains(&max_attempts) {
+                p.add(
+                    format!("{rp}.max_attempts"),
+                    format!("must be from 1 to {MAX_ATTEMPTS} attempts (the first included), got {max_attempts}"),
+                );
+            }
+            Redial {
+                probability: r.probability,
+                mean_delay_s,
+                max_attempts: max_attempts.clamp(1, MAX_ATTEMPTS as u32) as u8,
+            }
+        });
         let hp = format!("{path}.holding");
         let holding = match (t.holding, &arrivals) {
             (None, ArrivalProcess::Trace { calls, .. }) => {
@@ -614,7 +640,7 @@ pub(super) fn validate(raw: RawScenario, default_name: &str, base_dir: &Path) ->
             let rank = per_number_rank.entry((n, spread.is_some())).or_insert(0);
             let stream_name = format!("{}#{}", t.number, rank);
             *rank += 1;
-            traffic.push(TrafficSource { number: n, spread, arrivals, holding, stream_name });
+            traffic.push(TrafficSource { number: n, spread, redial, arrivals, holding, stream_name });
         }
     }
 

@@ -28,6 +28,7 @@ use crate::scenario::Scenario;
 use crate::traffic::{ArrivalSampler, HoldingSampler, SpreadMode, TrafficSource};
 use network::{LinkChange, Network};
 use rand::RngExt;
+use rand_distr::Distribution;
 
 /// What happens at an instant of a replication.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,6 +47,34 @@ enum Event {
     OutageEnd(u32),
     /// Warm-up is over: statistics start.
     WarmupEnd,
+    /// A caller of traffic source `source` who failed to get through tries again.
+    Redial {
+        /// The traffic source.
+        source: u32,
+        /// Which attempt this is (2 for the first redial).
+        attempt: u8,
+        /// The caller's first attempt came after warm-up.
+        measured: bool,
+        /// An earlier attempt was carried (then dropped).
+        connected: bool,
+    },
+}
+
+/// A caller's story so far, carried through redials.
+#[derive(Clone, Copy, Debug)]
+struct Caller {
+    attempt: u8,
+    measured: bool,
+    connected: bool,
+}
+
+/// A source's redial behaviour and its private streams.
+struct Redialer {
+    probability: f64,
+    max_attempts: u8,
+    delay: rand_distr::Exp<f64>,
+    rng: Stream,
+    holding_rng: Stream,
 }
 
 /// `Call::number` of a free call slot.
@@ -89,6 +118,8 @@ struct Source {
     holding_rng: Stream,
     /// Traffic to a DID bank: how each call picks its DID.
     spread: Option<Box<Spreader>>,
+    /// Callers who fail redial, if the traffic says so.
+    redial: Option<Box<Redialer>>,
 }
 
 /// Picks the DID of a bank that a call dials.
@@ -157,6 +188,12 @@ struct NumberAcc {
     cap_since: Seconds,
     /// Time spent at the cap so far, seconds.
     cap_time: Seconds,
+    /// Callers (first attempts) in the window.
+    callers: u64,
+    /// Attempts after the first (redials) in the window.
+    redials: u64,
+    /// Callers of the window who gave up without ever being carried.
+    never_through: u64,
 }
 
 /// The measured window `[start, end)`, in seconds.
@@ -237,6 +274,10 @@ struct Replication<'a> {
     /// Pending re-route entries over all numbers (fast "none" check).
     rerouting: usize,
     link_changes: Vec<LinkChange>,
+    /// With redials: the source and caller of each call in progress, by slot.
+    call_callers: Vec<(u32, Caller)>,
+    /// Whether any traffic source redials.
+    any_redial: bool,
     /// CPS token buckets: links first, then carriers (`None`: no limit).
     buckets: Vec<Option<Bucket>>,
     /// Whether any link or carrier has a CPS limit.
@@ -277,6 +318,15 @@ impl<'a> Replication<'a> {
                 arrival_rng: streams.stream(&format!("traffic:{}/arrivals", t.stream_name)),
                 holding_rng: streams.stream(&format!("traffic:{}/holding", t.stream_name)),
                 spread: Spreader::new(t, model, &streams),
+                redial: t.redial.as_ref().map(|r| {
+                    Box::new(Redialer {
+                        probability: r.probability,
+                        max_attempts: r.max_attempts,
+                        delay: rand_distr::Exp::new(1.0 / r.mean_delay_s).expect("validated redial delay"),
+                        rng: streams.stream(&format!("traffic:{}/redial", t.stream_name)),
+                        holding_rng: streams.stream(&format!("traffic:{}/redial-holding", t.stream_name)),
+                    })
+                }),
             })
             .collect();
         let mut carrier_reroutes = vec![Vec::new(); model.carriers.len()];
@@ -314,6 +364,8 @@ impl<'a> Replication<'a> {
             carrier_reroutes,
             rerouting: 0,
             link_changes: Vec::new(),
+            call_callers: Vec::new(),
+            any_redial: model.traffic.iter().any(|t| t.redial.is_some()),
             buckets: (model.links.iter().map(|l| l.cps))
                 .chain(model.carriers.iter().map(|c| c.cps))
                 .map(|limit| limit.map(Bucket::new))
@@ -380,6 +432,13 @@ impl<'a> Replication<'a> {
                 Event::OutageStart(id) => self.hold(now, id as usize, true),
                 Event::OutageEnd(id) => self.hold(now, id as usize, false),
                 Event::WarmupEnd => self.start_measuring(now),
+                Event::Redial { source, attempt, measured, connected } => {
+                    let k = source as usize;
+                    let source = &mut self.sources[k];
+                    let r = source.redial.as_mut().expect("only sources that redial schedule redials");
+                    let duration = source.holding.duration_s(&mut r.holding_rng);
+                    self.attempt(now, k, duration, Caller { attempt, measured, connected });
+                }
             }
         }
     }
@@ -387,10 +446,6 @@ impl<'a> Replication<'a> {
     #[inline]
     fn arrival(&mut self, now: Seconds, k: usize) {
         let source = &mut self.sources[k];
-        let number = match &mut source.spread {
-            None => source.number,
-            Some(spreader) => spreader.pick(&self.routing),
-        };
         // A replayed call brings its recorded duration (read before the next
         // arrival is handed out).
         let traced = source.arrivals.trace_duration();
@@ -400,9 +455,26 @@ impl<'a> Replication<'a> {
         // which couples designs compared on common random numbers call by call.
         let duration = traced.unwrap_or_else(|| source.holding.duration_s(&mut source.holding_rng));
         self.queue.schedule(next, Event::Arrival(k as u32));
+        self.attempt(now, k, duration, Caller { attempt: 1, measured: self.measuring, connected: false });
+    }
+
+    /// One attempt of a caller of source `k` (first or redial) to get through.
+    #[inline]
+    fn attempt(&mut self, now: Seconds, k: usize, duration: Seconds, caller: Caller) {
+        let source = &mut self.sources[k];
+        let number = match &mut source.spread {
+            None => source.number,
+            Some(spreader) => spreader.pick(&self.routing),
+        };
         let measuring = self.measuring;
         if measuring {
-            self.numbers[number].offered += 1;
+            let acc = &mut self.numbers[number];
+            acc.offered += 1;
+            if caller.attempt == 1 {
+                acc.callers += 1;
+            } else {
+                acc.redials += 1;
+            }
         }
         let mut routed = self.routing.route(number);
         // A RespOrg still sending calls to a failed carrier loses them as
@@ -423,7 +495,11 @@ impl<'a> Replication<'a> {
         match routed {
             Ok(link) => {
                 let end = now + wait + self.scenario.model.instance.ivr_s + duration;
-                self.connect(now, end, number, link, measuring)
+                let slot = self.connect(now, end, number, link, measuring);
+                if self.any_redial {
+                    self.call_callers.resize(self.calls.len(), (0, caller));
+                    self.call_callers[slot] = (k as u32, Caller { connected: true, ..caller });
+                }
             }
             Err(cause) => {
                 if measuring {
@@ -440,12 +516,32 @@ impl<'a> Replication<'a> {
                         measured: self.measuring,
                     });
                 }
+                self.after_failure(now, k, number, caller);
             }
         }
     }
 
+    /// A caller's attempt failed (blocked, or carried then dropped): they
+    /// redial, or give up.
     #[inline]
-    fn connect(&mut self, now: Seconds, end: Seconds, number: usize, link: usize, counted: bool) {
+    fn after_failure(&mut self, now: Seconds, k: usize, number: usize, caller: Caller) {
+        if let Some(r) = self.sources[k].redial.as_mut()
+            && caller.attempt < r.max_attempts
+            && r.rng.random::<f64>() < r.probability
+        {
+            let at = now + r.delay.sample(&mut r.rng);
+            let Caller { measured, connected, .. } = caller;
+            self.queue
+                .schedule(at, Event::Redial { source: k as u32, attempt: caller.attempt + 1, measured, connected });
+            return;
+        }
+        if caller.measured && !caller.connected {
+            self.numbers[number].never_through += 1;
+        }
+    }
+
+    #[inline]
+    fn connect(&mut self, now: Seconds, end: Seconds, number: usize, link: usize, counted: bool) -> usize {
         self.routing.connect(number, link);
         let overlap = self.window.overlap(now, end);
         let acc = &mut self.numbers[number];
@@ -472,6 +568,7 @@ impl<'a> Replication<'a> {
             self.arrivals.resize(self.calls.len(), 0.0);
             self.arrivals[slot as usize] = now;
         }
+        slot as usize
     }
 
     #[inline]
@@ -572,6 +669,10 @@ impl<'a> Replication<'a> {
             self.calls[slot].number = FREE_CALL;
             self.release(now, number, link);
             self.log_call(slot, call, CallOutcome::Dropped(cause.kind()), now);
+            if self.any_redial {
+                let (k, caller) = self.call_callers[slot];
+                self.after_failure(now, k as usize, number, caller);
+            }
             if call.counted() {
                 self.numbers[number].dropped += 1;
                 self.numbers[number].dropped_by[kind] += 1;
@@ -669,6 +770,9 @@ impl<'a> Replication<'a> {
                     dropped: acc.dropped,
                     dropped_by: acc.dropped_by,
                     in_progress: in_progress[n],
+                    callers: acc.callers,
+                    redials: acc.redials,
+                    never_through: acc.never_through,
                     blocking_probability: if acc.offered == 0 { 0.0 } else { blocked as f64 / acc.offered as f64 },
                     availability: 1.0 - down.down_s / horizon,
                     outages: down.periods,

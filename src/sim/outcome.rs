@@ -19,6 +19,12 @@ pub struct NumberOutcome {
     pub in_progress: u64,
     /// `blocked / offered` (0 when nothing was offered).
     pub blocking_probability: f64,
+    /// Callers in the window: first attempts (`offered` counts every attempt).
+    pub callers: u64,
+    /// Attempts after the first (redials) in the window.
+    pub redials: u64,
+    /// Callers of the window who gave up without ever being carried.
+    pub never_through: u64,
     /// Fraction of the window with at least one route up.
     pub availability: f64,
     /// Periods with no route that overlap the window.

@@ -16,6 +16,8 @@ pub struct TrafficSource {
     pub number: usize,
     /// Traffic to a DID bank: how each call picks a DID.
     pub spread: Option<BankSpread>,
+    /// Callers who are blocked or dropped and try again.
+    pub redial: Option<Redial>,
     /// When calls arrive.
     pub arrivals: ArrivalProcess,
     /// How long a carried call lasts.
@@ -64,4 +66,17 @@ impl BankSpread {
             SpreadMode::Uniform | SpreadMode::Hunt => 1.0 / count as f64,
         }
     }
+}
+
+/// Callers blocked or dropped try again: with `probability`, after an
+/// exponential delay of mean `mean_delay_s`, up to `max_attempts` attempts
+/// in all (the first included).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Redial {
+    /// Chance that a caller whose attempt failed tries again, in [0, 1].
+    pub probability: f64,
+    /// Mean delay before trying again, seconds (> 0).
+    pub mean_delay_s: f64,
+    /// Most attempts of one caller, the first included (>= 1).
+    pub max_attempts: u8,
 }

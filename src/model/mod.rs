@@ -30,6 +30,17 @@ pub struct Instance {
     pub ivr_s: f64,
 }
 
+/// Calls dialled to `from` (say a legacy number, on its own carrier with its
+/// own cap and failures) are forwarded to `to`: each needs both legs up and
+/// counts against both numbers' caps and both legs' links.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Forward {
+    /// The dialled number, by index.
+    pub from: usize,
+    /// The number its calls are forwarded to, by index.
+    pub to: usize,
+}
+
 /// A validated telephony design: the elements and the traffic offered to it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Model {
@@ -43,6 +54,8 @@ pub struct Model {
     pub numbers: Vec<Number>,
     /// DID banks, in scenario order.
     pub banks: Vec<Bank>,
+    /// Forwards: calls dialled to one number carried on to another.
+    pub forwards: Vec<Forward>,
     /// Traffic sources, in scenario order.
     pub traffic: Vec<TrafficSource>,
     /// The instance the numbers deliver to.

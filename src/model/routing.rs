@@ -126,6 +126,32 @@ impl RoutingState {
         if self.instance_busy >= self.instance_cap {
             return Err(BlockCause::InstanceQuota);
         }
+        self.pick_link(number)
+    }
+
+    /// The two links of a call dialled to `from` and forwarded to `to`, or
+    /// why it is blocked: both numbers below their caps, the instance below
+    /// its quota, then a link for each leg (steps 3 to 5 for `from`, then
+    /// for `to`; a link both legs would share needs two free channels).
+    #[inline]
+    pub fn route_forwarded(&self, from: usize, to: usize) -> Result<(usize, usize), BlockCause> {
+        if self.at_cap(from) || self.at_cap(to) {
+            return Err(BlockCause::NumberCap);
+        }
+        if self.instance_busy >= self.instance_cap {
+            return Err(BlockCause::InstanceQuota);
+        }
+        let first = self.pick_link(from)?;
+        let second = self.pick_link(to)?;
+        if first == second && self.link_busy[first] + 2 > self.link_channels[first] {
+            return Err(BlockCause::LinkCapacity);
+        }
+        Ok((first, second))
+    }
+
+    /// Steps 3 to 5 for `number`: its least-occupied usable link with room.
+    #[inline]
+    fn pick_link(&self, number: usize) -> Result<usize, BlockCause> {
         let mut any_up = false;
         let mut best: Option<(usize, u64, u64)> = None; // (link, busy, channels)
         for &l in self.routes(number) {
@@ -157,6 +183,21 @@ impl RoutingState {
         self.number_busy[number] += 1;
         self.link_busy[link] += 1;
         self.instance_busy += 1;
+    }
+
+    /// Records the second leg of a forwarded call: `number` and `link` are
+    /// held, the instance is not (the first leg counted it).
+    #[inline]
+    pub fn connect_leg(&mut self, number: usize, link: usize) {
+        self.number_busy[number] += 1;
+        self.link_busy[link] += 1;
+    }
+
+    /// Records the end of the second leg of a forwarded call.
+    #[inline]
+    pub fn disconnect_leg(&mut self, number: usize, link: usize) {
+        self.number_busy[number] -= 1;
+        self.link_busy[link] -= 1;
     }
 
     /// Records the end (completion or drop) of a call of `number` on `link`.

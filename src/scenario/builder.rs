@@ -91,6 +91,7 @@ impl Scenario {
                 number: Vec::new(),
                 traffic: Vec::new(),
                 outage: Vec::new(),
+                forward: Vec::new(),
             },
         }
     }
@@ -284,6 +285,12 @@ impl ScenarioBuilder {
             Target::Link(c, a) => format!("link:{c}/{a}"),
         };
         self.raw.outage.push(RawOutage { target, start: Duration(start_s), duration: Duration(duration_s) });
+        self
+    }
+
+    /// Forwards the calls dialled to `from` to `to` (both legs needed).
+    pub fn forward(mut self, from: &str, to: &str) -> Self {
+        self.raw.forward.push(RawForward { from: from.to_string(), to: to.to_string() });
         self
     }
 

@@ -24,6 +24,16 @@ pub struct RawScenario {
     pub traffic: Vec<RawTraffic>,
     #[serde(default)]
     pub outage: Vec<RawOutage>,
+    #[serde(default)]
+    pub forward: Vec<RawForward>,
+}
+
+/// `[[forward]]`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawForward {
+    pub from: String,
+    pub to: String,
 }
 
 /// `[simulation]`.

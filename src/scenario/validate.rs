@@ -5,7 +5,7 @@ use super::raw::*;
 use super::{MAX_CALLS_PER_HOUR, MAX_REPLICATIONS, MIN_CALLS_PER_HOUR, Problem, Scenario, SimulationSettings};
 use crate::faults::{Element, FailureProcess, Lifetime, ScheduledOutage};
 use crate::model::number::DEFAULT_DID_MAX_CONCURRENT;
-use crate::model::{Az, Bank, Carrier, CpsLimit, Instance, Link, Model, Number, NumberKind};
+use crate::model::{Az, Bank, Carrier, CpsLimit, Forward, Instance, Link, Model, Number, NumberKind};
 use crate::traffic::trace::{self, MAX_TRACE_BYTES};
 use crate::traffic::{
     ArrivalProcess, BankSpread, HoldingTime, Profile, Redial, Spike, SpreadMode, TrafficSource, WEEK_HOURS,
@@ -644,6 +644,31 @@ pub(super) fn validate(raw: RawScenario, default_name: &str, base_dir: &Path) ->
         }
     }
 
+    // [[forward]]
+    let mut forwards: Vec<Forward> = Vec::with_capacity(raw.forward.len());
+    for (i, f) in raw.forward.iter().enumerate() {
+        let path = format!("forward[{i}]");
+        let from = lookup(&mut p, &format!("{path}.from"), "number", &f.from, &number_index);
+        let to = lookup(&mut p, &format!("{path}.to"), "number", &f.to, &number_index);
+        if let (Some(from), Some(to)) = (from, to) {
+            if from == to {
+                p.add(format!("{path}.to"), "a number cannot forward to itself");
+            } else if let Some(k) = forwards.iter().position(|g| g.from == from) {
+                p.add(
+                    format!("{path}.from"),
+                    format!("\"{}\" is already forwarded by forward[{k}]; a number forwards to one number", f.from),
+                );
+            } else {
+                forwards.push(Forward { from, to });
+            }
+        }
+    }
+    for (i, f) in forwards.iter().enumerate() {
+        if forwards.iter().any(|g| g.from == f.to) || forwards.iter().any(|g| g.to == f.from) {
+            p.add(format!("forward[{i}]"), "forwards do not chain: forward the first number straight to the last");
+        }
+    }
+
     // [[outage]]
     let link_index: HashMap<&str, usize> = links.iter().enumerate().map(|(i, l)| (l.name.as_str(), i)).collect();
     let mut outages = Vec::with_capacity(raw.outage.len());
@@ -675,7 +700,7 @@ pub(super) fn validate(raw: RawScenario, default_name: &str, base_dir: &Path) ->
         (Some(simulation), true) => Ok(Scenario {
             name: raw.name.unwrap_or_else(|| default_name.to_string()),
             simulation,
-            model: Model { azs, carriers, links, numbers, traffic, instance, outages, banks },
+            model: Model { azs, carriers, links, numbers, traffic, instance, outages, banks, forwards },
         }),
         _ => Err(p.0),
     }

@@ -81,6 +81,8 @@ struct Redialer {
 const FREE_CALL: u32 = u32::MAX;
 /// The bit of `Call::link` that marks a call counted in the statistics.
 const COUNTED: u32 = 1 << 31;
+/// The bit of `Call::link` that marks a forwarded call (its second leg is in `Replication::legs`).
+const FORWARDED: u32 = 1 << 30;
 
 /// A call in progress, 16 bytes. Calls are stored at the slot of their
 /// departure event in the queue ([`crate::engine::EventKey::slot`]): the
@@ -100,7 +102,12 @@ struct Call {
 impl Call {
     #[inline]
     fn link(self) -> usize {
-        (self.link & !COUNTED) as usize
+        (self.link & !(COUNTED | FORWARDED)) as usize
+    }
+
+    #[inline]
+    fn forwarded(self) -> bool {
+        self.link & FORWARDED != 0
     }
 
     #[inline]
@@ -274,6 +281,10 @@ struct Replication<'a> {
     /// Pending re-route entries over all numbers (fast "none" check).
     rerouting: usize,
     link_changes: Vec<LinkChange>,
+    /// Per number: the number its calls are forwarded to, if any.
+    forward_to: Vec<Option<usize>>,
+    /// Forwarded calls' second legs (number, link), by slot.
+    legs: Vec<(u32, u32)>,
     /// With redials: the source and caller of each call in progress, by slot.
     call_callers: Vec<(u32, Caller)>,
     /// Whether any traffic source redials.
@@ -364,6 +375,14 @@ impl<'a> Replication<'a> {
             carrier_reroutes,
             rerouting: 0,
             link_changes: Vec::new(),
+            forward_to: {
+                let mut to = vec![None; model.numbers.len()];
+                for f in &model.forwards {
+                    to[f.from] = Some(f.to);
+                }
+                to
+            },
+            legs: Vec::new(),
             call_callers: Vec::new(),
             any_redial: model.traffic.iter().any(|t| t.redial.is_some()),
             buckets: (model.links.iter().map(|l| l.cps))
@@ -476,7 +495,12 @@ impl<'a> Replication<'a> {
                 acc.redials += 1;
             }
         }
-        let mut routed = self.routing.route(number);
+        // A forwarded call needs a route on both legs: (first link, second leg).
+        let forward = self.forward_to[number];
+        let mut routed = match forward {
+            None => self.routing.route(number).map(|link| (link, None)),
+            Some(to) => self.routing.route_forwarded(number, to).map(|(l1, l2)| (l1, Some((to, l2)))),
+        };
         // A RespOrg still sending calls to a failed carrier loses them as
         // no_route; the number cap and instance quota are checked first.
         if self.rerouting > 0
@@ -486,16 +510,25 @@ impl<'a> Replication<'a> {
             routed = Err(BlockCause::NoRoute);
         }
         let mut wait = 0.0;
-        if let (true, Ok(link)) = (self.any_cps, routed) {
+        if let (true, Ok((link, second))) = (self.any_cps, routed) {
             match self.cps_wait(now, link) {
                 Some(w) => wait = w,
                 None => routed = Err(BlockCause::CpsLimit),
             }
+            if let (Ok(_), Some((_, l2))) = (routed, second) {
+                match self.cps_wait(now, l2) {
+                    Some(w) => wait = wait.max(w),
+                    None => routed = Err(BlockCause::CpsLimit),
+                }
+            }
         }
         match routed {
-            Ok(link) => {
+            Ok((link, second)) => {
                 let end = now + wait + self.scenario.model.instance.ivr_s + duration;
                 let slot = self.connect(now, end, number, link, measuring);
+                if let Some((to, l2)) = second {
+                    self.connect_leg(now, end, slot, to, l2);
+                }
                 if self.any_redial {
                     self.call_callers.resize(self.calls.len(), (0, caller));
                     self.call_callers[slot] = (k as u32, Caller { connected: true, ..caller });
@@ -571,11 +604,46 @@ impl<'a> Replication<'a> {
         slot as usize
     }
 
+    /// Adds the second leg (number `to` on `link`) to the call in `slot`.
+    fn connect_leg(&mut self, now: Seconds, end: Seconds, slot: usize, to: usize, link: usize) {
+        self.routing.connect_leg(to, link);
+        let overlap = self.window.overlap(now, end);
+        let acc = &mut self.numbers[to];
+        acc.busy_area += overlap;
+        self.link_area[link] += overlap;
+        if self.measuring {
+            acc.peak = acc.peak.max(self.routing.number_busy[to]);
+            self.link_peak[link] = self.link_peak[link].max(self.routing.link_busy[link]);
+            self.link_carried[link] += 1;
+        }
+        if self.routing.at_cap(to) {
+            acc.cap_since = now;
+        }
+        self.legs.resize(self.calls.len(), (0, 0));
+        self.legs[slot] = (to as u32, link as u32);
+        self.calls[slot].link |= FORWARDED;
+    }
+
+    /// Frees both legs of the call in `slot` (its record not yet freed).
+    #[inline]
+    fn release_call(&mut self, now: Seconds, slot: usize, call: Call) {
+        self.release(now, call.number as usize, call.link());
+        if call.forwarded() {
+            let (to, link) = self.legs[slot];
+            let (to, link) = (to as usize, link as usize);
+            if self.routing.at_cap(to) {
+                let acc = &mut self.numbers[to];
+                acc.cap_time += self.window.overlap(acc.cap_since, now);
+            }
+            self.routing.disconnect_leg(to, link);
+        }
+    }
+
     #[inline]
     fn departure(&mut self, now: Seconds, slot: u32) {
         let call = self.calls[slot as usize];
         self.calls[slot as usize].number = FREE_CALL;
-        self.release(now, call.number as usize, call.link());
+        self.release_call(now, slot as usize, call);
         self.log_call(slot as usize, call, CallOutcome::Completed, now);
         if call.counted() {
             self.numbers[call.number as usize].completed += 1;
@@ -656,7 +724,8 @@ impl<'a> Replication<'a> {
         };
         for slot in 0..self.calls.len() {
             let call = self.calls[slot];
-            if call.number == FREE_CALL || call.link() != link {
+            let second = if call.forwarded() { Some(self.legs[slot]) } else { None };
+            if call.number == FREE_CALL || (call.link() != link && second.is_none_or(|(_, l2)| l2 as usize != link)) {
                 continue;
             }
             let cancelled = self.queue.cancel_slot(slot as u32);
@@ -664,10 +733,14 @@ impl<'a> Replication<'a> {
             let number = call.number as usize;
             let lost = self.window.overlap(now, call.end);
             self.numbers[number].busy_area -= lost;
-            self.link_area[link] -= lost;
+            self.link_area[call.link()] -= lost;
             self.instance_area -= lost;
+            if let Some((to, l2)) = second {
+                self.numbers[to as usize].busy_area -= lost;
+                self.link_area[l2 as usize] -= lost;
+            }
             self.calls[slot].number = FREE_CALL;
-            self.release(now, number, link);
+            self.release_call(now, slot, call);
             self.log_call(slot, call, CallOutcome::Dropped(cause.kind()), now);
             if self.any_redial {
                 let (k, caller) = self.call_callers[slot];

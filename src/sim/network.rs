@@ -87,6 +87,10 @@ pub(super) struct Network {
     pub link_down: Vec<DownTracker>,
     /// Per number: periods with no route.
     pub number_down: Vec<DownTracker>,
+    /// Per number: the number it forwards to, if any.
+    forward_to: Vec<Option<usize>>,
+    /// Per number: the numbers forwarded to it.
+    forwarders: Vec<Vec<usize>>,
 }
 
 impl Network {
@@ -105,6 +109,12 @@ impl Network {
             .chain(model.carriers.iter().map(|c| process("carrier", &c.name, &c.failure)))
             .chain(model.links.iter().map(|l| process("link", &l.name, &l.failure)))
             .collect();
+        let mut forward_to = vec![None; model.numbers.len()];
+        let mut forwarders = vec![Vec::new(); model.numbers.len()];
+        for f in &model.forwards {
+            forward_to[f.from] = Some(f.to);
+            forwarders[f.to].push(f.from);
+        }
         let mut az_links = vec![Vec::new(); n_az];
         let mut link_numbers = vec![Vec::new(); n_link];
         for (l, link) in model.links.iter().enumerate() {
@@ -129,6 +139,8 @@ impl Network {
             routes_up: model.numbers.iter().map(|n| n.routes.len() as u32).collect(),
             link_down: vec![DownTracker::default(); n_link],
             number_down: vec![DownTracker::default(); model.numbers.len()],
+            forward_to,
+            forwarders,
         }
     }
 
@@ -195,10 +207,25 @@ impl Network {
                 }
             }
         }
-        for (n, up) in self.routes_up.iter().enumerate() {
-            if *up == 0 {
+        for n in 0..self.routes_up.len() {
+            if !self.number_up(n) {
                 self.number_down[n].go_down(now);
             }
+        }
+    }
+
+    /// True when number `n` has a route up, and so does the number it
+    /// forwards to (a forwarded call needs both legs).
+    fn number_up(&self, n: usize) -> bool {
+        self.routes_up[n] > 0 && self.forward_to[n].is_none_or(|m| self.routes_up[m] > 0)
+    }
+
+    /// Brings the down tracker of `n` in line with its routes, at `now`.
+    fn track(&mut self, n: usize, now: Seconds, window: Window) {
+        match (self.number_up(n), self.number_down[n].is_down()) {
+            (true, true) => self.number_down[n].go_up(now, window),
+            (false, false) => self.number_down[n].go_down(now),
+            _ => {}
         }
     }
 
@@ -247,18 +274,17 @@ impl Network {
             } else {
                 self.link_down[link].go_down(now);
             }
-            for &n in &self.link_numbers[link] {
-                let before = self.routes_up[n];
+            for i in 0..self.link_numbers[link].len() {
+                let n = self.link_numbers[link][i];
                 if usable {
                     self.routes_up[n] += 1;
-                    if before == 0 {
-                        self.number_down[n].go_up(now, window);
-                    }
                 } else {
                     self.routes_up[n] -= 1;
-                    if self.routes_up[n] == 0 {
-                        self.number_down[n].go_down(now);
-                    }
+                }
+                self.track(n, now, window);
+                for j in 0..self.forwarders[n].len() {
+                    let from = self.forwarders[n][j];
+                    self.track(from, now, window);
                 }
             }
             changes[kept] = LinkChange { link, up: usable };

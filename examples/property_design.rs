@@ -15,7 +15,13 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
 fn main() {
-    let space = DesignSpace { random_failures: false, max_outages: 0, max_carriers: 4, ..DesignSpace::default() };
+    let space = DesignSpace {
+        random_failures: false,
+        max_outages: 0,
+        max_carriers: 4,
+        features: false,
+        ..DesignSpace::default()
+    };
     // Designs with a toll-free number over at least two carriers, and which of them goes down.
     let cases = designs(space)
         .prop_filter("needs a toll-free number over 2+ carriers", |s| {

@@ -24,8 +24,9 @@
 //! ```
 
 use crate::faults::{FailureProcess, Lifetime};
+use crate::model::{CpsLimit, Forward};
 use crate::scenario::{Scenario, Target};
-use crate::traffic::HoldingTime;
+use crate::traffic::{HoldingTime, Redial};
 use proptest::prelude::*;
 
 /// The space designs are drawn from.
@@ -53,6 +54,9 @@ pub struct DesignSpace {
     pub max_outages: usize,
     /// Replications of every design.
     pub replications: u32,
+    /// Whether designs may also use IVR time, redials, calls-per-second
+    /// limits (with or without a queue) and a forward between two numbers.
+    pub features: bool,
 }
 
 impl Default for DesignSpace {
@@ -73,6 +77,7 @@ impl Default for DesignSpace {
             random_failures: true,
             max_outages: 3,
             replications: 2,
+            features: true,
         }
     }
 }
@@ -100,6 +105,8 @@ struct Recipe {
     outages: Vec<OutageRecipe>,
     seed: u64,
     warmup: bool,
+    /// Feature switches (bits): IVR, redials, a CPS limit, its queue, a forward.
+    extras: u8,
 }
 
 fn lerp((lo, hi): (f64, f64), t: f64) -> f64 {
@@ -186,13 +193,33 @@ fn build(space: &DesignSpace, r: &Recipe) -> Scenario {
         };
         b = b.outage(target, start * horizon, (duration * horizon / 2.0).max(1.0));
     }
-    b.build().unwrap_or_else(|e| panic!("callsim::testing generated an invalid design (a bug): {e}"))
+    let mut s = b.build().unwrap_or_else(|e| panic!("callsim::testing generated an invalid design (a bug): {e}"));
+    if space.features {
+        let model = &mut s.model;
+        if r.extras & 1 != 0 {
+            model.instance.ivr_s = 30.0;
+        }
+        if r.extras & 2 != 0
+            && let Some(t) = model.traffic.first_mut()
+        {
+            t.redial = Some(Redial { probability: 0.5, mean_delay_s: 120.0, max_attempts: 3 });
+        }
+        if r.extras & 4 != 0 {
+            let queue_s = if r.extras & 8 != 0 { 1.0 } else { 0.0 };
+            model.links[0].cps = Some(CpsLimit { calls_per_second: 0.2, queue_s });
+        }
+        if r.extras & 16 != 0 && model.numbers.len() >= 2 {
+            model.forwards.push(Forward { from: 0, to: 1 });
+        }
+    }
+    s
 }
 
 /// Valid designs drawn from `space`: topologies (AZs, carriers and their
 /// links), toll-free numbers and DIDs with or without caps, Poisson traffic
 /// with exponential, lognormal or fixed holding, an optional instance
-/// quota, random failures and scheduled outages.
+/// quota, random failures and scheduled outages; with `features`, also IVR
+/// time, redials, a calls-per-second limit (queued or not) and a forward.
 pub fn designs(space: DesignSpace) -> impl Strategy<Value = Scenario> {
     let s = space.clone();
     let (a, c, ch) = (space.max_azs.max(1), space.max_carriers.clamp(1, 8), space.max_channels.max(1));
@@ -211,8 +238,14 @@ pub fn designs(space: DesignSpace) -> impl Strategy<Value = Scenario> {
         prop::collection::vec((any::<u8>(), any::<usize>(), 0.0..1.0, 0.0..1.0), 0..=space.max_outages),
         any::<u64>(),
         any::<bool>(),
+        any::<u8>(),
     )
-        .prop_map(move |(azs, carriers, links, numbers, traffic, quota, failures, outages, seed, warmup)| {
-            build(&s, &Recipe { azs, carriers, links, numbers, traffic, quota, failures, outages, seed, warmup })
-        })
+        .prop_map(
+            move |(azs, carriers, links, numbers, traffic, quota, failures, outages, seed, warmup, extras)| {
+                build(
+                    &s,
+                    &Recipe { azs, carriers, links, numbers, traffic, quota, failures, outages, seed, warmup, extras },
+                )
+            },
+        )
 }

@@ -69,7 +69,12 @@ proptest! {
     /// (PROPTEST_CASES=3000) without a counterexample.
     #[test]
     fn more_capacity_for_a_lone_number_never_blocks_more(
-        s in designs(DesignSpace { max_numbers: 1, random_failures: false, max_outages: 0, ..DesignSpace::default() }),
+        // Without redials or CPS limits: a redial's delay and retry draws
+        // follow whichever calls failed, so two designs stop seeing the same
+        // callers; more capacity then blocks fewer callers on average, not
+        // on every path (a counterexample: 18,106 vs 18,096 blocked attempts
+        // with one more channel and one more unit of cap).
+        s in designs(DesignSpace { max_numbers: 1, random_failures: false, max_outages: 0, features: false, ..DesignSpace::default() }),
         extra_cap in 1u32..10,
         extra_channels in 1u32..10,
     ) {

@@ -14,9 +14,11 @@
 //! addition, not a read-modify-write of a "last change" clock per number,
 //! link and instance.
 
+mod cps;
 mod network;
 mod outcome;
 mod records;
+mod sources;
 
 pub use outcome::{InstanceOutcome, LinkOutcome, NumberOutcome, ReplicationOutcome};
 pub use records::{CallLog, CallOutcome, CallRecord};
@@ -25,10 +27,11 @@ use crate::engine::{EventQueue, RandomStreams, Seconds, Stream};
 use crate::faults::Element;
 use crate::model::{BlockCause, RoutingState};
 use crate::scenario::Scenario;
-use crate::traffic::{ArrivalSampler, HoldingSampler, SpreadMode, TrafficSource};
+use cps::Bucket;
 use network::{LinkChange, Network};
 use rand::RngExt;
 use rand_distr::Distribution;
+use sources::{Caller, Source};
 
 /// What happens at an instant of a replication.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -58,23 +61,6 @@ enum Event {
         /// An earlier attempt was carried (then dropped).
         connected: bool,
     },
-}
-
-/// A caller's story so far, carried through redials.
-#[derive(Clone, Copy, Debug)]
-struct Caller {
-    attempt: u8,
-    measured: bool,
-    connected: bool,
-}
-
-/// A source's redial behaviour and its private streams.
-struct Redialer {
-    probability: f64,
-    max_attempts: u8,
-    delay: rand_distr::Exp<f64>,
-    rng: Stream,
-    holding_rng: Stream,
 }
 
 /// `Call::number` of a free call slot.
@@ -116,69 +102,6 @@ impl Call {
     }
 }
 
-/// A traffic source's samplers and private random streams.
-struct Source {
-    number: usize,
-    arrivals: ArrivalSampler,
-    holding: HoldingSampler,
-    arrival_rng: Stream,
-    holding_rng: Stream,
-    /// Traffic to a DID bank: how each call picks its DID.
-    spread: Option<Box<Spreader>>,
-    /// Callers who fail redial, if the traffic says so.
-    redial: Option<Box<Redialer>>,
-}
-
-/// Picks the DID of a bank that a call dials.
-struct Spreader {
-    first: usize,
-    count: usize,
-    /// Uniform: empty; weighted: cumulative weights; hunt: see `hunt`.
-    cumulative: Vec<f64>,
-    hunt: bool,
-    rng: Stream,
-}
-
-impl Spreader {
-    fn new(t: &TrafficSource, model: &crate::model::Model, streams: &RandomStreams) -> Option<Box<Spreader>> {
-        let spread = t.spread.as_ref()?;
-        let bank = &model.banks[spread.bank];
-        let cumulative = match &spread.mode {
-            SpreadMode::Weighted(w) => w
-                .iter()
-                .scan(0.0, |acc, x| {
-                    *acc += x;
-                    Some(*acc)
-                })
-                .collect(),
-            SpreadMode::Uniform | SpreadMode::Hunt => Vec::new(),
-        };
-        Some(Box::new(Spreader {
-            first: bank.first,
-            count: bank.count,
-            cumulative,
-            hunt: spread.mode == SpreadMode::Hunt,
-            rng: streams.stream(&format!("traffic:{}/spread", t.stream_name)),
-        }))
-    }
-
-    /// The DID (number index) this call dials.
-    #[inline]
-    fn pick(&mut self, routing: &RoutingState) -> usize {
-        if self.hunt {
-            return (self.first..self.first + self.count).find(|&n| !routing.at_cap(n)).unwrap_or(self.first);
-        }
-        let u: f64 = self.rng.random();
-        match self.cumulative.last() {
-            None => self.first + ((u * self.count as f64) as usize).min(self.count - 1),
-            Some(total) => {
-                let x = u * total;
-                self.first + self.cumulative.partition_point(|&c| c <= x).min(self.count - 1)
-            }
-        }
-    }
-}
-
 /// Per-number accumulators of the measured window.
 #[derive(Clone, Debug, Default)]
 struct NumberAcc {
@@ -215,33 +138,6 @@ impl Window {
     #[inline]
     fn overlap(self, from: Seconds, to: Seconds) -> Seconds {
         (to.min(self.end) - from.max(self.start)).max(0.0)
-    }
-}
-
-/// A calls-per-second token bucket (see [`crate::model::CpsLimit`]).
-#[derive(Clone, Copy, Debug)]
-struct Bucket {
-    tokens: f64,
-    updated: Seconds,
-    rate: f64,
-    capacity: f64,
-    queue_s: Seconds,
-}
-
-impl Bucket {
-    fn new(limit: crate::model::CpsLimit) -> Bucket {
-        let capacity = limit.calls_per_second.max(1.0);
-        Bucket { tokens: capacity, updated: 0.0, rate: limit.calls_per_second, capacity, queue_s: limit.queue_s }
-    }
-
-    /// The wait for a token at `now` (0: one is there), or `None` when
-    /// the wait would exceed the queue.
-    #[inline]
-    fn wait(&mut self, now: Seconds) -> Option<Seconds> {
-        self.tokens = (self.tokens + self.rate * (now - self.updated)).min(self.capacity);
-        self.updated = now;
-        let wait = if self.tokens >= 1.0 { 0.0 } else { (1.0 - self.tokens) / self.rate };
-        (wait <= self.queue_s * (1.0 + 1e-12)).then_some(wait)
     }
 }
 
@@ -319,27 +215,8 @@ impl<'a> Replication<'a> {
     fn new(scenario: &'a Scenario, replication: u64) -> Self {
         let model = &scenario.model;
         let streams = RandomStreams::new(scenario.simulation.seed, replication);
-        let sources = model
-            .traffic
-            .iter()
-            .map(|t| Source {
-                number: t.number,
-                arrivals: t.arrivals.sampler(scenario.simulation.warmup_s).expect("validated arrival process"),
-                holding: t.holding.sampler().expect("validated holding time"),
-                arrival_rng: streams.stream(&format!("traffic:{}/arrivals", t.stream_name)),
-                holding_rng: streams.stream(&format!("traffic:{}/holding", t.stream_name)),
-                spread: Spreader::new(t, model, &streams),
-                redial: t.redial.as_ref().map(|r| {
-                    Box::new(Redialer {
-                        probability: r.probability,
-                        max_attempts: r.max_attempts,
-                        delay: rand_distr::Exp::new(1.0 / r.mean_delay_s).expect("validated redial delay"),
-                        rng: streams.stream(&format!("traffic:{}/redial", t.stream_name)),
-                        holding_rng: streams.stream(&format!("traffic:{}/redial-holding", t.stream_name)),
-                    })
-                }),
-            })
-            .collect();
+        let warmup_s = scenario.simulation.warmup_s;
+        let sources = model.traffic.iter().map(|t| Source::new(t, model, &streams, warmup_s)).collect();
         let mut carrier_reroutes = vec![Vec::new(); model.carriers.len()];
         let reroutes = (model.numbers.iter().enumerate())
             .map(|(n, number)| {

@@ -181,6 +181,10 @@ struct Replication<'a> {
     forward_to: Vec<Option<usize>>,
     /// Forwarded calls' second legs (number, link), by slot.
     legs: Vec<(u32, u32)>,
+    /// Whether any number forwards (fast "none" check).
+    any_forward: bool,
+    /// IVR time of every carried call, seconds (from the instance).
+    ivr_s: Seconds,
     /// With redials: the source and caller of each call in progress, by slot.
     call_callers: Vec<(u32, Caller)>,
     /// Whether any traffic source redials.
@@ -260,6 +264,8 @@ impl<'a> Replication<'a> {
                 to
             },
             legs: Vec::new(),
+            any_forward: !model.forwards.is_empty(),
+            ivr_s: model.instance.ivr_s,
             call_callers: Vec::new(),
             any_redial: model.traffic.iter().any(|t| t.redial.is_some()),
             buckets: (model.links.iter().map(|l| l.cps))
@@ -355,7 +361,7 @@ impl<'a> Replication<'a> {
     }
 
     /// One attempt of a caller of source `k` (first or redial) to get through.
-    #[inline]
+    #[inline(always)]
     fn attempt(&mut self, now: Seconds, k: usize, duration: Seconds, caller: Caller) {
         let source = &mut self.sources[k];
         let number = match &mut source.spread {
@@ -373,7 +379,7 @@ impl<'a> Replication<'a> {
             }
         }
         // A forwarded call needs a route on both legs: (first link, second leg).
-        let forward = self.forward_to[number];
+        let forward = if self.any_forward { self.forward_to[number] } else { None };
         let mut routed = match forward {
             None => self.routing.route(number).map(|link| (link, None)),
             Some(to) => self.routing.route_forwarded(number, to).map(|(l1, l2)| (l1, Some((to, l2)))),
@@ -401,7 +407,7 @@ impl<'a> Replication<'a> {
         }
         match routed {
             Ok((link, second)) => {
-                let end = now + wait + self.scenario.model.instance.ivr_s + duration;
+                let end = now + wait + self.ivr_s + duration;
                 let slot = self.connect(now, end, number, link, measuring);
                 if let Some((to, l2)) = second {
                     self.connect_leg(now, end, slot, to, l2);

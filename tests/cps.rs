@@ -1,17 +1,12 @@
 //! Calls-per-second limits on links and carriers (token buckets), against
 //! the exact results for a bucket of one token.
 
+mod common;
+
+use common::within_999;
+
 use callsim::scenario::Scenario;
 use callsim::sim::run_replication;
-use callsim::stats::{Summary, student_t_quantile};
-
-fn within_999(samples: &[f64], want: f64, what: &str) {
-    let s = Summary::of(samples);
-    let n = samples.len() as f64;
-    let sd = (samples.iter().map(|x| (x - s.mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
-    let half = student_t_quantile(0.9995, n - 1.0) * sd / n.sqrt();
-    assert!((s.mean - want).abs() <= half, "{what}: {} ± {half} (99.9%) vs {want}", s.mean);
-}
 
 /// One DID on carrier c with two links; `limits` adds cps keys to the first
 /// link (or the carrier, as `carrier_limits`).

@@ -1,21 +1,12 @@
 //! Forwarding: calls dialled to a legacy number are forwarded to a callsim
 //! number; each needs both legs up and counts against both.
 
+mod common;
+
+use common::{erlang_b, within_999};
+
 use callsim::scenario::Scenario;
 use callsim::sim::run_replication;
-use callsim::stats::{Summary, student_t_quantile};
-
-fn erlang_b(c: u32, a: f64) -> f64 {
-    (1..=c).fold(1.0, |b, n| a * b / (n as f64 + a * b))
-}
-
-fn within_999(samples: &[f64], want: f64, what: &str) {
-    let s = Summary::of(samples);
-    let n = samples.len() as f64;
-    let sd = (samples.iter().map(|x| (x - s.mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
-    let half = student_t_quantile(0.9995, n - 1.0) * sd / n.sqrt();
-    assert!((s.mean - want).abs() <= half, "{what}: {} ± {half} (99.9%) vs {want}", s.mean);
-}
 
 /// A legacy DID on carrier "legacy" forwarded to a claimed DID on carrier
 /// "new" (cap `cap`); 480 calls/h x 1 min = 8 Erlangs dialled to the legacy number.

@@ -1,9 +1,12 @@
 //! Time-varying traffic end to end: day and week profiles and spikes in
 //! scenario files, through validation and the simulator.
 
+mod common;
+
+use common::{erlang_b, within_999};
+
 use callsim::scenario::Scenario;
 use callsim::sim::run_replication;
-use callsim::stats::{Summary, student_t_quantile};
 
 fn scenario(arrivals: &str, extra: &str, horizon: &str) -> String {
     format!(
@@ -116,16 +119,14 @@ fn ivr_time_holds_every_resource_before_talk() {
     };
     let s = Scenario::from_toml_str(&text("ivr = \"45s\""), "ivr.toml").unwrap();
     assert!((s.model.offered_erlangs()[0] - 37.5).abs() < 1e-9);
-    let b = (1..=40).fold(1.0, |b, n| 37.5 * b / (n as f64 + 37.5 * b));
+    let b = erlang_b(40, 37.5);
     let runs: Vec<_> = (0..10).map(|k| run_replication(&s, k)).collect();
-    let within = |samples: Vec<f64>, want: f64, what: &str| {
-        let m = Summary::of(&samples);
-        let sd = (samples.iter().map(|x| (x - m.mean).powi(2)).sum::<f64>() / 9.0).sqrt();
-        let half = student_t_quantile(0.9995, 9.0) * sd / 10f64.sqrt();
-        assert!((m.mean - want).abs() <= half, "{what}: {} ± {half} vs {want}", m.mean);
-    };
-    within(runs.iter().map(|o| o.numbers[0].blocking_probability).collect(), b, "blocking with IVR");
-    within(runs.iter().map(|o| o.numbers[0].mean_concurrency).collect(), 37.5 * (1.0 - b), "concurrency with IVR");
+    within_999(&runs.iter().map(|o| o.numbers[0].blocking_probability).collect::<Vec<_>>(), b, "blocking with IVR");
+    within_999(
+        &runs.iter().map(|o| o.numbers[0].mean_concurrency).collect::<Vec<_>>(),
+        37.5 * (1.0 - b),
+        "concurrency with IVR",
+    );
     let bad = Scenario::from_toml_str(&text("ivr = \"soon\""), "bad.toml").unwrap_err().to_string();
     assert!(bad.contains("`instance.ivr`"), "{bad}");
 }

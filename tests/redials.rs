@@ -5,21 +5,12 @@
 //! the Erlang B probability of the inflated load (the extended Erlang B
 //! model): B = ErlangB(c, A_total), A_total = A x (attempts per caller).
 
+mod common;
+
+use common::{erlang_b, within_999};
+
 use callsim::scenario::Scenario;
 use callsim::sim::{ReplicationOutcome, run_replication};
-use callsim::stats::{Summary, student_t_quantile};
-
-fn erlang_b(c: u32, a: f64) -> f64 {
-    (1..=c).fold(1.0, |b, n| a * b / (n as f64 + a * b))
-}
-
-fn within_999(samples: &[f64], want: f64, what: &str) {
-    let s = Summary::of(samples);
-    let n = samples.len() as f64;
-    let sd = (samples.iter().map(|x| (x - s.mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
-    let half = student_t_quantile(0.9995, n - 1.0) * sd / n.sqrt();
-    assert!((s.mean - want).abs() <= half, "{what}: {} ± {half} (99.9%) vs {want}", s.mean);
-}
 
 /// A DID capped at 10, 7 Erlangs of first attempts (420 calls/h x 1 min),
 /// redials after 6 hours on average.

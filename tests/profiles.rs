@@ -48,11 +48,7 @@ fn offered_matches(text: &str, want: f64) {
     let s = Scenario::from_toml_str(text, "profile.toml").unwrap_or_else(|e| panic!("{e}"));
     let offered: Vec<f64> =
         (0..s.simulation.replications as u64).map(|k| run_replication(&s, k).numbers[0].offered as f64).collect();
-    let m = Summary::of(&offered);
-    let n = offered.len() as f64;
-    let sd = (offered.iter().map(|x| (x - m.mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
-    let half = student_t_quantile(0.9995, n - 1.0) * sd / n.sqrt();
-    assert!((m.mean - want).abs() <= half, "offered {} ± {half} (99.9%) vs {want}", m.mean);
+    within_999(&offered, want, "calls offered");
 }
 
 #[test]

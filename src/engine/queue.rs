@@ -53,18 +53,45 @@ const SPARE_MAX: usize = 4096;
 /// Sweeps run only once at least this many cancelled entries wait.
 const SWEEP_MIN: usize = 1024;
 
+/// Bits of an entry's low key word that hold its slot.
+const SLOT_BITS: u32 = 24;
+/// The slot code of an entry that owns no slot.
+const SLOT_NONE: u64 = (1 << SLOT_BITS) - 1;
+/// Most cancellable events pending at once (slots 0..SLOT_NONE).
+pub const MAX_CANCELLABLE: usize = SLOT_NONE as usize;
+/// Most events one queue may ever schedule (the sequence has 40 bits).
+pub const MAX_EVENTS: u64 = 1 << (64 - SLOT_BITS);
+
+/// A pending event in 24 bytes (for an 8-byte `E`): its time bits, then its
+/// insertion sequence (40 bits) above its slot (24 bits). The slot never
+/// decides an order, since sequence numbers are unique, so the 128-bit
+/// `hi:lo` key orders entries by (time, insertion).
 #[derive(Clone, Copy)]
 struct Entry<E> {
-    /// `time_bits(time) << 64 | sequence`.
-    key: u128,
-    slot: u32,
+    /// `time_bits(time)`.
+    hi: u64,
+    /// `sequence << 24 | slot code`.
+    lo: u64,
     event: E,
 }
 
 impl<E> Entry<E> {
     #[inline]
+    fn key(&self) -> u128 {
+        ((self.hi as u128) << 64) | self.lo as u128
+    }
+
+    #[inline]
     fn time(&self) -> Seconds {
-        f64::from_bits((self.key >> 64) as u64)
+        f64::from_bits(self.hi)
+    }
+
+    #[inline]
+    fn slot(&self) -> u32 {
+        match self.lo & SLOT_NONE {
+            SLOT_NONE => NO_SLOT,
+            s => s as u32,
+        }
     }
 }
 
@@ -170,16 +197,19 @@ impl<E: Copy> EventQueue<E> {
     #[inline]
     fn push(&mut self, time: Seconds, slot: u32, event: E, seq: u64) {
         debug_assert!(time >= 0.0, "bad event time {time}");
-        let mut key = ((time_bits(time) as u128) << 64) | seq as u128;
-        if key < self.now {
+        assert!(seq < MAX_EVENTS, "more than {MAX_EVENTS} events scheduled on one queue");
+        let code = if slot == NO_SLOT { SLOT_NONE } else { slot as u64 };
+        let mut entry = Entry { hi: time_bits(time), lo: (seq << SLOT_BITS) | code, event };
+        if entry.key() < self.now {
             debug_assert!(false, "event scheduled in the past: {time} s");
-            key = (self.now & !(u64::MAX as u128)) | seq as u128;
+            entry.hi = (self.now >> 64) as u64;
         }
+        let key = entry.key();
         if key < self.base {
             self.rebase(key);
         }
         let b = bucket(key, self.base);
-        self.buckets[b].push(Entry { key, slot, event });
+        self.buckets[b].push(entry);
         self.mark(b);
         self.held += 1;
     }
@@ -195,7 +225,7 @@ impl<E: Copy> EventQueue<E> {
         self.top_occupied = false;
         self.base = base;
         for e in all.drain(..) {
-            let b = bucket(e.key, base);
+            let b = bucket(e.key(), base);
             self.buckets[b].push(e);
             self.mark(b);
         }
@@ -226,6 +256,10 @@ impl<E: Copy> EventQueue<E> {
         let seq = self.next_seq;
         self.next_seq += 1;
         let key = self.slots.allocate(seq);
+        assert!(
+            (key.slot() as usize) < MAX_CANCELLABLE,
+            "more than {MAX_CANCELLABLE} cancellable events pending (calls in progress) at once"
+        );
         self.push(time, key.slot(), event(key), seq);
         key
     }
@@ -254,9 +288,9 @@ impl<E: Copy> EventQueue<E> {
         let mut removed = 0;
         for b in 0..BUCKETS {
             self.buckets[b].retain(|e| {
-                let keep = !slots.is_cancelled(e.slot);
+                let keep = !slots.is_cancelled(e.slot());
                 if !keep {
-                    slots.release(e.slot);
+                    slots.release(e.slot());
                     removed += 1;
                 }
                 keep
@@ -285,11 +319,11 @@ impl<E: Copy> EventQueue<E> {
         // allocations are reused; the spare is then redistributed.
         std::mem::swap(&mut self.spare, &mut self.buckets[b]);
         self.unmark_if_empty(b);
-        let base = self.spare.iter().map(|e| e.key).min().expect("an occupied bucket has entries");
+        let base = self.spare.iter().map(|e| e.key()).min().expect("an occupied bucket has entries");
         self.base = base;
         for i in 0..self.spare.len() {
             let e = self.spare[i];
-            let nb = bucket(e.key, base);
+            let nb = bucket(e.key(), base);
             self.buckets[nb].push(e);
             self.mark(nb);
         }
@@ -309,7 +343,7 @@ impl<E: Copy> EventQueue<E> {
         let e = self.buckets[0].pop().expect("settled");
         self.occupied &= !1;
         self.held -= 1;
-        self.now = e.key;
+        self.now = e.key();
         e
     }
 
@@ -318,7 +352,7 @@ impl<E: Copy> EventQueue<E> {
     pub fn pop(&mut self) -> Option<(Seconds, E)> {
         while self.settle() {
             let e = self.take_front();
-            if !self.slots.release(e.slot) {
+            if !self.slots.release(e.slot()) {
                 return Some((e.time(), e.event));
             }
         }
@@ -331,16 +365,16 @@ impl<E: Copy> EventQueue<E> {
     pub fn pop_before(&mut self, limit: Seconds) -> Option<(Seconds, E)> {
         while self.settle() {
             let front = &self.buckets[0][0];
-            if self.slots.is_cancelled(front.slot) {
+            if self.slots.is_cancelled(front.slot()) {
                 let e = self.take_front();
-                self.slots.release(e.slot);
+                self.slots.release(e.slot());
                 continue;
             }
             if front.time() >= limit {
                 return None;
             }
             let e = self.take_front();
-            self.slots.release(e.slot);
+            self.slots.release(e.slot());
             return Some((e.time(), e.event));
         }
         None
@@ -350,11 +384,11 @@ impl<E: Copy> EventQueue<E> {
     pub fn peek_time(&mut self) -> Option<Seconds> {
         while self.settle() {
             let front = self.buckets[0][0];
-            if !self.slots.is_cancelled(front.slot) {
+            if !self.slots.is_cancelled(front.slot()) {
                 return Some(front.time());
             }
             let e = self.take_front();
-            self.slots.release(e.slot);
+            self.slots.release(e.slot());
         }
         None
     }

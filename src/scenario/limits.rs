@@ -12,8 +12,14 @@ use super::Scenario;
 /// Default largest expected events per replication (~10 minutes at ~20 M events/s).
 pub const DEFAULT_MAX_EVENTS: f64 = 1e10;
 
-/// Default largest expected calls in progress at once (~6 GiB of call state).
-pub const DEFAULT_MAX_CALLS_IN_PROGRESS: f64 = 1e8;
+/// Default largest expected calls in progress at once (~1.4 GB of call state).
+pub const DEFAULT_MAX_CALLS_IN_PROGRESS: f64 = 1.6e7;
+
+/// The most calls in progress (pending cancellable events) and events per
+/// replication the engine supports, whatever the limits say.
+pub const HARD_MAX_CALLS_IN_PROGRESS: f64 = crate::engine::queue::MAX_CANCELLABLE as f64;
+/// See [`HARD_MAX_CALLS_IN_PROGRESS`].
+pub const HARD_MAX_EVENTS: f64 = crate::engine::queue::MAX_EVENTS as f64;
 
 /// The limits a run must fit in.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -35,7 +41,7 @@ impl Default for Limits {
 pub enum LimitError {
     /// Too many events expected.
     #[error(
-        "this design expects about {expected:.3e} events per replication (calls and failures over warm-up + horizon), more than the limit of {limit:.3e} (~{minutes:.0} min per replication at 20 M events/s); shorten the horizon, lower the rates, or raise the limit with --max-events {expected:.0e}"
+        "this design expects about {expected:.3e} events per replication (calls and failures over warm-up + horizon), more than the limit of {limit:.3e} (~{minutes:.0} min per replication at 20 M events/s); shorten the horizon, lower the rates, or raise the limit with --max-events {expected:.0e} (at most 1e12)"
     )]
     Events {
         /// Expected events per replication.
@@ -47,7 +53,7 @@ pub enum LimitError {
     },
     /// Too many calls in progress expected.
     #[error(
-        "this design expects about {expected:.3e} calls in progress at once (offered Erlangs, bounded by link channels), more than the limit of {limit:.3e} (~64 bytes each); lower the load, or raise the limit with --max-calls {expected:.0e}"
+        "this design expects about {expected:.3e} calls in progress at once (offered Erlangs, bounded by link channels), more than the limit of {limit:.3e} (~90 bytes each); lower the load, or raise the limit with --max-calls (at most 1.6e7)"
     )]
     Calls {
         /// Expected calls in progress.

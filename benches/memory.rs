@@ -15,6 +15,9 @@
 //! criterion measures time; this prints bytes.
 
 use callsim::scenario::Scenario;
+
+#[path = "support/mmcc.rs"]
+mod mmcc;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -42,36 +45,9 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static ALLOCATOR: Counting = Counting;
 
+/// MMcc with `c` lines at 0.99 c Erlangs for `holding_times` seconds after 5 s of warm-up.
 fn scenario(c: u32, holding_times: f64) -> Scenario {
-    let a = 0.99 * c as f64;
-    let text = format!(
-        r#"[simulation]
-horizon = "{h}s"
-warmup = "5s"
-replications = 1
-[[az]]
-name = "az1"
-[[carrier]]
-name = "c"
-[[link]]
-carrier = "c"
-az = "az1"
-channels = {channels}
-[[number]]
-name = "did"
-type = "did"
-carrier = "c"
-max_concurrent = {c}
-[[traffic]]
-number = "did"
-arrivals = {{ kind = "poisson", calls_per_hour = {rate} }}
-holding = {{ kind = "exponential", mean = "1s" }}
-"#,
-        h = holding_times,
-        channels = 2 * c,
-        rate = a * 3600.0,
-    );
-    Scenario::from_toml_str(&text, "memory bench").expect("valid")
+    mmcc::mmcc(c, 0.99 * c as f64, holding_times, 5.0, 1)
 }
 
 /// Peak bytes allocated while running `s`, and its mean calls in progress.

@@ -13,7 +13,9 @@
 //!
 //! Run: `cargo bench --bench mmcc` (about a minute after the build).
 
-use callsim::scenario::Scenario;
+#[path = "support/mmcc.rs"]
+mod mmcc;
+
 use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::time::Duration;
@@ -25,48 +27,11 @@ const CASES: [(&str, u32, f64, f64); 3] = [
     ("c1000000_a990000_1e7_arrivals", 1_000_000, 990_000.0, 1e7),
 ];
 
-fn scenario_toml(c: u32, rate_per_s: f64, arrivals: f64) -> String {
-    format!(
-        r#"name = "MMcc: c = {c}, A = {rate_per_s} Erl"
-
-[simulation]
-horizon = "{horizon_s:.3}s"
-replications = 1
-seed = 42
-
-[[az]]
-name = "az1"
-
-[[carrier]]
-name = "carrier-a"
-
-[[link]]
-carrier = "carrier-a"
-az = "az1"
-channels = {channels}
-
-[[number]]
-name = "did"
-type = "did"
-carrier = "carrier-a"
-max_concurrent = {c}
-
-[[traffic]]
-number = "did"
-arrivals = {{ kind = "poisson", calls_per_hour = {calls_per_hour} }}
-holding = {{ kind = "exponential", mean = "1s" }}
-"#,
-        horizon_s = arrivals / rate_per_s,
-        calls_per_hour = rate_per_s * 3_600.0,
-        channels = 10 * c,
-    )
-}
-
 fn mmcc(c: &mut Criterion) {
     let mut group = c.benchmark_group("mmcc");
     group.sampling_mode(SamplingMode::Flat).sample_size(10).warm_up_time(Duration::from_secs(1));
     for (name, servers, rate, arrivals) in CASES {
-        let scenario = Scenario::from_toml_str(&scenario_toml(servers, rate, arrivals), "mmcc (bench)").expect("valid");
+        let scenario = mmcc::mmcc(servers, rate, arrivals / rate, 0.0, 42);
         // Events of one run: deterministic for the seed, so measured once.
         let events = callsim::experiment::run(&scenario).events;
         group

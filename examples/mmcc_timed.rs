@@ -9,14 +9,11 @@
 //! cargo run --release --example mmcc_timed -- [N [C [A [SEED]]]]   # default 1000000 100 84.06 42
 //! ```
 
-use callsim::scenario::Scenario;
+use callsim::experiment::size::erlang_b;
 use std::time::Instant;
 
-/// Erlang B blocking of `c` servers offered `a` Erlangs, by the stable
-/// recurrence B(0) = 1, B(k) = a B(k-1) / (k + a B(k-1)).
-fn erlang_b(c: u32, a: f64) -> f64 {
-    (1..=c).fold(1.0, |b, k| a * b / (k as f64 + a * b))
-}
+#[path = "../benches/support/mmcc.rs"]
+mod mmcc;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -26,40 +23,7 @@ fn main() {
     let a: f64 = arg(2, "84.06").parse().expect("A: offered Erlangs");
     let seed: u64 = arg(3, "42").parse().expect("SEED: a whole number");
 
-    let toml = format!(
-        r#"name = "MMcc: c = {c}, A = {a} Erl"
-[simulation]
-horizon = "{horizon_s}s"
-replications = 1
-seed = {seed}
-
-[[az]]
-name = "az1"
-
-[[carrier]]
-name = "carrier-a"
-
-[[link]]
-carrier = "carrier-a"
-az = "az1"
-channels = {channels}
-
-[[number]]
-name = "did"
-type = "did"
-carrier = "carrier-a"
-max_concurrent = {c}
-
-[[traffic]]
-number = "did"
-arrivals = {{ kind = "poisson", calls_per_hour = {calls_per_hour} }}
-holding = {{ kind = "exponential", mean = "1s" }}
-"#,
-        horizon_s = n / a,
-        channels = 10 * c.max(1),
-        calls_per_hour = a * 3_600.0,
-    );
-    let scenario = Scenario::from_toml_str(&toml, "mmcc_timed").unwrap_or_else(|e| panic!("{e}"));
+    let scenario = mmcc::mmcc(c, a, n / a, 0.0, seed);
 
     let t0 = Instant::now();
     let report = callsim::experiment::run(&scenario);

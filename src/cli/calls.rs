@@ -2,6 +2,7 @@
 //! temporary file beside FILE and renamed over it once complete.
 
 use callsim::model::Model;
+use callsim::report::csv_field as field;
 use callsim::scenario::Scenario;
 use callsim::sim::{CallLog, CallRecord, run_replication_logged};
 use std::fs::File;
@@ -14,11 +15,6 @@ struct CsvLog<'m> {
     model: &'m Model,
     replication: u64,
     error: Option<std::io::Error>,
-}
-
-/// Quotes a name when it holds a comma, quote or line break (RFC 4180).
-fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
 }
 
 impl CallLog for CsvLog<'_> {
@@ -49,16 +45,10 @@ impl CallLog for CsvLog<'_> {
     }
 }
 
-/// A temporary path beside `path`.
-fn temporary(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    path.with_file_name(format!(".{name}.callsim-{}.tmp", std::process::id()))
-}
-
 /// Streams replication `replication`'s calls into a temporary file and
 /// returns it; [`commit`] moves it into place.
 pub fn write(scenario: &Scenario, replication: u64, path: &Path) -> anyhow::Result<PathBuf> {
-    let tmp = temporary(path);
+    let tmp = super::output::temporary_beside(path);
     let result = (|| -> anyhow::Result<()> {
         let mut out = BufWriter::new(File::create(&tmp)?);
         writeln!(out, "replication,arrival_s,number,carrier,link,outcome,cause,end_s,measured")?;

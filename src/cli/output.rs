@@ -15,7 +15,8 @@ pub fn print(text: &str) -> anyhow::Result<()> {
     }
 }
 
-fn temporary_beside(path: &Path) -> PathBuf {
+/// A temporary file name beside `path`, unique to this process.
+pub fn temporary_beside(path: &Path) -> PathBuf {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     path.with_file_name(format!(".{name}.callsim-{}.tmp", std::process::id()))
 }

@@ -10,7 +10,7 @@ use crate::model::BlockCause;
 use crate::stats::Summary;
 
 /// Quotes a field when it holds a comma, quote or line break (RFC 4180).
-pub(crate) fn field(s: &str) -> String {
+pub fn field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
 }
 

@@ -7,7 +7,7 @@ pub mod experiments;
 mod table;
 mod text;
 
-pub use csv::to_csv;
+pub use csv::{field as csv_field, to_csv};
 pub use table::to_table;
 
 use crate::model::BlockCause;

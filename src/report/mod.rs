@@ -2,6 +2,7 @@
 //! table for people, JSON for programs (the contract's keys) and CSV for
 //! spreadsheets.
 
+pub mod charts;
 mod csv;
 pub mod experiments;
 mod table;

@@ -58,6 +58,7 @@
 
 #![warn(missing_docs)]
 
+pub mod cost;
 pub mod engine;
 pub mod experiment;
 pub mod faults;

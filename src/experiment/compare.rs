@@ -75,6 +75,9 @@ pub struct Comparison {
     pub replications: u32,
     /// Every design, the baseline first.
     pub designs: Vec<DesignReport>,
+    /// Availability, blocking and cost of each design side by side, and
+    /// against the baseline (paired), with the cost of each nine gained.
+    pub decision: Vec<super::decision::Decision>,
     /// Every metric of every number and link present in both a design and
     /// the baseline, for each design after the first.
     pub differences: Vec<Difference>,
@@ -149,9 +152,19 @@ pub fn compare(designs: &[(String, Scenario)], runner: &Runner) -> Comparison {
             }
         }
     }
-    let designs = runs
+    let designs: Vec<DesignReport> = runs
         .iter()
         .map(|(label, s, outcomes)| DesignReport { label: label.clone(), report: Report::new(s, outcomes) })
         .collect();
-    Comparison { seed, replications, designs, differences }
+    let decision = super::decision::decide(
+        &(runs.iter().zip(&designs))
+            .map(|((label, scenario, outcomes), d)| super::decision::Run {
+                label,
+                scenario,
+                report: &d.report,
+                outcomes,
+            })
+            .collect::<Vec<_>>(),
+    );
+    Comparison { seed, replications, designs, decision, differences }
 }

@@ -9,6 +9,7 @@
 //! byte the same whatever the thread count.
 
 pub mod compare;
+pub mod decision;
 pub mod precision;
 pub mod shard;
 pub mod size;

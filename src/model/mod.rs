@@ -60,6 +60,8 @@ pub struct Model {
     pub traffic: Vec<TrafficSource>,
     /// The instance the numbers deliver to.
     pub instance: Instance,
+    /// Prices (`[cost]`), when the scenario gives them.
+    pub prices: Option<crate::cost::Prices>,
     /// Scheduled outages, in scenario order.
     pub outages: Vec<ScheduledOutage>,
 }

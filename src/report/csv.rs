@@ -74,6 +74,28 @@ pub fn to_csv(report: &Report) -> String {
         row("link", name, "availability", l.availability);
         row("link", name, "outages", l.outages);
     }
+    let t = &report.totals;
+    row("totals", scenario, "offered", t.offered);
+    row("totals", scenario, "completed", t.completed);
+    row("totals", scenario, "blocked", t.blocked);
+    row("totals", scenario, "dropped", t.dropped);
+    row("totals", scenario, "blocking_probability", t.blocking_probability);
+    row("totals", scenario, "availability", t.availability);
+    if let Some(c) = &report.cost {
+        let lines = std::iter::once(("cost", scenario, &c.total))
+            .chain(c.numbers.0.iter().map(|(n, l)| ("cost.number", n.as_str(), l)))
+            .chain(c.banks.0.iter().map(|(n, l)| ("cost.bank", n.as_str(), l)));
+        for (section, name, l) in lines {
+            row(section, name, "per_day", l.per_day);
+            row(section, name, "per_month", l.per_month);
+            row(section, name, "telephony_per_month", l.telephony_per_month);
+            row(section, name, "service_per_month", l.service_per_month);
+            row(section, name, "numbers_per_month", l.numbers_per_month);
+            if let Some(p) = l.per_completed_call {
+                row(section, name, "per_completed_call", p);
+            }
+        }
+    }
     row("instance", "instance", "mean_concurrency", report.instance.mean_concurrency);
     row("instance", "instance", "peak_concurrency", report.instance.peak_concurrency);
     out

@@ -1,7 +1,7 @@
 //! Renderings of experiments: comparisons, sweeps and sizing.
 
 use super::csv::field;
-use super::text::{Align, Table, count, pm};
+use super::text::{Align, Table, count, money, pm};
 use crate::engine::time::format_duration;
 use crate::experiment::compare::Comparison;
 use crate::experiment::size::SizeResult;
@@ -47,7 +47,8 @@ pub fn comparison_table(c: &Comparison) -> String {
             d.report.scenario
         ));
     }
-    out.push_str("\nSide by side (mean ± 95% half-width per replication)\n");
+    decision_table(c, &mut out);
+    out.push_str("\nSide by side, per number (mean ± 95% half-width per replication)\n");
     let mut headers = vec![("number", Align::Left), ("metric", Align::Left)];
     headers.extend(c.designs.iter().map(|d| (d.label.as_str(), Align::Right)));
     let mut side = Table::new(&headers);
@@ -109,6 +110,86 @@ pub fn comparison_table(c: &Comparison) -> String {
     out
 }
 
+/// The decision: each design's availability, blocking and cost, then what
+/// each design changes against the baseline and what a nine costs.
+fn decision_table(c: &Comparison, out: &mut String) {
+    let currency = (c.designs.iter()).find_map(|d| d.report.cost.as_ref().map(|c| c.currency.clone()));
+    let priced = currency.is_some();
+    let currency = currency.unwrap_or_default();
+    out.push_str("\nDecision: each design as a whole (availability as callers see it)\n");
+    let month = format!("cost per month ({currency})");
+    let call = format!("cost per call ({currency})");
+    let mut headers = vec![
+        ("design", Align::Left),
+        ("availability (%)", Align::Right),
+        ("nines", Align::Right),
+        ("blocking (%)", Align::Right),
+        ("dropped (calls)", Align::Right),
+    ];
+    if priced {
+        headers.push((&month, Align::Right));
+        headers.push((&call, Align::Right));
+    }
+    let mut table = Table::new(&headers);
+    let opt_money = |s: &Option<Summary>| s.as_ref().map(money).unwrap_or_else(|| "-".into());
+    for d in &c.decision {
+        let mut row = vec![
+            d.design.clone(),
+            pm(&d.availability, 100.0, 3, 6),
+            d.nines.map(|n| format!("{n:.2}")).unwrap_or_else(|| "no outage".into()),
+            pm(&d.blocking_probability, 100.0, 3, 6),
+            count(&d.dropped),
+        ];
+        if priced {
+            row.push(opt_money(&d.cost_per_month));
+            row.push(opt_money(&d.cost_per_completed_call));
+        }
+        table.rows.push(row);
+    }
+    table.render(out);
+    if c.decision.len() < 2 {
+        return;
+    }
+    let base = &c.decision[0].design;
+    out.push_str(&format!("\nAgainst {base} (paired by replication; * = the 95% interval excludes 0)\n"));
+    let extra = format!("extra cost per month ({currency})");
+    let per_nine = format!("cost per nine gained ({currency}/month)");
+    let mut headers = vec![
+        ("design", Align::Left),
+        ("availability gained (points)", Align::Right),
+        ("nines gained", Align::Right),
+        ("blocking added (points)", Align::Right),
+        ("dropped added", Align::Right),
+    ];
+    if priced {
+        headers.push((&extra, Align::Right));
+        headers.push((&per_nine, Align::Right));
+    }
+    let mut table = Table::new(&headers);
+    let star = |s: &Summary| if s.mean.abs() > s.ci95 { " *" } else { "" };
+    for d in &c.decision[1..] {
+        let Some(v) = &d.versus_baseline else { continue };
+        let mut row = vec![
+            d.design.clone(),
+            format!("{}{}", pm(&v.availability, 100.0, 3, 6), star(&v.availability)),
+            v.nines_gained.map(|n| format!("{n:+.2}")).unwrap_or_else(|| "-".into()),
+            format!("{}{}", pm(&v.blocking_probability, 100.0, 3, 6), star(&v.blocking_probability)),
+            format!("{}{}", count(&v.dropped), star(&v.dropped)),
+        ];
+        if priced {
+            row.push(
+                v.cost_per_month.as_ref().map(|s| format!("{}{}", money(s), star(s))).unwrap_or_else(|| "-".into()),
+            );
+            row.push(match v.cost_per_nine {
+                Some(x) => money(&Summary { mean: x, ci95: 0.0 }),
+                None => "-".into(),
+            });
+        }
+        table.rows.push(row);
+    }
+    table.render(out);
+}
+
 /// The comparison as pretty JSON.
 pub fn comparison_json(c: &Comparison) -> String {
     serde_json::to_string_pretty(c).expect("a comparison is serialisable") + "\n"
@@ -119,6 +200,32 @@ pub fn comparison_csv(c: &Comparison) -> String {
     let mut out = String::from(
         "design,section,name,metric,baseline_mean,baseline_ci95,value_mean,value_ci95,difference_mean,difference_ci95,significant\n",
     );
+    let base = c.decision.first();
+    for d in c.decision.iter().skip(1) {
+        let (Some(base), Some(v)) = (base, &d.versus_baseline) else { continue };
+        let mut metrics = vec![
+            ("availability", base.availability, d.availability, v.availability),
+            ("blocking_probability", base.blocking_probability, d.blocking_probability, v.blocking_probability),
+            ("dropped", base.dropped, d.dropped, v.dropped),
+        ];
+        if let (Some(b), Some(x), Some(diff)) = (base.cost_per_month, d.cost_per_month, v.cost_per_month) {
+            metrics.push(("cost_per_month", b, x, diff));
+        }
+        for (metric, b, x, diff) in metrics {
+            out.push_str(&format!(
+                "{},design,{},{metric},{},{},{},{},{},{},{}\n",
+                field(&d.design),
+                field(&d.design),
+                b.mean,
+                b.ci95,
+                x.mean,
+                x.ci95,
+                diff.mean,
+                diff.ci95,
+                diff.mean.abs() > diff.ci95
+            ));
+        }
+    }
     for d in &c.differences {
         out.push_str(&format!(
             "{},{},{},{},{},{},{},{},{},{},{}\n",

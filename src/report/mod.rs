@@ -3,11 +3,13 @@
 //! spreadsheets.
 
 pub mod charts;
+mod cost;
 mod csv;
 pub mod experiments;
 mod table;
 mod text;
 
+pub use cost::{CostLine, CostReport, Totals, per_month as cost_per_month};
 pub use csv::{field as csv_field, to_csv};
 pub use table::to_table;
 
@@ -90,6 +92,9 @@ pub struct NumberReport {
     pub kind: &'static str,
     /// Its concurrent-call cap, calls (`null`: none).
     pub max_concurrent: Option<u32>,
+    /// The DID bank it belongs to (absent when none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bank: Option<String>,
     /// Offered load, in Erlangs (arrival rate x mean holding), from the scenario.
     pub offered_erlangs: f64,
     /// Calls that arrived after warm-up.
@@ -211,6 +216,11 @@ pub struct Report {
     pub links: Named<LinkReport>,
     /// The instance.
     pub instance: InstanceReport,
+    /// All numbers together.
+    pub totals: Totals,
+    /// What the design costs (absent without `[cost]` prices).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost: Option<CostReport>,
     /// How `--target-ci` chose the number of replications, when it did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub precision: Option<crate::experiment::precision::PrecisionNote>,
@@ -231,6 +241,7 @@ impl Report {
                 let report = NumberReport {
                     kind: n.kind.as_str(),
                     max_concurrent: n.max_concurrent,
+                    bank: n.bank.map(|b| model.banks[b].name.clone()),
                     offered_erlangs: erlangs[i],
                     offered: s(&|o| o.offered as f64),
                     completed: s(&|o| o.completed as f64),
@@ -326,6 +337,8 @@ impl Report {
                 mean_concurrency: Summary::over(outcomes, |o| o.instance.mean_concurrency),
                 peak_concurrency: Summary::over(outcomes, |o| o.instance.peak_concurrency as f64),
             },
+            totals: Totals::new(outcomes),
+            cost: (model.prices.as_ref()).map(|p| CostReport::new(model, p, outcomes, scenario.simulation.horizon_s)),
             precision: None,
         }
     }

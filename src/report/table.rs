@@ -2,7 +2,7 @@
 //! link, every figure with its unit and its 95% confidence half-width.
 
 use super::Report;
-use super::text::{Align, Table, count, duration_pm, pm, thousands};
+use super::text::{Align, Table, count, duration_pm, money, pm, thousands};
 use crate::engine::time::format_duration;
 use crate::model::BlockCause;
 
@@ -138,6 +138,50 @@ pub fn to_table(report: &Report) -> String {
             ]);
         }
         banks.render(&mut out);
+    }
+
+    let t = &report.totals;
+    out.push_str(&format!(
+        "\nAll numbers: {} calls offered, blocking {}%, availability as callers see it {}%, {} dropped\n",
+        count(&t.offered),
+        pm(&t.blocking_probability, 100.0, 3, 6),
+        pm(&t.availability, 100.0, 3, 6),
+        count(&t.dropped),
+    ));
+
+    if let Some(c) = &report.cost {
+        out.push_str(&format!("\nCost ({}; a month is 30.4375 days)\n", c.currency));
+        let mut cost = Table::new(&[
+            ("number", Align::Left),
+            ("per month", Align::Right),
+            ("telephony", Align::Right),
+            ("service", Align::Right),
+            ("numbers", Align::Right),
+            ("per day", Align::Right),
+            ("per completed call", Align::Right),
+        ]);
+        let line = |name: &str, l: &super::CostLine| {
+            vec![
+                name.to_string(),
+                money(&l.per_month),
+                money(&l.telephony_per_month),
+                money(&l.service_per_month),
+                money(&l.numbers_per_month),
+                money(&l.per_day),
+                l.per_completed_call.as_ref().map(money).unwrap_or_else(|| "-".into()),
+            ]
+        };
+        for (name, l) in &c.numbers.0 {
+            // A bank's DIDs are summed on the bank's line.
+            if report.numbers.get(name).is_none_or(|n| n.bank.is_none()) {
+                cost.rows.push(line(name, l));
+            }
+        }
+        for (name, l) in &c.banks.0 {
+            cost.rows.push(line(&format!("{name} (bank)"), l));
+        }
+        cost.rows.push(line("all numbers", &c.total));
+        cost.render(&mut out);
     }
 
     out.push_str("\nLinks\n");

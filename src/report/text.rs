@@ -102,6 +102,22 @@ pub(crate) fn count(s: &Summary) -> String {
     }
 }
 
+/// An amount of money `mean ± ci`, with thousands separators and cents
+/// (more decimals for amounts under 1, like a cost per call).
+pub(crate) fn money(s: &Summary) -> String {
+    let d = if s.mean.abs() < 1.0 { decimals_for(s.ci95, 4, 5) } else { 2 };
+    let fmt = |v: f64| {
+        let digits = format!("{:.d$}", v.abs());
+        let (whole, frac) = digits.split_once('.').unwrap_or((&digits, ""));
+        let whole = thousands(whole.parse::<f64>().unwrap_or(0.0));
+        let sign = if v < 0.0 && digits.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
+        if frac.is_empty() { format!("{sign}{whole}") } else { format!("{sign}{whole}.{frac}") }
+    };
+    // A half-width that rounds to nothing (float noise on an exact figure) is not shown.
+    let ci = fmt(s.ci95);
+    if ci.chars().all(|c| !c.is_ascii_digit() || c == '0') { fmt(s.mean) } else { format!("{} ± {ci}", fmt(s.mean)) }
+}
+
 /// A duration `mean ± ci` in the unit that suits the mean (s, min, h, d).
 pub(crate) fn duration_pm(s: &Summary) -> String {
     let (scale, unit) = match s.mean.max(s.ci95) {
@@ -128,5 +144,11 @@ mod tests {
         assert_eq!(pm(&Summary { mean: 1.0, ci95: 0.0 }, 100.0, 3, 6), "100.000");
         assert_eq!(duration_pm(&Summary { mean: 21_600.0, ci95: 1_800.0 }), "6.00 ± 0.50 h");
         assert_eq!(duration_pm(&Summary { mean: 0.0, ci95: 0.0 }), "0.0 s");
+        assert_eq!(money(&Summary { mean: 12345.678, ci95: 12.3 }), "12,345.68 ± 12.30");
+        assert_eq!(money(&Summary { mean: -1500.5, ci95: 0.0 }), "-1,500.50");
+        assert_eq!(money(&Summary { mean: 0.0342, ci95: 0.0012 }), "0.0342 ± 0.0012");
+        assert_eq!(money(&Summary { mean: -0.25, ci95: 0.0 }), "-0.2500");
+        assert_eq!(money(&Summary { mean: 1.999, ci95: 0.0 }), "2.00");
+        assert_eq!(money(&Summary { mean: 5.48, ci95: 1e-15 }), "5.48");
     }
 }

@@ -85,6 +85,7 @@ impl Scenario {
                 name: Some(name.to_string()),
                 simulation: Some(RawSimulation { horizon: None, warmup: None, replications: None, seed: None }),
                 instance: None,
+                cost: None,
                 az: Vec::new(),
                 carrier: Vec::new(),
                 link: Vec::new(),
@@ -291,6 +292,20 @@ impl ScenarioBuilder {
     /// Forwards the calls dialled to `from` to `to` (both legs needed).
     pub fn forward(mut self, from: &str, to: &str) -> Self {
         self.raw.forward.push(RawForward { from: from.to_string(), to: to.to_string() });
+        self
+    }
+
+    /// Sets the prices (`[cost]`): currency, service per minute, and per
+    /// number type the telephony per minute and the rental per day.
+    pub fn prices(mut self, prices: &crate::cost::Prices) -> Self {
+        let number =
+            |p: crate::cost::NumberPrices| RawNumberPrices { per_minute: Some(p.per_minute), per_day: Some(p.per_day) };
+        self.raw.cost = Some(RawCost {
+            currency: Some(prices.currency.clone()),
+            service_per_minute: Some(prices.service_per_minute),
+            toll_free: Some(number(prices.toll_free)),
+            did: Some(number(prices.did)),
+        });
         self
     }
 

@@ -26,6 +26,26 @@ pub struct RawScenario {
     pub outage: Vec<RawOutage>,
     #[serde(default)]
     pub forward: Vec<RawForward>,
+    pub cost: Option<RawCost>,
+}
+
+/// `[cost]`: prices, all optional (0 when absent).
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCost {
+    pub currency: Option<String>,
+    pub service_per_minute: Option<f64>,
+    #[serde(rename = "toll-free")]
+    pub toll_free: Option<RawNumberPrices>,
+    pub did: Option<RawNumberPrices>,
+}
+
+/// `[cost.toll-free]`, `[cost.did]`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNumberPrices {
+    pub per_minute: Option<f64>,
+    pub per_day: Option<f64>,
 }
 
 /// `[[forward]]`.

@@ -3,6 +3,7 @@
 
 use super::raw::*;
 use super::{MAX_CALLS_PER_HOUR, MAX_REPLICATIONS, MIN_CALLS_PER_HOUR, Problem, Scenario, SimulationSettings};
+use crate::cost::{MAX_PRICE, NumberPrices, Prices};
 use crate::faults::{Element, FailureProcess, Lifetime, ScheduledOutage};
 use crate::model::number::DEFAULT_DID_MAX_CONCURRENT;
 use crate::model::{Az, Bank, Carrier, CpsLimit, Forward, Instance, Link, Model, Number, NumberKind};
@@ -162,6 +163,38 @@ fn cps_limit(p: &mut Problems, path: &str, cps: Option<f64>, queue: Option<super
     }
 }
 
+/// `[cost]`: every price finite, from 0 to [`MAX_PRICE`]; absent prices are 0.
+fn prices(p: &mut Problems, raw: &super::raw::RawCost) -> Prices {
+    let mut price = |path: &str, value: Option<f64>| match value {
+        None => 0.0,
+        Some(v) if v.is_finite() && (0.0..=MAX_PRICE).contains(&v) => v,
+        Some(v) => {
+            p.add(format!("cost.{path}"), format!("must be a price from 0 to {MAX_PRICE:e}, got {v}"));
+            0.0
+        }
+    };
+    let mut number = |kind: &str, raw: &Option<super::raw::RawNumberPrices>| {
+        let raw = raw.as_ref();
+        NumberPrices {
+            per_minute: price(&format!("{kind}.per_minute"), raw.and_then(|r| r.per_minute)),
+            per_day: price(&format!("{kind}.per_day"), raw.and_then(|r| r.per_day)),
+        }
+    };
+    let toll_free = number("toll-free", &raw.toll_free);
+    let did = number("did", &raw.did);
+    let service_per_minute = price("service_per_minute", raw.service_per_minute);
+    let currency = raw.currency.clone().unwrap_or_else(|| "USD".to_string());
+    let valid =
+        |c: &str| !c.is_empty() && c.chars().count() <= 8 && !c.chars().any(|ch| ch.is_control() || ch.is_whitespace());
+    if !valid(&currency) {
+        p.add(
+            "cost.currency",
+            format!("must be a code or symbol of 1 to 8 characters without spaces, like \"USD\", got {currency:?}"),
+        );
+    }
+    Prices { currency, service_per_minute, toll_free, did }
+}
+
 fn positive_seconds(p: &mut Problems, path: String, d: super::Duration) -> f64 {
     if d.seconds() <= 0.0 {
         p.add(path, "must be > 0 (a duration like \"3m\")");
@@ -233,6 +266,8 @@ pub(super) fn validate(raw: RawScenario, default_name: &str, base_dir: &Path) ->
     if instance.max_concurrent_calls == Some(0) {
         p.add("instance.max_concurrent_calls", "must be >= 1 (omit it for no quota)");
     }
+
+    let prices = raw.cost.as_ref().map(|c| prices(&mut p, c));
 
     // [[az]], [[carrier]]
     let az_index = index_names(&mut p, "az", raw.az.iter().map(|a| a.name.as_str()), false);
@@ -700,7 +735,7 @@ pub(super) fn validate(raw: RawScenario, default_name: &str, base_dir: &Path) ->
         (Some(simulation), true) => Ok(Scenario {
             name: raw.name.unwrap_or_else(|| default_name.to_string()),
             simulation,
-            model: Model { azs, carriers, links, numbers, traffic, instance, outages, banks, forwards },
+            model: Model { azs, carriers, links, numbers, traffic, instance, outages, banks, forwards, prices },
         }),
         _ => Err(p.0),
     }

@@ -19,9 +19,11 @@ mod network;
 mod outcome;
 mod records;
 mod sources;
+mod trace;
 
 pub use outcome::{InstanceOutcome, LinkOutcome, NumberOutcome, ReplicationOutcome};
 pub use records::{CallLog, CallOutcome, CallRecord};
+pub use trace::Timeline;
 
 use crate::engine::{EventQueue, RandomStreams, Seconds, Stream};
 use crate::faults::Element;
@@ -50,6 +52,8 @@ enum Event {
     OutageEnd(u32),
     /// Warm-up is over: statistics start.
     WarmupEnd,
+    /// Tracing only: bin `0` of the timeline starts.
+    Sample(u32),
     /// A caller of traffic source `source` who failed to get through tries again.
     Redial {
         /// The traffic source.
@@ -156,6 +160,8 @@ struct Replication<'a> {
     scenario: &'a Scenario,
     /// Where call records go, when asked for.
     log: Option<&'a mut dyn CallLog>,
+    /// Records the replication over time, when asked for.
+    trace: Option<Box<trace::Tracer>>,
     /// With a log: each call's arrival time, by call slot.
     arrivals: Vec<Seconds>,
     queue: EventQueue<Event>,
@@ -215,6 +221,20 @@ pub fn run_replication_logged(scenario: &Scenario, replication: u64, log: &mut d
     r.finish()
 }
 
+/// Runs replication `replication` like [`run_replication`] (same results,
+/// but for `events`, which counts the sampling too) and records its
+/// measured window over time in `bins` bins (at least 1): each number's
+/// peak calls in progress per bin, and when each element and number was down.
+pub fn run_replication_traced(scenario: &Scenario, replication: u64, bins: usize) -> (ReplicationOutcome, Timeline) {
+    let mut r = Replication::new(scenario, replication);
+    let model = &scenario.model;
+    let counts = [model.azs.len(), model.carriers.len(), model.links.len()];
+    r.trace = Some(Box::new(trace::Tracer::new(r.window.start, r.window.end, bins, model.numbers.len(), counts)));
+    r.run();
+    let tracer = r.trace.take().expect("the tracer stays in place while running");
+    (r.finish(), tracer.finish())
+}
+
 impl<'a> Replication<'a> {
     fn new(scenario: &'a Scenario, replication: u64) -> Self {
         let model = &scenario.model;
@@ -240,6 +260,7 @@ impl<'a> Replication<'a> {
         Replication {
             scenario,
             log: None,
+            trace: None,
             arrivals: Vec::new(),
             queue: EventQueue::with_capacity(1024),
             routing: RoutingState::new(model),
@@ -293,6 +314,19 @@ impl<'a> Replication<'a> {
         }
         self.network.settle(0.0);
         self.routing.link_up.copy_from_slice(&self.network.link_usable);
+        if let Some(t) = self.trace.as_deref_mut() {
+            for id in 0..self.network.elements() {
+                if self.network.is_held(id) {
+                    t.element(id, true, 0.0);
+                }
+            }
+            for n in 0..self.network.number_down.len() {
+                if self.network.number_down[n].is_down() {
+                    t.number(n, true, 0.0);
+                }
+            }
+            self.queue.schedule(self.window.start, Event::Sample(0));
+        }
         // Every outage start is scheduled before every outage end, so that
         // at equal times (FIFO ties) an element held down by back-to-back
         // outages is re-held before it is released: it stays down without
@@ -334,6 +368,7 @@ impl<'a> Replication<'a> {
                 Event::OutageStart(id) => self.hold(now, id as usize, true),
                 Event::OutageEnd(id) => self.hold(now, id as usize, false),
                 Event::WarmupEnd => self.start_measuring(now),
+                Event::Sample(k) => self.sample(k as usize),
                 Event::Redial { source, attempt, measured, connected } => {
                     let k = source as usize;
                     let source = &mut self.sources[k];
@@ -456,9 +491,22 @@ impl<'a> Replication<'a> {
         }
     }
 
+    /// Tracing: bin `k` of the timeline starts; the next one is scheduled.
+    #[cold]
+    fn sample(&mut self, k: usize) {
+        let t = self.trace.as_deref_mut().expect("only a traced replication samples");
+        t.start_bin(k, &self.routing.number_busy);
+        if k + 1 < t.bins() {
+            self.queue.schedule(t.bin_start(k + 1), Event::Sample(k as u32 + 1));
+        }
+    }
+
     #[inline]
     fn connect(&mut self, now: Seconds, end: Seconds, number: usize, link: usize, counted: bool) -> usize {
         self.routing.connect(number, link);
+        if let Some(t) = self.trace.as_deref_mut() {
+            t.busy(number, self.routing.number_busy[number]);
+        }
         let overlap = self.window.overlap(now, end);
         let acc = &mut self.numbers[number];
         acc.busy_area += overlap;
@@ -490,6 +538,9 @@ impl<'a> Replication<'a> {
     /// Adds the second leg (number `to` on `link`) to the call in `slot`.
     fn connect_leg(&mut self, now: Seconds, end: Seconds, slot: usize, to: usize, link: usize) {
         self.routing.connect_leg(to, link);
+        if let Some(t) = self.trace.as_deref_mut() {
+            t.busy(to, self.routing.number_busy[to]);
+        }
         let overlap = self.window.overlap(now, end);
         let acc = &mut self.numbers[to];
         acc.busy_area += overlap;
@@ -585,6 +636,15 @@ impl<'a> Replication<'a> {
         let mut changes = std::mem::take(&mut self.link_changes);
         changes.clear();
         let flipped = self.network.hold(id, down, now, self.window, &mut changes);
+        if let (true, Some(t)) = (flipped, self.trace.as_deref_mut()) {
+            t.element(id, down, now);
+            for n in 0..self.network.number_down.len() {
+                let no_route = self.network.number_down[n].is_down();
+                if no_route != t.number_down(n) {
+                    t.number(n, no_route, now);
+                }
+            }
+        }
         let element = self.network.element(id);
         for change in &changes {
             self.routing.link_up[change.link] = change.up;

@@ -294,6 +294,16 @@ impl Network {
         true
     }
 
+    /// How many elements there are (AZs, carriers, links).
+    pub(super) fn elements(&self) -> usize {
+        self.holds.len()
+    }
+
+    /// True while element `id` is held down.
+    pub(super) fn is_held(&self, id: usize) -> bool {
+        self.holds[id] > 0
+    }
+
     /// True when the carrier of index `c` is up.
     pub(super) fn carrier_up(&self, c: usize) -> bool {
         self.holds[self.n_az + c] == 0

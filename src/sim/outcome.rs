@@ -80,3 +80,40 @@ pub struct ReplicationOutcome {
     /// The instance.
     pub instance: InstanceOutcome,
 }
+
+impl ReplicationOutcome {
+    /// Calls offered to all numbers (forwarded legs are not counted twice:
+    /// a call counts at the number dialled).
+    pub fn offered(&self) -> u64 {
+        self.numbers.iter().map(|n| n.offered).sum()
+    }
+
+    /// Calls completed over all numbers.
+    pub fn completed(&self) -> u64 {
+        self.numbers.iter().map(|n| n.completed).sum()
+    }
+
+    /// Blocked calls over all numbers / offered calls (0 when none offered).
+    pub fn blocking_probability(&self) -> f64 {
+        let blocked: u64 = self.numbers.iter().map(|n| n.blocked).sum();
+        match self.offered() {
+            0 => 0.0,
+            offered => blocked as f64 / offered as f64,
+        }
+    }
+
+    /// The design's availability as its callers see it: each number's
+    /// availability weighted by the calls offered to it (by PASTA, the share
+    /// of calls that arrive while their number has a route). Without any
+    /// call offered, the plain mean over numbers (1 without numbers).
+    pub fn availability(&self) -> f64 {
+        let offered = self.offered();
+        if offered > 0 {
+            self.numbers.iter().map(|n| n.offered as f64 * n.availability).sum::<f64>() / offered as f64
+        } else if self.numbers.is_empty() {
+            1.0
+        } else {
+            self.numbers.iter().map(|n| n.availability).sum::<f64>() / self.numbers.len() as f64
+        }
+    }
+}

@@ -1,0 +1,133 @@
+//! The decision between designs: availability, blocking and cost side by
+//! side, each design against the baseline on common random numbers, and
+//! what each nine of availability gained costs.
+//!
+//! A design's availability is the one its callers see (each number's
+//! availability weighted by the calls offered to it); its nines are
+//! `-log10(1 - availability)` of the mean. The cost of a nine is the paired
+//! difference in monthly cost divided by the nines gained: a design that
+//! costs $300/month more and goes from 99.9% (3 nines) to 99.99% (4 nines)
+//! pays $300 per nine. It is a ratio of means, without an interval; the
+//! intervals of both its parts are reported beside it.
+
+use crate::cost;
+use crate::report::Report;
+use crate::scenario::Scenario;
+use crate::sim::ReplicationOutcome;
+use crate::stats::Summary;
+
+/// One design in the decision table.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Decision {
+    /// The design (its label).
+    pub design: String,
+    /// Availability as callers see it.
+    pub availability: Summary,
+    /// Nines of the mean availability (`null`: no outage seen).
+    pub nines: Option<f64>,
+    /// Blocked / offered over all its numbers.
+    pub blocking_probability: Summary,
+    /// Dropped calls per replication.
+    pub dropped: Summary,
+    /// Its cost per month (`null`: no prices).
+    pub cost_per_month: Option<Summary>,
+    /// Its cost per completed call (`null`: no prices, or no call completed).
+    pub cost_per_completed_call: Option<Summary>,
+    /// Against the baseline (`null` for the baseline itself).
+    pub versus_baseline: Option<Versus>,
+}
+
+/// A design minus the baseline, paired by replication.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Versus {
+    /// Availability gained.
+    pub availability: Summary,
+    /// Blocking probability added.
+    pub blocking_probability: Summary,
+    /// Dropped calls added per replication.
+    pub dropped: Summary,
+    /// Extra cost per month (`null`: either design has no prices).
+    pub cost_per_month: Option<Summary>,
+    /// Nines gained (`null`: a design saw no outage, so its nines are unbounded).
+    pub nines_gained: Option<f64>,
+    /// Extra cost per month per nine gained (`null` without prices or nines gained).
+    pub cost_per_nine: Option<f64>,
+}
+
+/// A design's run: label, scenario, report and per-replication outcomes.
+pub struct Run<'a> {
+    /// Its label.
+    pub label: &'a str,
+    /// Its scenario.
+    pub scenario: &'a Scenario,
+    /// Its report.
+    pub report: &'a Report,
+    /// Its outcomes, one per replication, in replication order.
+    pub outcomes: &'a [ReplicationOutcome],
+}
+
+impl Run<'_> {
+    /// Cost per month in each replication (`None`: no prices).
+    fn monthly_costs(&self) -> Option<Vec<f64>> {
+        let prices = self.scenario.model.prices.as_ref()?;
+        let h = self.scenario.simulation.horizon_s;
+        Some(self.outcomes.iter().map(|o| crate::report::cost_per_month(&self.scenario.model, prices, o, h)).collect())
+    }
+}
+
+/// Paired difference `f(design) - f(baseline)` by replication.
+fn paired(
+    base: &[ReplicationOutcome],
+    other: &[ReplicationOutcome],
+    f: impl Fn(&ReplicationOutcome) -> f64,
+) -> Summary {
+    Summary::of(&base.iter().zip(other).map(|(b, o)| f(o) - f(b)).collect::<Vec<_>>())
+}
+
+/// The decision table of `runs`, the first being the baseline.
+pub fn decide(runs: &[Run]) -> Vec<Decision> {
+    let Some(base) = runs.first() else { return Vec::new() };
+    let base_costs = base.monthly_costs();
+    let base_nines = cost::nines(base.report.totals.availability.mean);
+    runs.iter()
+        .enumerate()
+        .map(|(i, run)| {
+            let totals = &run.report.totals;
+            let costs = run.monthly_costs();
+            let nines = cost::nines(totals.availability.mean);
+            let versus = (i > 0).then(|| {
+                let cost_per_month = match (&costs, &base_costs) {
+                    (Some(c), Some(b)) => Some(Summary::of(&c.iter().zip(b).map(|(c, b)| c - b).collect::<Vec<_>>())),
+                    _ => None,
+                };
+                let nines_gained = match (nines, base_nines) {
+                    (Some(n), Some(b)) => Some(n - b),
+                    _ => None,
+                };
+                Versus {
+                    availability: paired(base.outcomes, run.outcomes, |o| o.availability()),
+                    blocking_probability: paired(base.outcomes, run.outcomes, |o| o.blocking_probability()),
+                    dropped: paired(base.outcomes, run.outcomes, |o| {
+                        o.numbers.iter().map(|n| n.dropped).sum::<u64>() as f64
+                    }),
+                    cost_per_nine: match (cost_per_month, nines_gained) {
+                        (Some(c), Some(g)) if g > 0.0 => Some(c.mean / g),
+                        _ => None,
+                    },
+                    cost_per_month,
+                    nines_gained,
+                }
+            });
+            Decision {
+                design: run.label.to_string(),
+                availability: totals.availability,
+                nines,
+                blocking_probability: totals.blocking_probability,
+                dropped: totals.dropped,
+                cost_per_month: run.report.cost.as_ref().map(|c| c.total.per_month),
+                cost_per_completed_call: run.report.cost.as_ref().and_then(|c| c.total.per_completed_call),
+                versus_baseline: versus,
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,134 @@
+//! A design's totals over its numbers, and its cost (when the scenario
+//! gives prices): per day, per month and per completed call, per number,
+//! per DID bank and for the whole design, each with its 95% interval over
+//! replications. See [`crate::cost`] for what is charged.
+
+use super::Named;
+use crate::cost::{self, Charges, Prices};
+use crate::model::Model;
+use crate::sim::ReplicationOutcome;
+use crate::stats::Summary;
+
+/// The design as a whole: all its numbers together; counts are calls per replication.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Totals {
+    /// Calls offered (each call once, at the number dialled).
+    pub offered: Summary,
+    /// Calls completed.
+    pub completed: Summary,
+    /// Calls blocked.
+    pub blocked: Summary,
+    /// Calls dropped.
+    pub dropped: Summary,
+    /// blocked / offered over all numbers.
+    pub blocking_probability: Summary,
+    /// Availability as callers see it: each number's availability weighted
+    /// by the calls offered to it.
+    pub availability: Summary,
+}
+
+impl Totals {
+    /// Sums `outcomes` over numbers, replication by replication.
+    pub fn new(outcomes: &[ReplicationOutcome]) -> Totals {
+        let sum = |f: fn(&crate::sim::NumberOutcome) -> u64| {
+            Summary::over(outcomes, |o| o.numbers.iter().map(f).sum::<u64>() as f64)
+        };
+        Totals {
+            offered: sum(|n| n.offered),
+            completed: sum(|n| n.completed),
+            blocked: sum(|n| n.blocked),
+            dropped: sum(|n| n.dropped),
+            blocking_probability: Summary::over(outcomes, |o| o.blocking_probability()),
+            availability: Summary::over(outcomes, |o| o.availability()),
+        }
+    }
+}
+
+/// The cost of a number, a bank or a design, in the scenario's currency.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct CostLine {
+    /// Everything, per day.
+    pub per_day: Summary,
+    /// Everything, per month (30.4375 days).
+    pub per_month: Summary,
+    /// Telephony minutes, per month.
+    pub telephony_per_month: Summary,
+    /// Contact-center service minutes, per month.
+    pub service_per_month: Summary,
+    /// Number rental, per month.
+    pub numbers_per_month: Summary,
+    /// Everything divided by the calls completed (absent when a replication
+    /// completed none, e.g. a number that only receives forwarded calls).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_completed_call: Option<Summary>,
+}
+
+impl CostLine {
+    /// Summarises per-replication (charges, calls completed) over a window of `horizon_s` seconds.
+    fn new(samples: &[(Charges, u64)], horizon_s: f64) -> CostLine {
+        let month = |f: fn(&Charges) -> f64| Summary::over(samples, |(c, _)| cost::per_month(f(c), horizon_s));
+        CostLine {
+            per_day: Summary::over(samples, |(c, _)| cost::per_day(c.total(), horizon_s)),
+            per_month: month(Charges::total),
+            telephony_per_month: month(|c| c.telephony),
+            service_per_month: month(|c| c.service),
+            numbers_per_month: month(|c| c.numbers),
+            per_completed_call: samples
+                .iter()
+                .all(|&(_, completed)| completed > 0)
+                .then(|| Summary::over(samples, |&(c, completed)| c.total() / completed as f64)),
+        }
+    }
+}
+
+/// The cost of a design.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct CostReport {
+    /// Currency of every figure.
+    pub currency: String,
+    /// The whole design.
+    #[serde(flatten)]
+    pub total: CostLine,
+    /// Per number, in scenario order.
+    pub numbers: Named<CostLine>,
+    /// Per DID bank (absent when there are none).
+    #[serde(skip_serializing_if = "Named::is_empty")]
+    pub banks: Named<CostLine>,
+}
+
+impl CostReport {
+    /// The cost of `model` at `prices` over `outcomes`, each a window of `horizon_s` seconds.
+    pub fn new(model: &Model, prices: &Prices, outcomes: &[ReplicationOutcome], horizon_s: f64) -> CostReport {
+        let charges: Vec<Vec<Charges>> = outcomes.iter().map(|o| cost::charges(model, prices, o, horizon_s)).collect();
+        let group = |members: &mut dyn Iterator<Item = usize>| -> CostLine {
+            let members: Vec<usize> = members.collect();
+            let samples: Vec<(Charges, u64)> = (charges.iter().zip(outcomes))
+                .map(|(c, o)| {
+                    let mut sum = Charges::default();
+                    for &n in &members {
+                        sum.add(c[n]);
+                    }
+                    (sum, members.iter().map(|&n| o.numbers[n].completed).sum())
+                })
+                .collect();
+            CostLine::new(&samples, horizon_s)
+        };
+        CostReport {
+            currency: prices.currency.clone(),
+            total: group(&mut (0..model.numbers.len())),
+            numbers: Named(
+                (model.numbers.iter().enumerate())
+                    .map(|(i, n)| (n.name.clone(), group(&mut [i].into_iter())))
+                    .collect(),
+            ),
+            banks: Named(model.banks.iter().map(|b| (b.name.clone(), group(&mut b.members()))).collect()),
+        }
+    }
+}
+
+/// The design's total cost in one replication over a window of `horizon_s`
+/// seconds, per month (for paired differences between designs).
+pub fn per_month(model: &Model, prices: &Prices, outcome: &ReplicationOutcome, horizon_s: f64) -> f64 {
+    let total: f64 = cost::charges(model, prices, outcome, horizon_s).iter().map(Charges::total).sum();
+    cost::per_month(total, horizon_s)
+}

@@ -1,7 +1,7 @@
 //! Renderings of experiments: comparisons, sweeps and sizing.
 
 use super::csv::field;
-use super::text::{Align, Table, count, money, pm};
+use super::text::{Align, Block, Table, count, money, pm, render_text};
 use crate::engine::time::format_duration;
 use crate::experiment::compare::Comparison;
 use crate::experiment::size::SizeResult;
@@ -30,25 +30,29 @@ fn metric_label(metric: &str) -> String {
 
 /// Designs side by side, then the paired differences with their intervals.
 pub fn comparison_table(c: &Comparison) -> String {
-    let mut out = String::new();
+    render_text(&comparison_blocks(c))
+}
+
+/// The comparison's heading, tables and notes, in order.
+pub(crate) fn comparison_blocks(c: &Comparison) -> Vec<Block> {
+    let mut out = Vec::new();
     let first = c.designs.first().map(|d| &d.report);
-    out.push_str(&format!(
-        "callsim compare: {} designs on common random numbers (seed {}, {} replication(s) x {})\n",
+    out.push(Block::Line(format!(
+        "callsim compare: {} designs on common random numbers (seed {}, {} replication(s) x {})",
         c.designs.len(),
         c.seed,
         c.replications,
         first.map(|r| format_duration(r.horizon_s)).unwrap_or_default(),
-    ));
+    )));
     for (i, d) in c.designs.iter().enumerate() {
-        out.push_str(&format!(
-            "  {} {}: \"{}\"\n",
+        out.push(Block::Line(format!(
+            "  {} {}: \"{}\"",
             if i == 0 { "baseline" } else { "design  " },
             d.label,
             d.report.scenario
-        ));
+        )));
     }
-    decision_table(c, &mut out);
-    out.push_str("\nSide by side, per number (mean ± 95% half-width per replication)\n");
+    decision_tables(c, &mut out);
     let mut headers = vec![("number", Align::Left), ("metric", Align::Left)];
     headers.extend(c.designs.iter().map(|d| (d.label.as_str(), Align::Right)));
     let mut side = Table::new(&headers);
@@ -81,12 +85,8 @@ pub fn comparison_table(c: &Comparison) -> String {
             side.rows.push(row);
         }
     }
-    side.render(&mut out);
+    out.push(Block::Table("Side by side, per number (mean ± 95% half-width per replication)".into(), side));
     if c.designs.len() > 1 {
-        out.push_str(&format!(
-            "\nPaired differences (design - {}), 95% interval; significant when it excludes 0\n",
-            c.designs[0].label
-        ));
         let mut diffs = Table::new(&[
             ("design", Align::Left),
             ("section", Align::Left),
@@ -105,18 +105,23 @@ pub fn comparison_table(c: &Comparison) -> String {
                 if d.significant { "yes".into() } else { "no".into() },
             ]);
         }
-        diffs.render(&mut out);
+        out.push(Block::Table(
+            format!(
+                "Paired differences (design - {}), 95% interval; significant when it excludes 0",
+                c.designs[0].label
+            ),
+            diffs,
+        ));
     }
     out
 }
 
 /// The decision: each design's availability, blocking and cost, then what
 /// each design changes against the baseline and what a nine costs.
-fn decision_table(c: &Comparison, out: &mut String) {
+fn decision_tables(c: &Comparison, out: &mut Vec<Block>) {
     let currency = (c.designs.iter()).find_map(|d| d.report.cost.as_ref().map(|c| c.currency.clone()));
     let priced = currency.is_some();
     let currency = currency.unwrap_or_default();
-    out.push_str("\nDecision: each design as a whole (availability as callers see it)\n");
     let month = format!("cost per month ({currency})");
     let call = format!("cost per call ({currency})");
     let mut headers = vec![
@@ -146,12 +151,11 @@ fn decision_table(c: &Comparison, out: &mut String) {
         }
         table.rows.push(row);
     }
-    table.render(out);
+    out.push(Block::Table("Decision: each design as a whole (availability as callers see it)".into(), table));
     if c.decision.len() < 2 {
         return;
     }
     let base = &c.decision[0].design;
-    out.push_str(&format!("\nAgainst {base} (paired by replication; * = the 95% interval excludes 0)\n"));
     let extra = format!("extra cost per month ({currency})");
     let per_nine = format!("cost per nine gained ({currency}/month)");
     let mut headers = vec![
@@ -187,7 +191,7 @@ fn decision_table(c: &Comparison, out: &mut String) {
         }
         table.rows.push(row);
     }
-    table.render(out);
+    out.push(Block::Table(format!("Against {base} (paired by replication; * = the 95% interval excludes 0)"), table));
 }
 
 /// The comparison as pretty JSON.
@@ -247,15 +251,20 @@ pub fn comparison_csv(c: &Comparison) -> String {
 
 /// One row per (point, number).
 pub fn sweep_table(points: &[SweepPoint]) -> String {
-    let mut out = String::new();
+    render_text(&sweep_blocks(points))
+}
+
+/// The sweep's heading and table.
+pub(crate) fn sweep_blocks(points: &[SweepPoint]) -> Vec<Block> {
+    let mut out = Vec::new();
     if let Some(p) = points.first() {
-        out.push_str(&format!(
-            "callsim sweep: \"{}\", {} point(s), seed {}, {} replication(s) per point\n\n",
+        out.push(Block::Line(format!(
+            "callsim sweep: \"{}\", {} point(s), seed {}, {} replication(s) per point",
             p.report.scenario,
             points.len(),
             p.report.seed,
             p.report.replications
-        ));
+        )));
     }
     let paths: Vec<String> = points.first().map(|p| p.set.iter().map(|(k, _)| k.clone()).collect()).unwrap_or_default();
     let mut headers: Vec<(&str, Align)> = paths.iter().map(|p| (p.as_str(), Align::Right)).collect();
@@ -284,7 +293,7 @@ pub fn sweep_table(points: &[SweepPoint]) -> String {
             table.rows.push(row);
         }
     }
-    table.render(&mut out);
+    out.push(Block::Table(String::new(), table));
     out
 }
 
@@ -325,7 +334,12 @@ pub fn sweep_csv(points: &[SweepPoint]) -> String {
 
 /// The answer, then every capacity tried.
 pub fn size_table(r: &SizeResult) -> String {
-    let mut out = String::new();
+    render_text(&size_blocks(r))
+}
+
+/// The sizing's heading, answer and evidence.
+pub(crate) fn size_blocks(r: &SizeResult) -> Vec<Block> {
+    let mut out = Vec::new();
     let mut targets = Vec::new();
     if let Some(p) = r.target_blocking {
         targets.push(format!("blocking <= {}%", p * 100.0));
@@ -333,26 +347,30 @@ pub fn size_table(r: &SizeResult) -> String {
     if let Some(a) = r.target_availability {
         targets.push(format!("availability >= {}%", a * 100.0));
     }
-    out.push_str(&format!("callsim size: {} of number \"{}\" for {}\n", r.varied, r.number, targets.join(" and ")));
-    out.push_str(&format!(
-        "Erlang B first guess: {} (offered load {:.2} Erlangs)\n",
+    out.push(Block::Line(format!(
+        "callsim size: {} of number \"{}\" for {}",
+        r.varied,
+        r.number,
+        targets.join(" and ")
+    )));
+    out.push(Block::Line(format!(
+        "Erlang B first guess: {} (offered load {:.2} Erlangs)",
         r.erlang_b_guess, r.offered_erlangs
-    ));
-    match r.answer {
-        Some(a) => out.push_str(&format!(
-            "Answer: {} = {a}: the smallest that meets the target at 95% confidence (the target lies within or beyond the interval)\n",
+    )));
+    out.push(Block::Line(match r.answer {
+        Some(a) => format!(
+            "Answer: {} = {a}: the smallest that meets the target at 95% confidence (the target lies within or beyond the interval)",
             r.varied
-        )),
-        None => out.push_str(&format!(
-            "Answer: none: no {} up to {} meets the target (capacity does not change what limits it)\n",
+        ),
+        None => format!(
+            "Answer: none: no {} up to {} meets the target (capacity does not change what limits it)",
             r.varied,
             crate::experiment::size::MAX_CAPACITY
-        )),
-    }
+        ),
+    }));
     if let Some(s) = r.strict_answer {
-        out.push_str(&format!("Strictly (the whole 95% interval meets the target): {} = {s}\n", r.varied));
+        out.push(Block::Line(format!("Strictly (the whole 95% interval meets the target): {} = {s}", r.varied)));
     }
-    out.push_str("\nEvidence (every capacity simulated)\n");
     let mut t = Table::new(&[
         (r.varied, Align::Right),
         ("blocking (%)", Align::Right),
@@ -369,7 +387,7 @@ pub fn size_table(r: &SizeResult) -> String {
             if p.meets_strictly { "yes" } else { "no" }.into(),
         ]);
     }
-    t.render(&mut out);
+    out.push(Block::Table("Evidence (every capacity simulated)".into(), t));
     out
 }
 

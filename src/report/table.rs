@@ -2,29 +2,35 @@
 //! link, every figure with its unit and its 95% confidence half-width.
 
 use super::Report;
-use super::text::{Align, Table, count, duration_pm, money, pm, thousands};
+use super::text::{Align, Block, Table, count, duration_pm, money, pm, render_text, thousands};
 use crate::engine::time::format_duration;
 use crate::model::BlockCause;
 
 /// Renders `report` as aligned text tables.
 pub fn to_table(report: &Report) -> String {
-    let mut out = String::new();
+    render_text(&blocks(report))
+}
+
+/// The report's heading lines, notes and tables, in order.
+pub(crate) fn blocks(report: &Report) -> Vec<Block> {
+    let mut out = Vec::new();
     let warmup = if report.warmup_s > 0.0 {
         format!(" after {} warm-up", format_duration(report.warmup_s))
     } else {
         String::new()
     };
-    out.push_str(&format!("callsim: {}\n", report.scenario));
-    out.push_str(&format!(
-        "{} replication(s) x {} measured{warmup}, seed {}, {} events\n",
+    out.push(Block::Line(format!("callsim: {}", report.scenario)));
+    out.push(Block::Line(format!(
+        "{} replication(s) x {} measured{warmup}, seed {}, {} events",
         report.replications,
         format_duration(report.horizon_s),
         report.seed,
         thousands(report.events as f64),
+    )));
+    out.push(Block::Line(
+        "Figures are means per replication ± the half-width of their 95% confidence interval.".into(),
     ));
-    out.push_str("Figures are means per replication ± the half-width of their 95% confidence interval.\n\n");
 
-    out.push_str("Numbers\n");
     let mut numbers = Table::new(&[
         ("number", Align::Left),
         ("type", Align::Left),
@@ -53,9 +59,8 @@ pub fn to_table(report: &Report) -> String {
             pm(&n.peak_concurrency, 1.0, 1, 1),
         ]);
     }
-    numbers.render(&mut out);
+    out.push(Block::Table("Numbers".into(), numbers));
 
-    out.push_str("\nBlocked calls by cause (calls per replication)\n");
     let mut causes = Table::new(&[("number", Align::Left)]);
     for c in BlockCause::ALL {
         causes.headers.push((c.as_str().to_string(), Align::Right));
@@ -65,10 +70,9 @@ pub fn to_table(report: &Report) -> String {
         row.extend(BlockCause::ALL.iter().map(|&c| count(n.blocked_by.get(c))));
         causes.rows.push(row);
     }
-    causes.render(&mut out);
+    out.push(Block::Table("Blocked calls by cause (calls per replication)".into(), causes));
 
     if report.numbers.0.iter().any(|(_, n)| n.redials.mean > 0.0) {
-        out.push_str("\nCallers and redials (per replication; offered counts every attempt)\n");
         let mut callers = Table::new(&[
             ("number", Align::Left),
             ("callers", Align::Right),
@@ -85,10 +89,9 @@ pub fn to_table(report: &Report) -> String {
                 pm(&n.never_through_share, 100.0, 3, 6),
             ]);
         }
-        callers.render(&mut out);
+        out.push(Block::Table("Callers and redials (per replication; offered counts every attempt)".into(), callers));
     }
 
-    out.push_str("\nAvailability: periods with no route up, and calls cut by failures (per replication)\n");
     let mut avail = Table::new(&[
         ("number", Align::Left),
         ("availability (%)", Align::Right),
@@ -111,10 +114,12 @@ pub fn to_table(report: &Report) -> String {
             count(&n.dropped_by.link),
         ]);
     }
-    avail.render(&mut out);
+    out.push(Block::Table(
+        "Availability: periods with no route up, and calls cut by failures (per replication)".into(),
+        avail,
+    ));
 
     if !report.banks.is_empty() {
-        out.push_str("\nDID banks (all DIDs together)\n");
         let mut banks = Table::new(&[
             ("bank", Align::Left),
             ("DIDs", Align::Right),
@@ -137,20 +142,19 @@ pub fn to_table(report: &Report) -> String {
                 pm(&b.mean_concurrency, 1.0, 1, 3),
             ]);
         }
-        banks.render(&mut out);
+        out.push(Block::Table("DID banks (all DIDs together)".into(), banks));
     }
 
     let t = &report.totals;
-    out.push_str(&format!(
-        "\nAll numbers: {} calls offered, blocking {}%, availability as callers see it {}%, {} dropped\n",
+    out.push(Block::Note(format!(
+        "All numbers: {} calls offered, blocking {}%, availability as callers see it {}%, {} dropped",
         count(&t.offered),
         pm(&t.blocking_probability, 100.0, 3, 6),
         pm(&t.availability, 100.0, 3, 6),
         count(&t.dropped),
-    ));
+    )));
 
     if let Some(c) = &report.cost {
-        out.push_str(&format!("\nCost ({}; a month is 30.4375 days)\n", c.currency));
         let mut cost = Table::new(&[
             ("number", Align::Left),
             ("per month", Align::Right),
@@ -181,10 +185,9 @@ pub fn to_table(report: &Report) -> String {
             cost.rows.push(line(&format!("{name} (bank)"), l));
         }
         cost.rows.push(line("all numbers", &c.total));
-        cost.render(&mut out);
+        out.push(Block::Table(format!("Cost ({}; a month is 30.4375 days)", c.currency), cost));
     }
 
-    out.push_str("\nLinks\n");
     let mut links = Table::new(&[
         ("link", Align::Left),
         ("channels", Align::Right),
@@ -207,14 +210,14 @@ pub fn to_table(report: &Report) -> String {
             pm(&l.outages, 1.0, 1, 2),
         ]);
     }
-    links.render(&mut out);
+    out.push(Block::Table("Links".into(), links));
 
     let i = &report.instance;
-    out.push_str(&format!(
-        "\nInstance: quota {}, mean calls {}, peak calls {}\n",
+    out.push(Block::Note(format!(
+        "Instance: quota {}, mean calls {}, peak calls {}",
         i.max_concurrent_calls.map(|q| q.to_string()).unwrap_or_else(|| "none".into()),
         pm(&i.mean_concurrency, 1.0, 1, 3),
         pm(&i.peak_concurrency, 1.0, 1, 1),
-    ));
+    )));
     out
 }

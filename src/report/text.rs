@@ -62,6 +62,44 @@ impl Table {
     }
 }
 
+/// A part of a human-readable report. The text renderer prints it; the
+/// HTML renderer turns it into a paragraph or a table.
+pub(crate) enum Block {
+    /// A line of the report's heading.
+    Line(String),
+    /// A paragraph, after a blank line.
+    Note(String),
+    /// A titled table, after a blank line.
+    Table(String, Table),
+}
+
+/// The blocks as aligned text.
+pub(crate) fn render_text(blocks: &[Block]) -> String {
+    let mut out = String::new();
+    for b in blocks {
+        match b {
+            Block::Line(l) => {
+                out.push_str(l);
+                out.push('\n');
+            }
+            Block::Note(n) => {
+                out.push('\n');
+                out.push_str(n);
+                out.push('\n');
+            }
+            Block::Table(title, t) => {
+                out.push('\n');
+                if !title.is_empty() {
+                    out.push_str(title);
+                    out.push('\n');
+                }
+                t.render(&mut out);
+            }
+        }
+    }
+    out
+}
+
 /// Decimals that show the half-width `ci` to about two significant digits,
 /// between `min` and `max`.
 pub(crate) fn decimals_for(ci: f64, min: usize, max: usize) -> usize {

@@ -381,3 +381,29 @@ fn an_unknown_subcommand_lists_the_commands() {
 fn an_unknown_flag_is_refused() {
     refused_args(&["--horizn", "1h"], &["'--horizn'"]);
 }
+
+// ---- [cost] ----
+
+#[test]
+fn a_negative_price_is_refused() {
+    let text = format!("{BASE}\n[cost.did]\nper_minute = -0.01\n");
+    refused_at(&text, "cost.did.per_minute", "must be a price from 0 to");
+    let text = format!("{BASE}\n[cost]\nservice_per_minute = nan\n");
+    refused_at(&text, "cost.service_per_minute", "must be a price from 0 to");
+    let text = format!("{BASE}\n[cost.toll-free]\nper_day = 1e9\n");
+    refused_at(&text, "cost.toll-free.per_day", "must be a price from 0 to");
+}
+
+#[test]
+fn an_unknown_cost_key_is_refused() {
+    let text = format!("{BASE}\n[cost.did]\nper_month = 1.0\n");
+    refused(&text, &["`cost.did.per_month`", "unknown field", "per_minute", "per_day"]);
+    let text = format!("{BASE}\n[cost.tollfree]\nper_day = 1.0\n");
+    refused(&text, &["`cost.tollfree`", "unknown field", "toll-free"]);
+}
+
+#[test]
+fn a_currency_with_spaces_is_refused() {
+    let text = format!("{BASE}\n[cost]\ncurrency = \"US dollars\"\n");
+    refused_at(&text, "cost.currency", "1 to 8 characters");
+}

@@ -116,3 +116,12 @@ pub struct BarChart {
     /// Panels, left to right.
     pub panels: Vec<BarPanel>,
 }
+
+mod axis;
+mod concurrency;
+mod legend;
+mod outages;
+mod style;
+
+pub use concurrency::concurrency_svg;
+pub use outages::outages_svg;

@@ -25,6 +25,14 @@ impl Image {
         self.pixels().filter(|p| (0..3).all(|i| p[i].abs_diff(rgb[i]) <= tol)).count()
     }
 
+    /// Pixels within `tol` of `rgb` in the columns `cols`.
+    fn count_in_cols(&self, rgb: [u8; 3], tol: u8, cols: std::ops::Range<u32>) -> usize {
+        let w = self.width as usize;
+        let hit =
+            |(i, p): (usize, [u8; 4])| cols.contains(&((i % w) as u32)) && (0..3).all(|k| p[k].abs_diff(rgb[k]) <= tol);
+        self.pixels().enumerate().filter(|&x| hit(x)).count()
+    }
+
     /// Pixels within `tol` of `rgb` in the rows `rows`.
     fn count_in_rows(&self, rgb: [u8; 3], tol: u8, rows: std::ops::Range<u32>) -> usize {
         let row = 4 * self.width as usize;
@@ -40,6 +48,7 @@ fn check(name: &str, svg: &str) -> Image {
     assert!(svg.starts_with("<svg"), "{name}: starts with {:?}", &svg[..svg.len().min(40)]);
     assert!(svg.contains("xmlns=\"http://www.w3.org/2000/svg\""), "{name}: no xmlns");
     assert!(svg.trim_end().ends_with("</svg>"), "{name}: not closed");
+    assert!(!svg.contains("could not be drawn"), "{name}: plotters failed");
     for bad in ["NaN", "=\"inf", "=\"-inf", " inf", "-inf"] {
         assert!(!svg.contains(bad), "{name}: a non-finite number was written ({bad})");
     }
@@ -278,4 +287,264 @@ fn outage_edge_cases_draw() {
     let svg = outages_svg(&many);
     assert!(svg.contains("more rows not shown"));
     check("outages-many", &svg);
+}
+
+/// Erlang B by the stable recursion.
+fn erlang_b(c: u32, a: f64) -> f64 {
+    (1..=c).fold(1.0, |b, n| a * b / (n as f64 + a * b))
+}
+
+fn blocking_curve(label: &str, channels: u32, loads: &[f64]) -> Curve {
+    let points = loads
+        .iter()
+        .map(|&a| {
+            let b = erlang_b(channels, a);
+            CurvePoint { x: a, y: Summary { mean: b, ci95: 0.1 * b + 0.002 } }
+        })
+        .collect();
+    Curve { label: label.into(), points }
+}
+
+fn sweep() -> CurveChart {
+    let loads: Vec<f64> = (2..=12).map(|k| f64::from(k) * 5.0).collect();
+    CurveChart {
+        title: "Blocking against offered load".into(),
+        x_label: "offered load (Erlangs)".into(),
+        y_label: "blocking probability".into(),
+        y_percent: true,
+        curves: vec![
+            blocking_curve("one toll-free number (cap 40)", 40, &loads),
+            blocking_curve("DID bank (20 x 3)", 60, &loads),
+            blocking_curve("two carriers", 50, &loads),
+        ],
+    }
+}
+
+/// Blue at 20% over white (a confidence band).
+const BLUE_BAND: [u8; 3] = [204, 227, 240];
+
+#[test]
+fn curves_have_lines_markers_bands_and_a_legend() {
+    let chart = sweep();
+    let svg = curves_svg(&chart);
+    let image = check("curves", &svg);
+    for text in ["offered load (Erlangs)", "blocking probability", "DID bank (20 x 3)", "%"] {
+        assert!(svg.contains(text), "{text}");
+    }
+    for colour in [BLUE, ORANGE, GREEN] {
+        assert!(image.count(colour, 10) > 300, "a curve in {colour:?}");
+    }
+    assert!(image.count(BLUE_BAND, 6) > 500, "the first curve's band");
+    assert_eq!(svg, curves_svg(&chart.clone()), "same input, same document");
+}
+
+#[test]
+fn curve_edge_cases_draw() {
+    let point = |x, mean, ci95| CurvePoint { x, y: Summary { mean, ci95 } };
+    let chart = |curves| CurveChart {
+        title: "edge".into(),
+        x_label: "x (units)".into(),
+        y_label: "y (units)".into(),
+        y_percent: false,
+        curves,
+    };
+    let one = chart(vec![Curve { label: "alone".into(), points: vec![point(3.0, 0.4, 0.1)] }]);
+    let image = check("curves-one-point", &curves_svg(&one));
+    assert!(image.count(BLUE, 10) > 40, "a marker with its error bar");
+
+    let zero = chart(vec![Curve {
+        label: "never blocks".into(),
+        points: (0..5).map(|k| point(k.into(), 0.0, 0.0)).collect(),
+    }]);
+    assert!(check("curves-zero", &curves_svg(&zero)).count(BLUE, 10) > 300);
+
+    let empty = chart(vec![]);
+    check("curves-empty", &curves_svg(&empty));
+    let pointless = chart(vec![Curve { label: "none".into(), points: vec![] }]);
+    check("curves-pointless", &curves_svg(&pointless));
+
+    let mut odd = chart(vec![
+        Curve {
+            label: "odd".into(),
+            points: vec![
+                point(f64::NAN, 1.0, 0.0),
+                point(1.0, f64::NAN, 0.0),
+                point(2.0, f64::INFINITY, f64::NAN),
+                point(f64::NEG_INFINITY, -1.0, f64::INFINITY),
+                point(0.5, 2.0, -1.0),
+            ],
+        },
+        Curve { label: "all bad".into(), points: vec![point(f64::NAN, f64::NAN, f64::NAN)] },
+    ]);
+    check("curves-odd", &curves_svg(&odd));
+    odd.y_percent = true;
+    check("curves-odd-percent", &curves_svg(&odd));
+
+    let mut s = 7;
+    let long: Vec<CurvePoint> = (0..20_000).map(|k| point(f64::from(k), noise(&mut s), 0.05)).collect();
+    let many = chart(
+        (0..12)
+            .map(|i| Curve { label: format!("design {i}"), points: if i == 0 { long.clone() } else { vec![] } })
+            .collect(),
+    );
+    check("curves-many", &curves_svg(&many));
+}
+
+fn estimate(mean: f64, ci95: f64) -> Summary {
+    Summary { mean, ci95 }
+}
+
+fn designs() -> BarChart {
+    let names = ["one toll-free number", "DID bank across two carriers in two AZs", "two carriers", "single DID"];
+    let panel = |title: &str, values: [(f64, f64); 4]| BarPanel {
+        title: title.into(),
+        bars: names.iter().zip(values).map(|(n, (m, c))| (n.to_string(), estimate(m, c))).collect(),
+    };
+    BarChart {
+        title: "Designs compared".into(),
+        panels: vec![
+            panel("time without a route (minutes/month)", [(43.2, 5.1), (2.1, 0.8), (12.5, 3.0), (88.0, 20.0)]),
+            panel("blocking (%)", [(1.8, 0.2), (0.4, 0.1), (0.9, 0.0), (5.5, 0.6)]),
+            panel(
+                "cost against the current design (USD/month)",
+                [(0.0, 0.0), (350.0, 0.0), (120.0, 0.0), (-80.0, 0.0)],
+            ),
+        ],
+    }
+}
+
+#[test]
+fn bars_keep_a_colour_per_design_across_panels() {
+    let chart = designs();
+    let svg = bars_svg(&chart);
+    let image = check("bars", &svg);
+    for text in ["43.2", "0.400", "-80.0", "350", "time without a route", "DID bank across two carriers in two AZs"] {
+        assert!(svg.contains(text), "{text}");
+    }
+    let third = image.width / 3;
+    for (i, colour) in [BLUE, ORANGE, GREEN, PURPLE].into_iter().enumerate() {
+        for p in 0..3 {
+            if (p, i) == (2, 0) {
+                continue; // a zero bar in the cost panel
+            }
+            assert!(image.count_in_cols(colour, 6, p * third..(p + 1) * third) > 100, "design {i} in panel {p}");
+        }
+    }
+    assert_eq!(svg, bars_svg(&chart.clone()), "same input, same document");
+}
+
+#[test]
+fn bar_edge_cases_draw() {
+    let empty = BarChart { title: "none".into(), panels: vec![] };
+    assert!(bars_svg(&empty).contains("no metrics"));
+    check("bars-empty", &bars_svg(&empty));
+
+    let barless =
+        BarChart { title: "barless".into(), panels: vec![BarPanel { title: "nothing".into(), bars: vec![] }] };
+    check("bars-barless", &bars_svg(&barless));
+
+    let odd = BarChart {
+        title: "odd".into(),
+        panels: vec![BarPanel {
+            title: "odd values".into(),
+            bars: vec![
+                ("nan".into(), estimate(f64::NAN, 1.0)),
+                ("inf".into(), estimate(f64::INFINITY, f64::INFINITY)),
+                ("neg".into(), estimate(-1e300, f64::NAN)),
+                ("zero".into(), estimate(0.0, 0.0)),
+            ],
+        }],
+    };
+    check("bars-odd", &bars_svg(&odd));
+
+    let all_zero = BarChart {
+        title: "zeros".into(),
+        panels: vec![BarPanel { title: "z".into(), bars: vec![("a".into(), estimate(0.0, 0.0))] }],
+    };
+    check("bars-zero", &bars_svg(&all_zero));
+
+    let many = BarChart {
+        title: "many".into(),
+        panels: (0..40)
+            .map(|p| BarPanel {
+                title: format!("metric {p} with a long title that needs wrapping over lines (units)"),
+                bars: (0..30).map(|i| (format!("design-{i}"), estimate(f64::from(i * p), 1.0))).collect(),
+            })
+            .collect(),
+    };
+    let svg = bars_svg(&many);
+    assert!(svg.contains("more metrics not shown"));
+    check("bars-many", &svg);
+}
+
+/// A value from a deterministic mix of ordinary and awkward numbers.
+fn awkward(s: &mut u64) -> f64 {
+    let u = noise(s);
+    match (noise(s) * 10.0) as u32 {
+        0 => f64::NAN,
+        1 => f64::INFINITY,
+        2 => f64::NEG_INFINITY,
+        3 => 0.0,
+        4 => -u * 1e6,
+        5 => u * 1e300,
+        6 => u * 1e-300,
+        _ => u * 1e5,
+    }
+}
+
+#[test]
+fn awkward_inputs_always_give_valid_documents() {
+    let mut s = 11;
+    for k in 0..40 {
+        let n = |s: &mut u64, most: f64| (noise(s) * most) as usize;
+        let periods =
+            |s: &mut u64| (0..n(s, 4.0)).map(|_| Period { start_s: awkward(s), end_s: awkward(s) }).collect::<Vec<_>>();
+        let summary = |s: &mut u64| Summary { mean: awkward(s), ci95: awkward(s) };
+        let concurrency = ConcurrencyChart {
+            title: format!("c{k}"),
+            bin_s: awkward(&mut s),
+            horizon_s: awkward(&mut s),
+            series: (0..n(&mut s, 4.0))
+                .map(|i| ConcurrencySeries {
+                    label: format!("s{i}"),
+                    cap: (noise(&mut s) < 0.5).then(|| (noise(&mut s) * 1e3) as u32),
+                    peaks: (0..n(&mut s, 50.0)).map(|_| (noise(&mut s) * 1e3) as u32).collect(),
+                    outages: periods(&mut s),
+                })
+                .collect(),
+        };
+        let outages = OutageChart {
+            title: format!("o{k}"),
+            horizon_s: awkward(&mut s),
+            rows: (0..n(&mut s, 4.0)).map(|i| row(&format!("r{i}"), "link", periods(&mut s))).collect(),
+        };
+        let curves = CurveChart {
+            title: format!("k{k}"),
+            x_label: "x".into(),
+            y_label: "y".into(),
+            y_percent: k % 2 == 0,
+            curves: (0..n(&mut s, 4.0))
+                .map(|i| Curve {
+                    label: format!("c{i}"),
+                    points: (0..n(&mut s, 6.0))
+                        .map(|_| CurvePoint { x: awkward(&mut s), y: summary(&mut s) })
+                        .collect(),
+                })
+                .collect(),
+        };
+        let bars = BarChart {
+            title: format!("b{k}"),
+            panels: (0..n(&mut s, 4.0))
+                .map(|i| BarPanel {
+                    title: format!("p{i}"),
+                    bars: (0..n(&mut s, 5.0)).map(|j| (format!("d{j}"), summary(&mut s))).collect(),
+                })
+                .collect(),
+        };
+        for svg in [concurrency_svg(&concurrency), outages_svg(&outages), curves_svg(&curves), bars_svg(&bars)] {
+            assert!(svg.starts_with("<svg") && !svg.contains("could not be drawn"));
+            assert!(!svg.contains("NaN") && !svg.contains("inf"), "{svg}");
+            render::parse(&svg);
+        }
+    }
 }

@@ -110,7 +110,7 @@ fn timeline(root: &Area, area: &Area, chart: &OutageChart, shown: usize, row_h: 
         for (l, r) in coalesce(spans, 2) {
             fill_px(root, (l, bar_t), (r, bar_b), colour(row.kind).filled())?;
         }
-        let label = fit(&row.label, chars_fitting(label_w as i32 - 16, label_px));
+        let label = fit(&row.label, chars_fitting(label_w - 16, label_px));
         text(root, &label, (left - 8, mid), &font_at(label_px, HPos::Right, VPos::Center))?;
     }
     if shown < chart.rows.len() {

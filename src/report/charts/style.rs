@@ -80,6 +80,31 @@ pub(super) fn fit(label: &str, max: usize) -> String {
     cut
 }
 
+/// `text` broken at spaces into at most `lines` lines of at most `max`
+/// characters (the last one cut with `…` when the text is longer).
+pub(super) fn wrap(text: &str, max: usize, lines: usize) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    if lines == 0 {
+        return out;
+    }
+    let mut words = fit(text, usize::MAX).split_whitespace().map(str::to_string).collect::<Vec<_>>().into_iter();
+    while let Some(word) = words.next() {
+        let len = out.last().map(|l| l.chars().count());
+        if len.is_some_and(|n| n + 1 + word.chars().count() <= max) {
+            let line = out.last_mut().expect("a line");
+            line.push(' ');
+            line.push_str(&word);
+        } else if out.len() == lines {
+            let last = out.pop().expect("lines > 0 when full");
+            let rest: Vec<String> = std::iter::once(word).chain(words.by_ref()).collect();
+            out.push(fit(&format!("{last} {}", rest.join(" ")), max));
+        } else {
+            out.push(fit(&word, max));
+        }
+    }
+    out
+}
+
 /// `v` with about three significant digits, for values printed on a chart.
 pub(super) fn fmt_value(v: f64) -> String {
     if !v.is_finite() {
@@ -190,6 +215,18 @@ mod tests {
         assert_eq!(coalesce(vec![(10, 10), (50, 40), (11, 30)], 2), vec![(10, 30), (40, 50)]);
         assert_eq!(coalesce(vec![(5, 6), (7, 8)], 2), vec![(5, 9)]);
         assert!(coalesce(vec![], 2).is_empty());
+    }
+
+    #[test]
+    fn text_wraps_at_spaces_into_few_lines() {
+        assert_eq!(
+            wrap("time without a route (minutes/month)", 20, 2),
+            vec!["time without a route", "(minutes/month)"]
+        );
+        assert_eq!(wrap("a b c d e f", 3, 2), vec!["a b", "c …"]);
+        assert_eq!(wrap("unbreakable-word", 6, 2), vec!["unbre…"]);
+        assert!(wrap("", 10, 2).is_empty());
+        assert!(wrap("words", 10, 0).is_empty());
     }
 
     #[test]

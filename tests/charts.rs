@@ -260,7 +260,7 @@ fn outage_edge_cases_draw() {
     assert!(svg.contains("(hours)") && svg.contains("pop down") && svg.contains('…'));
     let image = check("outages-sixty", &svg);
     assert!(image.height >= 60 * 24);
-    assert!(image.count([0x77, 0x77, 0x77], 4) > 12 * 12 * 20, "unknown kinds in grey");
+    assert!(image.count([0x77, 0x77, 0x77], 4) > 12 * 50, "unknown kinds in grey: 12 bars of about 6 x 17 px");
 
     let odd = OutageChart {
         title: String::new(),

@@ -5,6 +5,13 @@
 //! simulation and the drawing stay apart: `report::html` gathers the data
 //! from a run, and these functions turn it into a standalone SVG document.
 //! Times are seconds from the start of the measured window.
+//!
+//! [`concurrency_svg`], [`outages_svg`], [`curves_svg`] and [`bars_svg`]
+//! each return a whole document (`<svg xmlns=…>`, white background, sizes in
+//! pixels, sans-serif text of 12 px or more, Okabe–Ito colours) that can be
+//! inlined in HTML. They never panic: NaN values are skipped, infinities and
+//! huge values clamped, empty inputs drawn as a short message; the same
+//! input gives the same bytes.
 
 use crate::stats::Summary;
 
@@ -116,3 +123,16 @@ pub struct BarChart {
     /// Panels, left to right.
     pub panels: Vec<BarPanel>,
 }
+
+mod axis;
+mod bars;
+mod concurrency;
+mod curves;
+mod legend;
+mod outages;
+mod style;
+
+pub use bars::bars_svg;
+pub use concurrency::concurrency_svg;
+pub use curves::curves_svg;
+pub use outages::outages_svg;

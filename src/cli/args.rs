@@ -18,6 +18,8 @@ pub enum Format {
     Json,
     /// CSV in long form.
     Csv,
+    /// One self-contained HTML page: verdict, tables and charts (inline SVG, no network).
+    Html,
 }
 
 /// Overrides of the scenario's `[simulation]`.
@@ -173,6 +175,27 @@ pub struct RunArgs {
     /// The replication --calls records (0-based).
     #[arg(long, value_name = "K", default_value_t = 0)]
     pub calls_replication: u64,
+    /// With --format html: the replication the charts show (0-based).
+    #[arg(long, value_name = "K", default_value_t = 0)]
+    pub chart_replication: u64,
+}
+
+/// `callsim report`.
+#[derive(clap::Args, Debug)]
+pub struct ReportArgs {
+    /// One scenario (its decision report), or two or more designs to compare
+    /// (the first is the baseline); without any, the bundled default.
+    pub scenarios: Vec<PathBuf>,
+    #[command(flatten)]
+    pub sim: SimArgs,
+    #[command(flatten)]
+    pub exec: ExecArgs,
+    /// Write the page to this file (atomically) instead of standard output.
+    #[arg(long, short = 'o')]
+    pub output: Option<PathBuf>,
+    /// The replication the charts of a single scenario show (0-based).
+    #[arg(long, value_name = "K", default_value_t = 0)]
+    pub chart_replication: u64,
 }
 
 /// `callsim compare`.

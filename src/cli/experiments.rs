@@ -1,20 +1,34 @@
 //! `callsim compare`, `sweep`, `size` and `merge`.
 
-use super::args::{CompareArgs, Format, MergeArgs, SizeArgs, SweepArgs, Vary, load, scenario_text};
+use super::args::{CompareArgs, ExecArgs, Format, MergeArgs, SimArgs, SizeArgs, SweepArgs, Vary, load, scenario_text};
 use super::run::render;
 use super::{Failure, bad, bad_input};
+use callsim::experiment::compare::Comparison;
 use callsim::experiment::compare::compare as compare_designs;
 use callsim::experiment::shard::{ShardFile, merge as merge_shards};
 use callsim::experiment::size::{Capacity, Targets, size as size_capacity};
 use callsim::experiment::sweep::{self, Setting};
 use callsim::report::experiments as render_exp;
+use callsim::report::html;
+use std::path::PathBuf;
 
 pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     args.out.check()?;
-    let mut designs = Vec::with_capacity(args.scenarios.len());
-    for path in &args.scenarios {
-        let (scenario, _, file) = load(Some(path), &args.sim)?;
-        args.exec.check_limits(&scenario, &file)?;
+    let c = run_comparison(&args.scenarios, &args.sim, &args.exec)?;
+    args.out.write(&match args.out.format {
+        Format::Table => render_exp::comparison_table(&c),
+        Format::Json => render_exp::comparison_json(&c),
+        Format::Csv => render_exp::comparison_csv(&c),
+        Format::Html => html::comparison_html(&c),
+    })
+}
+
+/// Loads the designs in `paths` and runs them on common random numbers.
+pub fn run_comparison(paths: &[PathBuf], sim: &SimArgs, exec: &ExecArgs) -> Result<Comparison, Failure> {
+    let mut designs = Vec::with_capacity(paths.len());
+    for path in paths {
+        let (scenario, _, file) = load(Some(path), sim)?;
+        exec.check_limits(&scenario, &file)?;
         designs.push((file, scenario));
     }
     let first = designs[0].1.simulation.clone();
@@ -32,13 +46,8 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
         }
     }
     let total = first.replications as u64 * designs.len() as u64;
-    let (runner, _bar) = args.exec.runner(Some(total));
-    let c = compare_designs(&designs, &runner);
-    args.out.write(&match args.out.format {
-        Format::Table => render_exp::comparison_table(&c),
-        Format::Json => render_exp::comparison_json(&c),
-        Format::Csv => render_exp::comparison_csv(&c),
-    })
+    let (runner, _bar) = exec.runner(Some(total));
+    Ok(compare_designs(&designs, &runner))
 }
 
 pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
@@ -59,6 +68,7 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
         Format::Table => render_exp::sweep_table(&results),
         Format::Json => render_exp::sweep_json(&results),
         Format::Csv => render_exp::sweep_csv(&results),
+        Format::Html => html::sweep_html(&results),
     })
 }
 
@@ -78,6 +88,7 @@ pub fn size(args: SizeArgs) -> Result<(), Failure> {
         Format::Table => render_exp::size_table(&result),
         Format::Json => render_exp::size_json(&result),
         Format::Csv => render_exp::size_csv(&result),
+        Format::Html => html::size_html(&result),
     })
 }
 
@@ -95,6 +106,6 @@ pub fn merge(args: MergeArgs) -> Result<(), Failure> {
         })?;
         shards.push((name, shard));
     }
-    let report = merge_shards(&shards).map_err(bad_input)?;
-    args.out.write(&render(&report, args.out.format))
+    let (scenario, report) = merge_shards(&shards).map_err(bad_input)?;
+    args.out.write(&render(&scenario, &report, args.out.format, 0))
 }

@@ -8,7 +8,7 @@ mod output;
 mod progress;
 mod run;
 
-use args::{CompareArgs, MergeArgs, RunArgs, SizeArgs, SweepArgs};
+use args::{CompareArgs, MergeArgs, ReportArgs, RunArgs, SizeArgs, SweepArgs};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,6 +38,9 @@ enum Command {
     Sweep(SweepArgs),
     /// The smallest cap, channel count or quota that meets a blocking or availability target.
     Size(SizeArgs),
+    /// The decision report: one self-contained HTML page (verdict, tables,
+    /// charts) for one scenario, or for two or more designs compared.
+    Report(ReportArgs),
     /// Combine shard files (`run --shard I/N --format json`) into the whole run's report.
     Merge(MergeArgs),
 }
@@ -105,5 +108,6 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         Command::Sweep(args) => experiments::sweep(args),
         Command::Size(args) => experiments::size(args),
         Command::Merge(args) => experiments::merge(args),
+        Command::Report(args) => run::report(args),
     }
 }

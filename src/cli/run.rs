@@ -1,6 +1,6 @@
 //! `callsim run` and `callsim validate`.
 
-use super::args::{Format, RunArgs, load};
+use super::args::{Format, OutArgs, ReportArgs, RunArgs, load};
 use super::{Failure, bad, bad_input};
 use callsim::experiment::precision::{Precision, run_to_precision};
 use callsim::experiment::shard::{SHARD_FORMAT, Settings, ShardFile, ShardSpec};
@@ -9,13 +9,30 @@ use callsim::report::{self, Report};
 use callsim::scenario::Scenario;
 use std::path::PathBuf;
 
-/// The report in the chosen format.
-pub fn render(report: &Report, format: Format) -> String {
+/// Bins of the charts' time axis.
+const CHART_BINS: usize = 600;
+
+/// The report of `scenario` in the chosen format; HTML charts show
+/// replication `chart_replication`, run again with tracing.
+pub fn render(scenario: &Scenario, report: &Report, format: Format, chart_replication: u64) -> String {
     match format {
         Format::Table => report::to_table(report),
         Format::Json => report.to_json(),
         Format::Csv => report::to_csv(report),
+        Format::Html => {
+            let (_, timeline) = callsim::sim::run_replication_traced(scenario, chart_replication, CHART_BINS);
+            report::html::run_html(scenario, report, Some((&timeline, chart_replication)))
+        }
     }
+}
+
+/// Refuses a chart replication the run does not have.
+fn check_chart_replication(scenario: &Scenario, k: u64) -> Result<(), Failure> {
+    let replications = scenario.simulation.replications as u64;
+    if k >= replications {
+        return Err(bad(format!("--chart-replication: the run has replications 0..{replications}, got {k}")));
+    }
+    Ok(())
 }
 
 pub fn run(args: RunArgs) -> Result<(), Failure> {
@@ -31,6 +48,9 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
                 args.calls_replication
             )));
         }
+    }
+    if args.out.format == Format::Html {
+        check_chart_replication(&scenario, args.chart_replication)?;
     }
     if let Some(shard) = &args.shard {
         return run_shard(&args, shard, &scenario, text, file);
@@ -72,7 +92,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
             Some((tmp, path))
         }
     };
-    let written = args.out.write(&render(&report, args.out.format));
+    let written = args.out.write(&render(&scenario, &report, args.out.format, args.chart_replication));
     if let Some((tmp, path)) = calls {
         if written.is_err() {
             let _ = std::fs::remove_file(&tmp);
@@ -106,6 +126,22 @@ fn run_shard(args: &RunArgs, shard: &str, scenario: &Scenario, text: String, fil
     };
     let json = serde_json::to_string(&shard).map_err(|e| Failure { code: 1, error: e.into() })?;
     args.out.write(&(json + "\n"))
+}
+
+/// `callsim report`: the decision report as one HTML page.
+pub fn report(args: ReportArgs) -> Result<(), Failure> {
+    let out = OutArgs { format: Format::Html, output: args.output.clone() };
+    out.check()?;
+    if args.scenarios.len() >= 2 {
+        let c = super::experiments::run_comparison(&args.scenarios, &args.sim, &args.exec)?;
+        return out.write(&report::html::comparison_html(&c));
+    }
+    let (scenario, _, file) = load(args.scenarios.first().map(PathBuf::as_path), &args.sim)?;
+    args.exec.check_limits(&scenario, &file)?;
+    check_chart_replication(&scenario, args.chart_replication)?;
+    let (runner, _bar) = args.exec.runner(Some(scenario.simulation.replications as u64));
+    let report = runner.run(&scenario);
+    out.write(&render(&scenario, &report, Format::Html, args.chart_replication))
 }
 
 pub fn validate(path: PathBuf) -> Result<(), Failure> {

@@ -121,7 +121,7 @@ pub fn scenario_of(shard: &ShardFile) -> Result<Scenario, ScenarioError> {
 }
 
 /// Merges shards (file name, content) into the whole run's report.
-pub fn merge(shards: &[(String, ShardFile)]) -> Result<Report, MergeError> {
+pub fn merge(shards: &[(String, ShardFile)]) -> Result<(Scenario, Report), MergeError> {
     let (first_name, first) = shards.first().ok_or(MergeError::Empty)?;
     for (name, s) in &shards[1..] {
         let what = if s.scenario_toml != first.scenario_toml {
@@ -157,7 +157,8 @@ pub fn merge(shards: &[(String, ShardFile)]) -> Result<Report, MergeError> {
     }
     let scenario = scenario_of(first)?;
     let outcomes: Vec<ReplicationOutcome> = slots.into_iter().flatten().cloned().collect();
-    Ok(Report::new(&scenario, &outcomes))
+    let report = Report::new(&scenario, &outcomes);
+    Ok((scenario, report))
 }
 
 #[cfg(test)]

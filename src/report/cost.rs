@@ -28,20 +28,39 @@ pub struct Totals {
 }
 
 impl Totals {
-    /// Sums `outcomes` over numbers, replication by replication.
+    /// Sums `outcomes` over all numbers, replication by replication.
     pub fn new(outcomes: &[ReplicationOutcome]) -> Totals {
-        let sum = |f: fn(&crate::sim::NumberOutcome) -> u64| {
-            Summary::over(outcomes, |o| o.numbers.iter().map(f).sum::<u64>() as f64)
+        let all: Vec<usize> = (0..outcomes.first().map_or(0, |o| o.numbers.len())).collect();
+        Totals::of(outcomes, &all)
+    }
+
+    /// Sums `outcomes` over the numbers `members` (model indices), replication by replication.
+    pub fn of(outcomes: &[ReplicationOutcome], members: &[usize]) -> Totals {
+        let sum = |o: &ReplicationOutcome, f: fn(&crate::sim::NumberOutcome) -> u64| -> u64 {
+            members.iter().map(|&n| f(&o.numbers[n])).sum()
         };
+        let total = |f: fn(&crate::sim::NumberOutcome) -> u64| Summary::over(outcomes, |o| sum(o, f) as f64);
         Totals {
-            offered: sum(|n| n.offered),
-            completed: sum(|n| n.completed),
-            blocked: sum(|n| n.blocked),
-            dropped: sum(|n| n.dropped),
-            blocking_probability: Summary::over(outcomes, |o| o.blocking_probability()),
-            availability: Summary::over(outcomes, |o| o.availability()),
+            offered: total(|n| n.offered),
+            completed: total(|n| n.completed),
+            blocked: total(|n| n.blocked),
+            dropped: total(|n| n.dropped),
+            blocking_probability: Summary::over(outcomes, |o| o.blocking_probability_of(members)),
+            availability: Summary::over(outcomes, |o| o.availability_of(members)),
         }
     }
+}
+
+/// The numbers of each type present in `model` (`toll-free`, then `did`), by model index.
+pub(crate) fn by_type(model: &Model) -> Vec<(&'static str, Vec<usize>)> {
+    [crate::model::NumberKind::TollFree, crate::model::NumberKind::Did]
+        .into_iter()
+        .map(|kind| {
+            let members = (model.numbers.iter().enumerate()).filter(|(_, n)| n.kind == kind).map(|(i, _)| i).collect();
+            (kind.as_str(), members)
+        })
+        .filter(|(_, m): &(_, Vec<usize>)| !m.is_empty())
+        .collect()
 }
 
 /// The cost of a number, a bank or a design, in the scenario's currency.
@@ -94,6 +113,8 @@ pub struct CostReport {
     /// Per DID bank (absent when there are none).
     #[serde(skip_serializing_if = "Named::is_empty")]
     pub banks: Named<CostLine>,
+    /// Per number type present (`toll-free`, `did`).
+    pub by_type: Named<CostLine>,
 }
 
 impl CostReport {
@@ -122,6 +143,9 @@ impl CostReport {
                     .collect(),
             ),
             banks: Named(model.banks.iter().map(|b| (b.name.clone(), group(&mut b.members()))).collect()),
+            by_type: Named(
+                by_type(model).into_iter().map(|(t, m)| (t.to_string(), group(&mut m.into_iter()))).collect(),
+            ),
         }
     }
 }

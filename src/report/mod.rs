@@ -6,6 +6,8 @@ pub mod charts;
 mod cost;
 mod csv;
 pub mod experiments;
+pub mod figures;
+pub mod html;
 mod table;
 mod text;
 
@@ -218,6 +220,8 @@ pub struct Report {
     pub instance: InstanceReport,
     /// All numbers together.
     pub totals: Totals,
+    /// The numbers of each type present together (`toll-free`, `did`).
+    pub by_type: Named<Totals>,
     /// What the design costs (absent without `[cost]` prices).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cost: Option<CostReport>,
@@ -338,6 +342,9 @@ impl Report {
                 peak_concurrency: Summary::over(outcomes, |o| o.instance.peak_concurrency as f64),
             },
             totals: Totals::new(outcomes),
+            by_type: Named(
+                (cost::by_type(model).into_iter()).map(|(t, m)| (t.to_string(), Totals::of(outcomes, &m))).collect(),
+            ),
             cost: (model.prices.as_ref()).map(|p| CostReport::new(model, p, outcomes, scenario.simulation.horizon_s)),
             precision: None,
         }

@@ -82,38 +82,43 @@ pub struct ReplicationOutcome {
 }
 
 impl ReplicationOutcome {
-    /// Calls offered to all numbers (forwarded legs are not counted twice:
-    /// a call counts at the number dialled).
-    pub fn offered(&self) -> u64 {
-        self.numbers.iter().map(|n| n.offered).sum()
-    }
-
-    /// Calls completed over all numbers.
-    pub fn completed(&self) -> u64 {
-        self.numbers.iter().map(|n| n.completed).sum()
-    }
-
     /// Blocked calls over all numbers / offered calls (0 when none offered).
     pub fn blocking_probability(&self) -> f64 {
-        let blocked: u64 = self.numbers.iter().map(|n| n.blocked).sum();
-        match self.offered() {
+        self.blocking_probability_of(&self.all())
+    }
+
+    /// The design's availability as its callers see it: see [`Self::availability_of`], over all numbers.
+    pub fn availability(&self) -> f64 {
+        self.availability_of(&self.all())
+    }
+
+    /// Every number's index.
+    fn all(&self) -> Vec<usize> {
+        (0..self.numbers.len()).collect()
+    }
+
+    /// Blocked calls over the numbers `members` / their offered calls (0 when none offered).
+    pub fn blocking_probability_of(&self, members: &[usize]) -> f64 {
+        let sum = |f: fn(&NumberOutcome) -> u64| members.iter().map(|&n| f(&self.numbers[n])).sum::<u64>();
+        match sum(|n| n.offered) {
             0 => 0.0,
-            offered => blocked as f64 / offered as f64,
+            offered => sum(|n| n.blocked) as f64 / offered as f64,
         }
     }
 
-    /// The design's availability as its callers see it: each number's
+    /// The availability callers of the numbers `members` see: each number's
     /// availability weighted by the calls offered to it (by PASTA, the share
     /// of calls that arrive while their number has a route). Without any
-    /// call offered, the plain mean over numbers (1 without numbers).
-    pub fn availability(&self) -> f64 {
-        let offered = self.offered();
+    /// call offered, the plain mean over the numbers (1 without numbers).
+    pub fn availability_of(&self, members: &[usize]) -> f64 {
+        let numbers = || members.iter().map(|&n| &self.numbers[n]);
+        let offered: u64 = numbers().map(|n| n.offered).sum();
         if offered > 0 {
-            self.numbers.iter().map(|n| n.offered as f64 * n.availability).sum::<f64>() / offered as f64
-        } else if self.numbers.is_empty() {
+            numbers().map(|n| n.offered as f64 * n.availability).sum::<f64>() / offered as f64
+        } else if members.is_empty() {
             1.0
         } else {
-            self.numbers.iter().map(|n| n.availability).sum::<f64>() / self.numbers.len() as f64
+            numbers().map(|n| n.availability).sum::<f64>() / members.len() as f64
         }
     }
 }

@@ -15,6 +15,7 @@ mod calls;
 mod cli;
 mod experiments;
 mod hostile;
+mod html;
 mod properties;
 mod support;
 mod theory;

@@ -1,0 +1,391 @@
+//! The decision report as one self-contained HTML page: inline CSS and
+//! SVG, no script, no network. It holds a plain-language verdict, a
+//! summary of the design, the same tables as the text report, and charts.
+//!
+//! The page is well-formed XML as well as HTML (every element closed,
+//! every text escaped), so that tests and tools can parse it strictly.
+
+use super::text::{Align, Block, Table, count, money, pm};
+use super::{Report, charts, figures};
+use crate::engine::time::format_duration;
+use crate::experiment::compare::Comparison;
+use crate::experiment::size::SizeResult;
+use crate::experiment::sweep::SweepPoint;
+use crate::scenario::Scenario;
+use crate::sim::Timeline;
+use crate::stats::Summary;
+
+/// A chart with its caption.
+struct Figure {
+    caption: String,
+    svg: String,
+}
+
+const STYLE: &str = "\
+body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;margin:2rem auto;max-width:72rem;padding:0 1rem;color:#1b1b1b;line-height:1.45}
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.25rem;margin-top:2.2rem;border-bottom:1px solid #ccc}h3{font-size:1rem;margin:1.4rem 0 .4rem}
+.meta{color:#555;margin-top:0}
+.verdict{background:#f3f7fb;border-left:4px solid #0072b2;padding:.6rem 1rem;margin:1rem 0}
+.verdict li{margin:.3rem 0}
+table{border-collapse:collapse;font-size:.85rem;margin:.3rem 0 1rem}
+th,td{padding:.2rem .6rem;border-bottom:1px solid #e3e3e3;white-space:nowrap}
+th{background:#f5f5f5;text-align:left}td.r,th.r{text-align:right;font-variant-numeric:tabular-nums}
+.scroll{overflow-x:auto}
+figure{margin:1rem 0}figure svg{max-width:100%;height:auto}figcaption{color:#555;font-size:.85rem}
+footer{margin-top:2.5rem;color:#666;font-size:.8rem}
+@media print{body{margin:0;max-width:none}.scroll{overflow:visible}}";
+
+/// `text` with `&`, `<`, `>`, `"` and `'` escaped, for element text and attribute values.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Appends `table` as an HTML table.
+fn table_html(t: &Table, out: &mut String) {
+    let class = |a: Align| if a == Align::Right { " class=\"r\"" } else { "" };
+    out.push_str("<div class=\"scroll\"><table>\n<thead><tr>");
+    for (h, a) in &t.headers {
+        out.push_str(&format!("<th{}>{}</th>", class(*a), escape(h)));
+    }
+    out.push_str("</tr></thead>\n<tbody>\n");
+    for row in &t.rows {
+        out.push_str("<tr>");
+        for (cell, (_, a)) in row.iter().zip(&t.headers) {
+            out.push_str(&format!("<td{}>{}</td>", class(*a), escape(cell)));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</tbody>\n</table></div>\n");
+}
+
+/// Appends `blocks`: heading lines as one paragraph, notes as paragraphs, tables under their titles.
+fn blocks_html(blocks: &[Block], out: &mut String) {
+    let mut lines: Vec<&str> = Vec::new();
+    let flush = |lines: &mut Vec<&str>, out: &mut String| {
+        if !lines.is_empty() {
+            let text: Vec<String> = lines.iter().map(|l| escape(l.trim())).collect();
+            out.push_str(&format!("<p class=\"meta\">{}</p>\n", text.join("<br/>")));
+            lines.clear();
+        }
+    };
+    for b in blocks {
+        match b {
+            Block::Line(l) => lines.push(l),
+            Block::Note(n) => {
+                flush(&mut lines, out);
+                out.push_str(&format!("<p>{}</p>\n", escape(n)));
+            }
+            Block::Table(title, t) => {
+                flush(&mut lines, out);
+                if !title.is_empty() {
+                    out.push_str(&format!("<h3>{}</h3>\n", escape(title)));
+                }
+                table_html(t, out);
+            }
+        }
+    }
+    flush(&mut lines, out);
+}
+
+/// The whole page.
+fn page(title: &str, verdict: &[String], sections: &[(&str, Vec<Block>)], figures: &[Figure]) -> String {
+    let mut out = String::from("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n");
+    out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n");
+    out.push_str(&format!("<title>callsim: {}</title>\n<style>\n{STYLE}\n</style>\n</head>\n<body>\n", escape(title)));
+    out.push_str(&format!("<h1>{}</h1>\n", escape(title)));
+    if !verdict.is_empty() {
+        out.push_str("<section class=\"verdict\">\n<h2>Verdict</h2>\n<ul>\n");
+        for v in verdict {
+            out.push_str(&format!("<li>{}</li>\n", escape(v)));
+        }
+        out.push_str("</ul>\n</section>\n");
+    }
+    for (heading, blocks) in sections {
+        out.push_str(&format!("<section>\n<h2>{}</h2>\n", escape(heading)));
+        blocks_html(blocks, &mut out);
+        out.push_str("</section>\n");
+    }
+    if !figures.is_empty() {
+        out.push_str("<section>\n<h2>Charts</h2>\n");
+        for f in figures {
+            out.push_str("<figure>\n");
+            out.push_str(strip_xml_declaration(&f.svg));
+            out.push_str(&format!("\n<figcaption>{}</figcaption>\n</figure>\n", escape(&f.caption)));
+        }
+        out.push_str("</section>\n");
+    }
+    out.push_str(&format!(
+        "<footer>Made by callsim {} (discrete-event simulation). Figures are means over independent \
+         replications ± the half-width of their 95% Student-t confidence interval. Availability is the share \
+         of time a number has a route (a carrier of its, up, with a link up into an AZ up); as callers see it, \
+         weighted by the calls each number is offered. A month is 30.4375 days.</footer>\n</body>\n</html>\n",
+        env!("CARGO_PKG_VERSION")
+    ));
+    out
+}
+
+/// An SVG document without its XML declaration, if it has one (it cannot appear inside HTML).
+fn strip_xml_declaration(svg: &str) -> &str {
+    match svg.trim_start().strip_prefix("<?xml") {
+        Some(rest) => rest.split_once("?>").map_or(svg, |(_, body)| body.trim_start()),
+        None => svg.trim_start(),
+    }
+}
+
+/// A percentage with its interval, e.g. `99.9731% (± 0.0044)`.
+fn percent(s: &Summary) -> String {
+    let text = pm(s, 100.0, 3, 6);
+    match text.split_once(" ± ") {
+        Some((m, h)) => format!("{m}% (± {h})"),
+        None => format!("{text}%"),
+    }
+}
+
+/// The design in brief: numbers with their traffic, and the elements with their failures.
+fn design_blocks(scenario: &Scenario, report: &Report) -> Vec<Block> {
+    let model = &scenario.model;
+    let mut numbers = Table::new(&[
+        ("number", Align::Left),
+        ("type", Align::Left),
+        ("carriers", Align::Left),
+        ("cap (calls)", Align::Right),
+        ("offered load (Erlangs)", Align::Right),
+    ]);
+    for (i, n) in model.numbers.iter().enumerate() {
+        let load = |k: usize| report.numbers.0.get(k).map_or(0.0, |(_, r)| r.offered_erlangs);
+        let (name, erlangs) = match n.bank.map(|b| &model.banks[b]) {
+            Some(bank) if bank.first != i => continue,
+            Some(bank) => (format!("{} ({} DIDs)", bank.name, bank.count), bank.members().map(load).sum()),
+            None => (n.name.clone(), load(i)),
+        };
+        let carriers: Vec<&str> = n.carriers.iter().map(|&c| model.carriers[c].name.as_str()).collect();
+        numbers.rows.push(vec![
+            name,
+            n.kind.as_str().into(),
+            carriers.join(", "),
+            n.max_concurrent.map_or("-".into(), |c| c.to_string()),
+            format!("{erlangs:.2}"),
+        ]);
+    }
+    let mut elements = Table::new(&[
+        ("element", Align::Left),
+        ("kind", Align::Left),
+        ("channels", Align::Right),
+        ("failures", Align::Left),
+    ]);
+    let failures = |f: &Option<crate::faults::FailureProcess>| match f {
+        Some(f) => format!("every {} on average, {} to repair", format_duration(f.mtbf_s), format_duration(f.mttr_s)),
+        None => "none at random".into(),
+    };
+    for a in &model.azs {
+        elements.rows.push(vec![a.name.clone(), "AZ".into(), "-".into(), failures(&a.failure)]);
+    }
+    for c in &model.carriers {
+        elements.rows.push(vec![c.name.clone(), "carrier".into(), "-".into(), failures(&c.failure)]);
+    }
+    for l in &model.links {
+        elements.rows.push(vec![l.name.clone(), "link".into(), l.channels.to_string(), failures(&l.failure)]);
+    }
+    let mut blocks = vec![
+        Block::Table("Numbers and their traffic".into(), numbers),
+        Block::Table("Carriers, links and zones".into(), elements),
+    ];
+    if !model.outages.is_empty() {
+        blocks.push(Block::Note(format!("{} scheduled outage(s) are injected as well.", model.outages.len())));
+    }
+    if let Some(p) = &model.prices {
+        let mut prices = Table::new(&[("price", Align::Left), ("per minute", Align::Right), ("per day", Align::Right)]);
+        let c = &p.currency;
+        prices.rows.push(vec![
+            format!("toll-free ({c})"),
+            p.toll_free.per_minute.to_string(),
+            p.toll_free.per_day.to_string(),
+        ]);
+        prices.rows.push(vec![format!("DID ({c})"), p.did.per_minute.to_string(), p.did.per_day.to_string()]);
+        prices.rows.push(vec![format!("service ({c})"), p.service_per_minute.to_string(), "-".into()]);
+        blocks.push(Block::Table("Prices".into(), prices));
+    }
+    blocks
+}
+
+/// The verdict of a run: each number type (or the design) in one sentence,
+/// and what one type costs per completed call against the other.
+fn run_verdict(report: &Report) -> Vec<String> {
+    let per_month = DAYS_PER_MONTH_S / report.horizon_s;
+    let cost = report.cost.as_ref();
+    let currency = cost.map(|c| c.currency.as_str()).unwrap_or("");
+    let groups: Vec<(String, &super::Totals, Option<&super::CostLine>)> = if report.by_type.0.len() > 1 {
+        let names = |t: &str| -> Vec<&str> {
+            (report.numbers.0.iter()).filter(|(_, n)| n.kind == t).map(|(name, _)| name.as_str()).collect()
+        };
+        (report.by_type.0.iter())
+            .map(|(t, totals)| {
+                let members = names(t);
+                let label = match members.len() {
+                    1 => format!("{t} ({})", members[0]),
+                    k => format!("{t} ({k} numbers)"),
+                };
+                (label, totals, cost.map(|c| c.by_type.get(t).expect("a cost line per type")))
+            })
+            .collect()
+    } else {
+        vec![(report.scenario.clone(), &report.totals, cost.map(|c| &c.total))]
+    };
+    let mut lines: Vec<String> = (groups.iter())
+        .map(|(label, t, c)| {
+            let dropped = t.dropped.mean * per_month;
+            let mut line = format!(
+                "{label}: callers find a route {} of the time; {} of calls blocked; {} calls dropped a month",
+                percent(&t.availability),
+                percent(&t.blocking_probability),
+                count(&Summary { mean: dropped, ci95: t.dropped.ci95 * per_month })
+            );
+            if let Some(c) = c {
+                line.push_str(&format!("; {} {currency} a month", money(&c.per_month)));
+                if let Some(per_call) = &c.per_completed_call {
+                    line.push_str(&format!(", {} {currency} per completed call", money(per_call)));
+                }
+            }
+            line.push('.');
+            line
+        })
+        .collect();
+    if let [(a, _, Some(ca)), (b, _, Some(cb))] = groups.as_slice()
+        && let (Some(pa), Some(pb)) = (ca.per_completed_call, cb.per_completed_call)
+    {
+        let diff = pa.mean - pb.mean;
+        let (more, less) = if diff >= 0.0 { (a, b) } else { (b, a) };
+        lines.push(format!(
+            "Per completed call, {more} costs {} {currency} more than {less}.",
+            money(&Summary { mean: diff.abs(), ci95: 0.0 })
+        ));
+    }
+    lines
+}
+
+/// Seconds in a month.
+const DAYS_PER_MONTH_S: f64 = crate::cost::DAYS_PER_MONTH * 86_400.0;
+
+/// The run's page: verdict, design, tables, and (with a traced replication)
+/// the concurrency and outage charts of that replication.
+pub fn run_html(scenario: &Scenario, report: &Report, traced: Option<(&Timeline, u64)>) -> String {
+    let mut figs = Vec::new();
+    if let Some((timeline, k)) = traced {
+        let (chart, left_out) = figures::concurrency(scenario, timeline, k);
+        let mut caption = format!(
+            "Most calls in progress in each {:.0}-minute interval of replication {k}, against each number's cap \
+             (dashed); shaded: no route.",
+            timeline.bin_s / 60.0
+        );
+        if left_out > 0 {
+            caption.push_str(&format!(" {left_out} more number(s) not shown."));
+        }
+        figs.push(Figure { caption, svg: charts::concurrency_svg(&chart) });
+        let (chart, left_out) = figures::outages(scenario, timeline, k);
+        let mut caption = format!("When each AZ, carrier and link that can fail was down in replication {k}.");
+        if left_out > 0 {
+            caption.push_str(&format!(" {left_out} element(s) never down not shown."));
+        }
+        figs.push(Figure { caption, svg: charts::outages_svg(&chart) });
+    }
+    page(
+        &report.scenario,
+        &run_verdict(report),
+        &[("Design", design_blocks(scenario, report)), ("Results", super::table::blocks(report))],
+        &figs,
+    )
+}
+
+/// The verdict of a comparison: each design in one sentence, then what
+/// each design gains and costs against the baseline.
+fn comparison_verdict(c: &Comparison) -> Vec<String> {
+    let currency =
+        (c.designs.iter()).find_map(|d| d.report.cost.as_ref().map(|c| c.currency.clone())).unwrap_or_default();
+    let mut lines: Vec<String> = (c.decision.iter())
+        .map(|d| {
+            let mut line = format!(
+                "{}: callers find a route {} of the time; {} of calls blocked",
+                d.design,
+                percent(&d.availability),
+                percent(&d.blocking_probability)
+            );
+            if let Some(m) = &d.cost_per_month {
+                line.push_str(&format!("; {} {currency} a month", money(m)));
+            }
+            line.push('.');
+            line
+        })
+        .collect();
+    let Some(base) = c.decision.first() else { return lines };
+    for d in &c.decision[1..] {
+        let Some(v) = &d.versus_baseline else { continue };
+        let sig = |s: &Summary| if s.mean.abs() > s.ci95 { "" } else { ", not significant at 95%" };
+        let mut line = format!(
+            "Against {}, {} changes availability by {} points{} and blocking by {} points{}",
+            base.design,
+            d.design,
+            pm(&v.availability, 100.0, 3, 6),
+            sig(&v.availability),
+            pm(&v.blocking_probability, 100.0, 3, 6),
+            sig(&v.blocking_probability),
+        );
+        if let Some(extra) = &v.cost_per_month {
+            let word = if extra.mean >= 0.0 { "more" } else { "less" };
+            let abs = Summary { mean: extra.mean.abs(), ci95: extra.ci95 };
+            line.push_str(&format!(", and costs {} {currency} a month {word}", money(&abs)));
+        }
+        match (v.nines_gained, v.cost_per_nine) {
+            (Some(g), Some(per)) => line.push_str(&format!(
+                ": {g:.2} nines gained, {} {currency} a month per nine",
+                money(&Summary { mean: per, ci95: 0.0 })
+            )),
+            (Some(g), None) => line.push_str(&format!(": {g:+.2} nines")),
+            (None, _) => line.push_str(" (a design saw no outage, so its nines are unbounded)"),
+        }
+        line.push('.');
+        lines.push(line);
+    }
+    lines
+}
+
+/// The comparison's page: verdict, decision tables, bars, and the details.
+pub fn comparison_html(c: &Comparison) -> String {
+    let title = match c.designs.as_slice() {
+        [a, b] => format!("{} vs {}", a.report.scenario, b.report.scenario),
+        _ => format!("{} designs compared", c.designs.len()),
+    };
+    let bars = Figure {
+        caption: "Each design's mean with its 95% interval (whiskers), on common random numbers.".into(),
+        svg: charts::bars_svg(&figures::comparison_bars(c)),
+    };
+    page(&title, &comparison_verdict(c), &[("Results", super::experiments::comparison_blocks(c))], &[bars])
+}
+
+/// The sweep's page: the table and blocking against load.
+pub fn sweep_html(points: &[SweepPoint]) -> String {
+    let (chart, left_out) = figures::sweep_blocking(points);
+    let mut caption = "Calls blocked at each point, with its 95% interval (band).".to_string();
+    if left_out > 0 {
+        caption.push_str(&format!(" {left_out} more curve(s) not shown."));
+    }
+    let title = points.first().map_or("sweep".into(), |p| format!("{}: sweep", p.report.scenario));
+    let fig = Figure { caption, svg: charts::curves_svg(&chart) };
+    page(&title, &[], &[("Results", super::experiments::sweep_blocks(points))], &[fig])
+}
+
+/// The sizing's page.
+pub fn size_html(r: &SizeResult) -> String {
+    let title = format!("Sizing {} of {}", r.varied, r.number);
+    page(&title, &[], &[("Results", super::experiments::size_blocks(r))], &[])
+}

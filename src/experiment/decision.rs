@@ -50,7 +50,8 @@ pub struct Versus {
     pub cost_per_month: Option<Summary>,
     /// Nines gained (`null`: a design saw no outage, so its nines are unbounded).
     pub nines_gained: Option<f64>,
-    /// Extra cost per month per nine gained (`null` without prices or nines gained).
+    /// Extra cost per month per nine gained (`null` without prices or nines
+    /// gained; negative when the design gains nines and costs less).
     pub cost_per_nine: Option<f64>,
 }
 

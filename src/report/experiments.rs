@@ -185,6 +185,7 @@ fn decision_tables(c: &Comparison, out: &mut Vec<Block>) {
                 v.cost_per_month.as_ref().map(|s| format!("{}{}", money(s), star(s))).unwrap_or_else(|| "-".into()),
             );
             row.push(match v.cost_per_nine {
+                Some(x) if x < 0.0 => "none: cheaper too".into(),
                 Some(x) => money(&Summary { mean: x, ci95: 0.0 }),
                 None => "-".into(),
             });

@@ -346,6 +346,9 @@ fn comparison_verdict(c: &Comparison) -> Vec<String> {
             line.push_str(&format!(", and costs {} {currency} a month {word}", money(&abs)));
         }
         match (v.nines_gained, v.cost_per_nine) {
+            (Some(g), Some(per)) if per < 0.0 => {
+                line.push_str(&format!(": {g:.2} nines gained for less money, so it is better on both counts"))
+            }
             (Some(g), Some(per)) => line.push_str(&format!(
                 ": {g:.2} nines gained, {} {currency} a month per nine",
                 money(&Summary { mean: per, ci95: 0.0 })

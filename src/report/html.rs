@@ -232,9 +232,10 @@ fn run_verdict(report: &Report) -> Vec<String> {
         (report.by_type.0.iter())
             .map(|(t, totals)| {
                 let members = names(t);
+                let kind = if t == "did" { "DID" } else { t.as_str() };
                 let label = match members.len() {
-                    1 => format!("{t} ({})", members[0]),
-                    k => format!("{t} ({k} numbers)"),
+                    1 => format!("{kind} ({})", members[0]),
+                    k => format!("{kind} ({k} numbers)"),
                 };
                 (label, totals, cost.map(|c| c.by_type.get(t).expect("a cost line per type")))
             })

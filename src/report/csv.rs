@@ -74,17 +74,21 @@ pub fn to_csv(report: &Report) -> String {
         row("link", name, "availability", l.availability);
         row("link", name, "outages", l.outages);
     }
-    let t = &report.totals;
-    row("totals", scenario, "offered", t.offered);
-    row("totals", scenario, "completed", t.completed);
-    row("totals", scenario, "blocked", t.blocked);
-    row("totals", scenario, "dropped", t.dropped);
-    row("totals", scenario, "blocking_probability", t.blocking_probability);
-    row("totals", scenario, "availability", t.availability);
+    let totals = std::iter::once(("totals", scenario, &report.totals))
+        .chain(report.by_type.0.iter().map(|(t, totals)| ("by_type", t.as_str(), totals)));
+    for (section, name, t) in totals {
+        row(section, name, "offered", t.offered);
+        row(section, name, "completed", t.completed);
+        row(section, name, "blocked", t.blocked);
+        row(section, name, "dropped", t.dropped);
+        row(section, name, "blocking_probability", t.blocking_probability);
+        row(section, name, "availability", t.availability);
+    }
     if let Some(c) = &report.cost {
         let lines = std::iter::once(("cost", scenario, &c.total))
             .chain(c.numbers.0.iter().map(|(n, l)| ("cost.number", n.as_str(), l)))
-            .chain(c.banks.0.iter().map(|(n, l)| ("cost.bank", n.as_str(), l)));
+            .chain(c.banks.0.iter().map(|(n, l)| ("cost.bank", n.as_str(), l)))
+            .chain(c.by_type.0.iter().map(|(n, l)| ("cost.by_type", n.as_str(), l)));
         for (section, name, l) in lines {
             row(section, name, "per_day", l.per_day);
             row(section, name, "per_month", l.per_month);

@@ -19,6 +19,7 @@ fn prices() -> Prices {
         service_per_minute: 0.018,
         toll_free: NumberPrices { per_minute: 0.012, per_day: 0.06 },
         did: NumberPrices { per_minute: 0.0022, per_day: 0.03 },
+        numbers: Vec::new(),
     }
 }
 

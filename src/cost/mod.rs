@@ -49,6 +49,9 @@ pub struct Prices {
     pub toll_free: NumberPrices,
     /// Prices of DIDs.
     pub did: NumberPrices,
+    /// Per number (model order), prices that override its type's (`[cost.numbers]`);
+    /// empty when no number has its own.
+    pub numbers: Vec<Option<NumberPrices>>,
 }
 
 impl Prices {
@@ -93,9 +96,9 @@ pub fn charges(model: &Model, prices: &Prices, outcome: &ReplicationOutcome, hor
     for f in &model.forwards {
         forwards[f.from] = true;
     }
-    (model.numbers.iter().zip(&outcome.numbers).zip(forwards))
-        .map(|((number, o), forwards)| {
-            let p = prices.of(number.kind);
+    (model.numbers.iter().zip(&outcome.numbers).zip(forwards).enumerate())
+        .map(|(i, ((number, o), forwards))| {
+            let p = prices.numbers.get(i).copied().flatten().unwrap_or_else(|| prices.of(number.kind));
             let minutes = o.mean_concurrency * horizon_s / 60.0;
             Charges {
                 telephony: p.per_minute * minutes,
@@ -145,6 +148,7 @@ mod tests {
             service_per_minute: 0.02,
             toll_free: NumberPrices { per_minute: 0.01, per_day: 0.5 },
             did: NumberPrices { per_minute: 0.002, per_day: 0.1 },
+            numbers: Vec::new(),
         };
         let mut o = crate::sim::run_replication(&s, 0);
         // Force round figures: 1.5 calls in progress on each number for two days
@@ -161,6 +165,39 @@ mod tests {
         assert!((c[1].service - 86.4).abs() < 1e-9);
         assert!((c[1].numbers - 0.2).abs() < 1e-12);
         assert!((per_month(c[1].numbers, 2.0 * DAY_S) - 0.1 * DAYS_PER_MONTH).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_number_priced_apart_overrides_its_type() {
+        let prices = Prices {
+            currency: "USD".into(),
+            service_per_minute: 0.0,
+            toll_free: NumberPrices { per_minute: 0.01, per_day: 0.5 },
+            did: NumberPrices { per_minute: 0.002, per_day: 0.1 },
+            numbers: Vec::new(),
+        };
+        let s = Scenario::builder("c")
+            .horizon_s(DAY_S)
+            .az("az1")
+            .carrier("a")
+            .link("a", "az1", 100)
+            .did("plain", "a", None)
+            .did_bank("bank", "a", 3, None)
+            .prices(&prices)
+            .number_prices("bank", 0.004, 0.2)
+            .build()
+            .unwrap();
+        let p = s.model.prices.as_ref().unwrap();
+        assert_eq!(p.numbers.len(), 4);
+        assert_eq!(p.numbers[0], None);
+        assert!(p.numbers[1..].iter().all(|n| *n == Some(NumberPrices { per_minute: 0.004, per_day: 0.2 })));
+        let mut o = crate::sim::run_replication(&s, 0);
+        for n in &mut o.numbers {
+            n.mean_concurrency = 1.0; // 1,440 minutes in the day
+        }
+        let c = charges(&s.model, p, &o, DAY_S);
+        assert!((c[0].telephony - 1440.0 * 0.002).abs() < 1e-9 && (c[0].numbers - 0.1).abs() < 1e-12);
+        assert!((c[3].telephony - 1440.0 * 0.004).abs() < 1e-9 && (c[3].numbers - 0.2).abs() < 1e-12);
     }
 
     #[test]

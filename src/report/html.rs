@@ -214,6 +214,15 @@ fn design_blocks(scenario: &Scenario, report: &Report) -> Vec<Block> {
         ]);
         prices.rows.push(vec![format!("DID ({c})"), p.did.per_minute.to_string(), p.did.per_day.to_string()]);
         prices.rows.push(vec![format!("service ({c})"), p.service_per_minute.to_string(), "-".into()]);
+        for (i, own) in p.numbers.iter().enumerate() {
+            let (Some(own), Some(n)) = (own, model.numbers.get(i)) else { continue };
+            let name = match n.bank.map(|b| &model.banks[b]) {
+                Some(bank) if bank.first != i => continue,
+                Some(bank) => format!("{} (each DID)", bank.name),
+                None => n.name.clone(),
+            };
+            prices.rows.push(vec![format!("{name} ({c})"), own.per_minute.to_string(), own.per_day.to_string()]);
+        }
         blocks.push(Block::Table("Prices".into(), prices));
     }
     blocks

@@ -296,7 +296,8 @@ impl ScenarioBuilder {
     }
 
     /// Sets the prices (`[cost]`): currency, service per minute, and per
-    /// number type the telephony per minute and the rental per day.
+    /// number type the telephony per minute and the rental per day
+    /// (`prices.numbers` is not read: see [`Self::number_prices`]).
     pub fn prices(mut self, prices: &crate::cost::Prices) -> Self {
         let number =
             |p: crate::cost::NumberPrices| RawNumberPrices { per_minute: Some(p.per_minute), per_day: Some(p.per_day) };
@@ -305,7 +306,16 @@ impl ScenarioBuilder {
             service_per_minute: Some(prices.service_per_minute),
             toll_free: Some(number(prices.toll_free)),
             did: Some(number(prices.did)),
+            numbers: Default::default(),
         });
+        self
+    }
+
+    /// Prices number (or bank) `name` apart from its type (`[cost.numbers]`):
+    /// telephony per minute and rental per day, in the currency of [`Self::prices`].
+    pub fn number_prices(mut self, name: &str, per_minute: f64, per_day: f64) -> Self {
+        let cost = self.raw.cost.get_or_insert_with(RawCost::default);
+        cost.numbers.insert(name.to_string(), RawNumberPrices { per_minute: Some(per_minute), per_day: Some(per_day) });
         self
     }
 

@@ -38,6 +38,9 @@ pub struct RawCost {
     #[serde(rename = "toll-free")]
     pub toll_free: Option<RawNumberPrices>,
     pub did: Option<RawNumberPrices>,
+    /// Prices of particular numbers or banks, by name, overriding their type's.
+    #[serde(default)]
+    pub numbers: std::collections::BTreeMap<String, RawNumberPrices>,
 }
 
 /// `[cost.toll-free]`, `[cost.did]`.

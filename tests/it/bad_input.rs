@@ -407,3 +407,11 @@ fn a_currency_with_spaces_is_refused() {
     let text = format!("{BASE}\n[cost]\ncurrency = \"US dollars\"\n");
     refused_at(&text, "cost.currency", "1 to 8 characters");
 }
+
+#[test]
+fn prices_of_an_unknown_number_are_refused() {
+    let text = format!("{BASE}\n[cost.numbers.mian]\nper_minute = 0.01\n");
+    refused(&text, &["`cost.numbers.mian`", "unknown number or bank \"mian\"", "main"]);
+    let text = format!("{BASE}\n[cost.numbers.main]\nper_day = -1\n");
+    refused_at(&text, "cost.numbers.main.per_day", "must be a price from 0 to");
+}

@@ -29,6 +29,24 @@
 //! large contact centers live; with a cancel per ten operations it wins at
 //! every size.
 //!
+//! *Memory: buckets of chunks.* A bucket is not one vector but a list of
+//! chunks of `CHUNK` (512) entries: vectors double as they grow, and with
+//! several large buckets at once their capacity reached 1.95x the entries
+//! at 10^6 pending. Full chunks come from a free pool owned by the queue,
+//! and go back to it as soon as a redistribution has read them, so the
+//! pushes into the lower buckets reuse them at once; a chunk is allocated
+//! only when none is free. The chunks ever allocated are thus the most in
+//! use at once: the entries, plus one partly filled tail chunk per bucket
+//! and the one being read (a fixed 1.6 MB at most, whatever the size). A
+//! tail starts small and doubles up to a chunk, so small queues stay small,
+//! and stays with its bucket when the bucket empties, so that once warm the
+//! queue allocates nothing. A call in progress costs 49 bytes in all
+//! (`benches/memory.rs`; 86 with one vector per bucket), and the chunked
+//! queue is also 5-10% faster in the hold model (the redistribution moves
+//! entries between disjoint buckets without swapping vectors). Entries keep
+//! their insertion order within a bucket (not that it decides anything:
+//! keys are unique).
+//!
 //! *Keys below the reference.* Peeking can make a pending key the reference
 //! before it is popped; a later push between the last popped key and that
 //! reference is still valid, and is handled by re-bucketing every entry
@@ -41,7 +59,8 @@
 //! owns a slot (see `slots.rs`); [`EventQueue::cancel`] marks it in O(1) and
 //! the entry is discarded when it reaches the front. Cancelled entries are
 //! swept out in one O(n) pass once they are more than half of those held,
-//! so they never pile up.
+//! so they never pile up: each bucket slides its remaining entries down over
+//! its chunks, in order, and returns the chunks left empty to the pool.
 
 use super::slots::{EventKey, NO_SLOT, Slots};
 use super::time::{Seconds, time_bits};
@@ -137,10 +156,13 @@ impl<E: Copy> Bucket<E> {
     /// Appends `e`.
     #[inline]
     fn push(&mut self, e: Entry<E>, pool: &mut Pool<E>) {
-        if self.tail.len() == self.tail.capacity() {
+        // (Written so that the vector's own capacity check folds away.)
+        if self.tail.len() < self.tail.capacity() {
+            self.tail.push(e);
+        } else {
             self.grow(pool);
+            self.tail.push(e);
         }
-        self.tail.push(e);
     }
 
     /// Makes room in the tail chunk, which is at capacity.
@@ -454,24 +476,15 @@ impl<E: Copy> EventQueue<E> {
     /// it. The bucket keeps its (emptied) tail.
     #[inline]
     fn redistribute(&mut self, b: usize) {
-        let (lower, rest) = self.buckets.split_at_mut(b);
-        let source = &mut rest[0];
-        let mut base = u128::MAX;
-        for chunk in &source.full {
-            base = chunk.iter().fold(base, |m, e| m.min(e.key()));
-        }
-        base = source.tail.iter().fold(base, |m, e| m.min(e.key()));
-        debug_assert!(!source.is_empty(), "an occupied bucket has entries");
+        debug_assert!(!self.buckets[b].is_empty(), "an occupied bucket has entries");
+        let mut base = self.buckets[b].tail.iter().fold(u128::MAX, |m, e| m.min(e.key()));
         // The lower buckets are empty (`b` is the lowest occupied) and below 128.
         let mut occupied = 0u128;
-        for chunk in source.full.drain(..) {
-            for &e in &chunk {
-                let nb = bucket(e.key(), base);
-                lower[nb].push(e, &mut self.pool);
-                occupied |= 1 << nb;
-            }
-            self.pool.give(chunk);
+        if !self.buckets[b].full.is_empty() {
+            (base, occupied) = self.redistribute_full(b, base);
         }
+        let (lower, rest) = self.buckets.split_at_mut(b);
+        let source = &mut rest[0];
         for &e in &source.tail {
             let nb = bucket(e.key(), base);
             lower[nb].push(e, &mut self.pool);
@@ -481,6 +494,28 @@ impl<E: Copy> EventQueue<E> {
         self.unmark(b);
         self.occupied |= occupied;
         self.base = base;
+    }
+
+    /// The full chunks' part of [`Self::redistribute`], given the tail's
+    /// smallest key: returns the reference and the buckets it filled.
+    #[inline(never)]
+    fn redistribute_full(&mut self, b: usize, tail_min: u128) -> (u128, u128) {
+        let (lower, rest) = self.buckets.split_at_mut(b);
+        let source = &mut rest[0];
+        let mut base = tail_min;
+        for chunk in &source.full {
+            base = chunk.iter().fold(base, |m, e| m.min(e.key()));
+        }
+        let mut occupied = 0u128;
+        for chunk in source.full.drain(..) {
+            for &e in &chunk {
+                let nb = bucket(e.key(), base);
+                lower[nb].push(e, &mut self.pool);
+                occupied |= 1 << nb;
+            }
+            self.pool.give(chunk);
+        }
+        (base, occupied)
     }
 
     /// Removes the front entry (bucket 0 holds exactly one: keys are unique).

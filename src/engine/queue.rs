@@ -23,9 +23,9 @@
 //! missing sift paths of a binary heap. `benches/queue.rs` measures it against
 //! a binary heap ([`HeapQueue`](super::HeapQueue)) and the `priority-queue`
 //! crate at 10^3..10^6 pending events (hold model, ns per pop + push):
-//! radix 50 / 59 / 68 / 101, binary heap 46 / 75 / 135 / 686, priority-queue
-//! 139 / 210 / 376 / 1902. Within 10% of the binary heap at 10^3 pending, it
-//! pulls ahead from 10^4 and is 6.8x faster at 10^6, where simulations of
+//! radix 51 / 57 / 65 / 76, binary heap 47 / 75 / 152 / 726, priority-queue
+//! 144 / 216 / 486 / 2031. Within 10% of the binary heap at 10^3 pending, it
+//! pulls ahead from 10^4 and is 9.5x faster at 10^6, where simulations of
 //! large contact centers live; with a cancel per ten operations it wins at
 //! every size.
 //!
@@ -42,8 +42,9 @@
 //! and stays with its bucket when the bucket empties, so that once warm the
 //! queue allocates nothing. A call in progress costs 49 bytes in all
 //! (`benches/memory.rs`; 86 with one vector per bucket), and the chunked
-//! queue is also 5-10% faster in the hold model (the redistribution moves
-//! entries between disjoint buckets without swapping vectors). Entries keep
+//! queue is also 4-7% faster in the hold model (a redistribution moves
+//! entries from a bucket to the lower ones, borrowed apart, instead of
+//! swapping the bucket's vector with a spare one). Entries keep
 //! their insertion order within a bucket (not that it decides anything:
 //! keys are unique).
 //!

@@ -85,7 +85,7 @@ pub struct Comparison {
 
 /// The baseline's and the design's summaries of a metric, and their
 /// difference paired by replication.
-fn paired(
+pub(super) fn paired(
     base: &[ReplicationOutcome],
     other: &[ReplicationOutcome],
     in_base: impl Fn(&ReplicationOutcome) -> f64,

@@ -10,6 +10,7 @@
 //! pays $300 per nine. It is a ratio of means, without an interval; the
 //! intervals of both its parts are reported beside it.
 
+use super::compare::paired;
 use crate::cost;
 use crate::report::Report;
 use crate::scenario::Scenario;
@@ -68,49 +69,36 @@ pub struct Run<'a> {
 }
 
 impl Run<'_> {
-    /// Cost per month in each replication (`None`: no prices).
-    fn monthly_costs(&self) -> Option<Vec<f64>> {
-        let prices = self.scenario.model.prices.as_ref()?;
+    /// Its cost per month in replication `o` (0 without prices).
+    fn monthly_cost(&self, o: &ReplicationOutcome) -> f64 {
+        let model = &self.scenario.model;
         let h = self.scenario.simulation.horizon_s;
-        Some(self.outcomes.iter().map(|o| crate::report::cost_per_month(&self.scenario.model, prices, o, h)).collect())
+        model.prices.as_ref().map_or(0.0, |prices| crate::report::cost_per_month(model, prices, o, h))
     }
-}
-
-/// Paired difference `f(design) - f(baseline)` by replication.
-fn paired(
-    base: &[ReplicationOutcome],
-    other: &[ReplicationOutcome],
-    f: impl Fn(&ReplicationOutcome) -> f64,
-) -> Summary {
-    Summary::of(&base.iter().zip(other).map(|(b, o)| f(o) - f(b)).collect::<Vec<_>>())
 }
 
 /// The decision table of `runs`, the first being the baseline.
 pub fn decide(runs: &[Run]) -> Vec<Decision> {
     let Some(base) = runs.first() else { return Vec::new() };
-    let base_costs = base.monthly_costs();
     let base_nines = cost::nines(base.report.totals.availability.mean);
     runs.iter()
         .enumerate()
         .map(|(i, run)| {
             let totals = &run.report.totals;
-            let costs = run.monthly_costs();
             let nines = cost::nines(totals.availability.mean);
             let versus = (i > 0).then(|| {
-                let cost_per_month = match (&costs, &base_costs) {
-                    (Some(c), Some(b)) => Some(Summary::of(&c.iter().zip(b).map(|(c, b)| c - b).collect::<Vec<_>>())),
-                    _ => None,
-                };
+                let difference = |f: &dyn Fn(&ReplicationOutcome) -> f64| paired(base.outcomes, run.outcomes, f, f).2;
+                let priced = base.report.cost.is_some() && run.report.cost.is_some();
+                let cost_per_month = priced
+                    .then(|| paired(base.outcomes, run.outcomes, |o| base.monthly_cost(o), |o| run.monthly_cost(o)).2);
                 let nines_gained = match (nines, base_nines) {
                     (Some(n), Some(b)) => Some(n - b),
                     _ => None,
                 };
                 Versus {
-                    availability: paired(base.outcomes, run.outcomes, |o| o.availability()),
-                    blocking_probability: paired(base.outcomes, run.outcomes, |o| o.blocking_probability()),
-                    dropped: paired(base.outcomes, run.outcomes, |o| {
-                        o.numbers.iter().map(|n| n.dropped).sum::<u64>() as f64
-                    }),
+                    availability: difference(&|o| o.availability()),
+                    blocking_probability: difference(&|o| o.blocking_probability()),
+                    dropped: difference(&|o| o.numbers.iter().map(|n| n.dropped).sum::<u64>() as f64),
                     cost_per_nine: match (cost_per_month, nines_gained) {
                         (Some(c), Some(g)) if g > 0.0 => Some(c.mean / g),
                         _ => None,

@@ -41,6 +41,26 @@ pub struct Forward {
     pub to: usize,
 }
 
+/// A number as the scenario lists it: one of its own, or a whole DID bank
+/// (declared by one `[[number]]` with `count = N`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Entry<'a> {
+    /// A number outside any bank, by index in [`Model::numbers`].
+    Number(usize),
+    /// A DID bank.
+    Bank(&'a Bank),
+}
+
+impl Entry<'_> {
+    /// The index of its (first) number in [`Model::numbers`].
+    pub fn first(self) -> usize {
+        match self {
+            Entry::Number(i) => i,
+            Entry::Bank(bank) => bank.first,
+        }
+    }
+}
+
 /// A validated telephony design: the elements and the traffic offered to it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Model {
@@ -67,6 +87,16 @@ pub struct Model {
 }
 
 impl Model {
+    /// The numbers as the scenario lists them, in model order: each number
+    /// outside a bank, and each bank once, in place of its DIDs.
+    pub fn entries(&self) -> impl Iterator<Item = Entry<'_>> {
+        (self.numbers.iter().enumerate()).filter_map(|(i, n)| match n.bank {
+            None => Some(Entry::Number(i)),
+            Some(b) if self.banks[b].first == i => Some(Entry::Bank(&self.banks[b])),
+            Some(_) => None,
+        })
+    }
+
     /// Index of the number named `name`.
     pub fn number_index(&self, name: &str) -> Option<usize> {
         self.numbers.iter().position(|n| n.name == name)

@@ -121,12 +121,11 @@ impl CostReport {
     /// The cost of `model` at `prices` over `outcomes`, each a window of `horizon_s` seconds.
     pub fn new(model: &Model, prices: &Prices, outcomes: &[ReplicationOutcome], horizon_s: f64) -> CostReport {
         let charges: Vec<Vec<Charges>> = outcomes.iter().map(|o| cost::charges(model, prices, o, horizon_s)).collect();
-        let group = |members: &mut dyn Iterator<Item = usize>| -> CostLine {
-            let members: Vec<usize> = members.collect();
+        let group = |members: &[usize]| -> CostLine {
             let samples: Vec<(Charges, u64)> = (charges.iter().zip(outcomes))
                 .map(|(c, o)| {
                     let mut sum = Charges::default();
-                    for &n in &members {
+                    for &n in members {
                         sum.add(c[n]);
                     }
                     (sum, members.iter().map(|&n| o.numbers[n].completed).sum())
@@ -134,18 +133,15 @@ impl CostReport {
                 .collect();
             CostLine::new(&samples, horizon_s)
         };
+        let all: Vec<usize> = (0..model.numbers.len()).collect();
         CostReport {
             currency: prices.currency.clone(),
-            total: group(&mut (0..model.numbers.len())),
-            numbers: Named(
-                (model.numbers.iter().enumerate())
-                    .map(|(i, n)| (n.name.clone(), group(&mut [i].into_iter())))
-                    .collect(),
+            total: group(&all),
+            numbers: Named(model.numbers.iter().enumerate().map(|(i, n)| (n.name.clone(), group(&[i]))).collect()),
+            banks: Named(
+                (model.banks.iter()).map(|b| (b.name.clone(), group(&b.members().collect::<Vec<_>>()))).collect(),
             ),
-            banks: Named(model.banks.iter().map(|b| (b.name.clone(), group(&mut b.members()))).collect()),
-            by_type: Named(
-                by_type(model).into_iter().map(|(t, m)| (t.to_string(), group(&mut m.into_iter()))).collect(),
-            ),
+            by_type: Named(by_type(model).into_iter().map(|(t, m)| (t.to_string(), group(&m))).collect()),
         }
     }
 }

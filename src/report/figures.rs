@@ -9,6 +9,7 @@ use super::charts::{
 use crate::cost::DAYS_PER_MONTH;
 use crate::experiment::compare::Comparison;
 use crate::experiment::sweep::SweepPoint;
+use crate::model::Entry;
 use crate::scenario::Scenario;
 use crate::sim::Timeline;
 use crate::stats::Summary;
@@ -31,29 +32,26 @@ fn periods(p: &[(f64, f64)]) -> Vec<Period> {
 pub fn concurrency(scenario: &Scenario, timeline: &Timeline, replication: u64) -> (ConcurrencyChart, usize) {
     let model = &scenario.model;
     let mut series = Vec::new();
-    for (i, n) in model.numbers.iter().enumerate() {
-        match n.bank {
-            None => series.push(ConcurrencySeries {
+    for entry in model.entries() {
+        let i = entry.first();
+        let n = &model.numbers[i];
+        series.push(match entry {
+            Entry::Number(_) => ConcurrencySeries {
                 label: format!("{} ({})", n.name, n.kind.as_str()),
                 cap: n.max_concurrent,
                 peaks: timeline.peaks[i].clone(),
                 outages: periods(&timeline.number_outages[i]),
-            }),
-            Some(b) if model.banks[b].first == i => {
-                let bank = &model.banks[b];
-                let bins = timeline.peaks[i].len();
-                let peaks =
-                    (0..bins).map(|k| bank.members().map(|m| timeline.peaks[m][k]).max().unwrap_or(0)).collect();
-                // DIDs of a bank share their carrier's links: they lose their routes together.
-                series.push(ConcurrencySeries {
-                    label: format!("{} (busiest of {} DIDs)", bank.name, bank.count),
-                    cap: n.max_concurrent,
-                    peaks,
-                    outages: periods(&timeline.number_outages[i]),
-                });
-            }
-            Some(_) => {}
-        }
+            },
+            // DIDs of a bank share their carrier's links: they lose their routes together.
+            Entry::Bank(bank) => ConcurrencySeries {
+                label: format!("{} (busiest of {} DIDs)", bank.name, bank.count),
+                cap: n.max_concurrent,
+                peaks: (0..timeline.peaks[i].len())
+                    .map(|k| bank.members().map(|m| timeline.peaks[m][k]).max().unwrap_or(0))
+                    .collect(),
+                outages: periods(&timeline.number_outages[i]),
+            },
+        });
     }
     let left_out = series.len().saturating_sub(MAX_PANELS);
     series.truncate(MAX_PANELS);
@@ -179,10 +177,6 @@ pub fn sweep_blocking(points: &[SweepPoint]) -> (CurveChart, usize) {
 /// Designs side by side: time without a route and dropped calls per month,
 /// blocking, and cost per month when priced; whiskers are 95% intervals.
 pub fn comparison_bars(c: &Comparison) -> BarChart {
-    let month = |s: &Summary, horizon_s: f64| {
-        let k = DAYS_PER_MONTH * 86_400.0 / horizon_s;
-        Summary { mean: s.mean * k, ci95: s.ci95 * k }
-    };
     let minutes_per_month = DAYS_PER_MONTH * 1_440.0;
     let mut panels = vec![
         BarPanel {
@@ -199,22 +193,12 @@ pub fn comparison_bars(c: &Comparison) -> BarChart {
         },
         BarPanel {
             title: "calls blocked (%)".into(),
-            bars: (c.decision.iter())
-                .map(|d| {
-                    (
-                        d.design.clone(),
-                        Summary {
-                            mean: d.blocking_probability.mean * 100.0,
-                            ci95: d.blocking_probability.ci95 * 100.0,
-                        },
-                    )
-                })
-                .collect(),
+            bars: (c.decision.iter()).map(|d| (d.design.clone(), d.blocking_probability.scaled(100.0))).collect(),
         },
         BarPanel {
             title: "calls dropped (per month)".into(),
             bars: (c.decision.iter().zip(&c.designs))
-                .map(|(d, r)| (d.design.clone(), month(&d.dropped, r.report.horizon_s)))
+                .map(|(d, r)| (d.design.clone(), d.dropped.scaled(crate::cost::per_month(1.0, r.report.horizon_s))))
                 .collect(),
         },
     ];

@@ -11,6 +11,7 @@ use crate::engine::time::format_duration;
 use crate::experiment::compare::Comparison;
 use crate::experiment::size::SizeResult;
 use crate::experiment::sweep::SweepPoint;
+use crate::model::Entry;
 use crate::scenario::Scenario;
 use crate::sim::Timeline;
 use crate::stats::Summary;
@@ -120,7 +121,8 @@ fn page(title: &str, verdict: &[String], sections: &[(&str, Vec<Block>)], figure
         out.push_str("<section>\n<h2>Charts</h2>\n");
         for f in figures {
             out.push_str("<figure>\n");
-            out.push_str(strip_xml_declaration(&f.svg));
+            // The charts are bare `<svg>` documents (no XML declaration): inlined as they are.
+            out.push_str(f.svg.trim_start());
             out.push_str(&format!("\n<figcaption>{}</figcaption>\n</figure>\n", escape(&f.caption)));
         }
         out.push_str("</section>\n");
@@ -133,14 +135,6 @@ fn page(title: &str, verdict: &[String], sections: &[(&str, Vec<Block>)], figure
         env!("CARGO_PKG_VERSION")
     ));
     out
-}
-
-/// An SVG document without its XML declaration, if it has one (it cannot appear inside HTML).
-fn strip_xml_declaration(svg: &str) -> &str {
-    match svg.trim_start().strip_prefix("<?xml") {
-        Some(rest) => rest.split_once("?>").map_or(svg, |(_, body)| body.trim_start()),
-        None => svg.trim_start(),
-    }
 }
 
 /// A percentage with its interval, e.g. `99.9731% (± 0.0044)`.
@@ -162,12 +156,12 @@ fn design_blocks(scenario: &Scenario, report: &Report) -> Vec<Block> {
         ("cap (calls)", Align::Right),
         ("offered load (Erlangs)", Align::Right),
     ]);
-    for (i, n) in model.numbers.iter().enumerate() {
-        let load = |k: usize| report.numbers.0.get(k).map_or(0.0, |(_, r)| r.offered_erlangs);
-        let (name, erlangs) = match n.bank.map(|b| &model.banks[b]) {
-            Some(bank) if bank.first != i => continue,
-            Some(bank) => (format!("{} ({} DIDs)", bank.name, bank.count), bank.members().map(load).sum()),
-            None => (n.name.clone(), load(i)),
+    let load = |k: usize| report.numbers.0.get(k).map_or(0.0, |(_, r)| r.offered_erlangs);
+    for entry in model.entries() {
+        let n = &model.numbers[entry.first()];
+        let (name, erlangs) = match entry {
+            Entry::Number(i) => (n.name.clone(), load(i)),
+            Entry::Bank(bank) => (format!("{} ({} DIDs)", bank.name, bank.count), bank.members().map(load).sum()),
         };
         let carriers: Vec<&str> = n.carriers.iter().map(|&c| model.carriers[c].name.as_str()).collect();
         numbers.rows.push(vec![
@@ -214,12 +208,11 @@ fn design_blocks(scenario: &Scenario, report: &Report) -> Vec<Block> {
         ]);
         prices.rows.push(vec![format!("DID ({c})"), p.did.per_minute.to_string(), p.did.per_day.to_string()]);
         prices.rows.push(vec![format!("service ({c})"), p.service_per_minute.to_string(), "-".into()]);
-        for (i, own) in p.numbers.iter().enumerate() {
-            let (Some(own), Some(n)) = (own, model.numbers.get(i)) else { continue };
-            let name = match n.bank.map(|b| &model.banks[b]) {
-                Some(bank) if bank.first != i => continue,
-                Some(bank) => format!("{} (each DID)", bank.name),
-                None => n.name.clone(),
+        for entry in model.entries() {
+            let Some(Some(own)) = p.numbers.get(entry.first()) else { continue };
+            let name = match entry {
+                Entry::Number(i) => model.numbers[i].name.clone(),
+                Entry::Bank(bank) => format!("{} (each DID)", bank.name),
             };
             prices.rows.push(vec![format!("{name} ({c})"), own.per_minute.to_string(), own.per_day.to_string()]);
         }
@@ -231,7 +224,8 @@ fn design_blocks(scenario: &Scenario, report: &Report) -> Vec<Block> {
 /// The verdict of a run: each number type (or the design) in one sentence,
 /// and what one type costs per completed call against the other.
 fn run_verdict(report: &Report) -> Vec<String> {
-    let per_month = DAYS_PER_MONTH_S / report.horizon_s;
+    // Counts per replication, per month instead.
+    let per_month = crate::cost::per_month(1.0, report.horizon_s);
     let cost = report.cost.as_ref();
     let currency = cost.map(|c| c.currency.as_str()).unwrap_or("");
     let groups: Vec<(String, &super::Totals, Option<&super::CostLine>)> = if report.by_type.0.len() > 1 {
@@ -254,12 +248,11 @@ fn run_verdict(report: &Report) -> Vec<String> {
     };
     let mut lines: Vec<String> = (groups.iter())
         .map(|(label, t, c)| {
-            let dropped = t.dropped.mean * per_month;
             let mut line = format!(
                 "{label}: callers find a route {} of the time; {} of calls blocked; {} calls dropped a month",
                 percent(&t.availability),
                 percent(&t.blocking_probability),
-                count(&Summary { mean: dropped, ci95: t.dropped.ci95 * per_month })
+                count(&t.dropped.scaled(per_month))
             );
             if let Some(c) = c {
                 line.push_str(&format!("; {} {currency} a month", money(&c.per_month)));
@@ -283,9 +276,6 @@ fn run_verdict(report: &Report) -> Vec<String> {
     }
     lines
 }
-
-/// Seconds in a month.
-const DAYS_PER_MONTH_S: f64 = crate::cost::DAYS_PER_MONTH * 86_400.0;
 
 /// The run's page: verdict, design, tables, and (with a traced replication)
 /// the concurrency and outage charts of that replication.

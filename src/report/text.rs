@@ -164,7 +164,7 @@ pub(crate) fn duration_pm(s: &Summary) -> String {
         v if v >= 120.0 => (60.0, "min"),
         _ => (1.0, "s"),
     };
-    let scaled = Summary { mean: s.mean / scale, ci95: s.ci95 / scale };
+    let scaled = s.scaled(1.0 / scale);
     format!("{} {unit}", pm(&scaled, 1.0, 1, 3))
 }
 

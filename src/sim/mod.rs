@@ -230,9 +230,12 @@ pub fn run_replication_traced(scenario: &Scenario, replication: u64, bins: usize
     let model = &scenario.model;
     let counts = [model.azs.len(), model.carriers.len(), model.links.len()];
     r.trace = Some(Box::new(trace::Tracer::new(r.window.start, r.window.end, bins, model.numbers.len(), counts)));
+    r.network.log_number_periods();
     r.run();
     let tracer = r.trace.take().expect("the tracer stays in place while running");
-    (r.finish(), tracer.finish())
+    let end = r.window.end;
+    let no_route = r.network.number_down.iter_mut().map(|d| d.take_log(end)).collect();
+    (r.finish(), tracer.finish(no_route))
 }
 
 impl<'a> Replication<'a> {
@@ -318,11 +321,6 @@ impl<'a> Replication<'a> {
             for id in 0..self.network.elements() {
                 if self.network.is_held(id) {
                     t.element(id, true, 0.0);
-                }
-            }
-            for n in 0..self.network.number_down.len() {
-                if self.network.number_down[n].is_down() {
-                    t.number(n, true, 0.0);
                 }
             }
             self.queue.schedule(self.window.start, Event::Sample(0));
@@ -638,12 +636,6 @@ impl<'a> Replication<'a> {
         let flipped = self.network.hold(id, down, now, self.window, &mut changes);
         if let (true, Some(t)) = (flipped, self.trace.as_deref_mut()) {
             t.element(id, down, now);
-            for n in 0..self.network.number_down.len() {
-                let no_route = self.network.number_down[n].is_down();
-                if no_route != t.number_down(n) {
-                    t.number(n, no_route, now);
-                }
-            }
         }
         let element = self.network.element(id);
         for change in &changes {

@@ -31,6 +31,8 @@ pub(super) struct DownTracker {
     pub down_s: Seconds,
     /// Longest period down within the window, seconds.
     pub longest_s: Seconds,
+    /// When tracing: every period down, unclipped, `(start, end)` in seconds.
+    log: Option<Vec<(Seconds, Seconds)>>,
 }
 
 impl DownTracker {
@@ -41,6 +43,9 @@ impl DownTracker {
 
     fn go_up(&mut self, now: Seconds, window: Window) {
         if let Some(since) = self.since.take() {
+            if let Some(log) = &mut self.log {
+                log.push((since, now));
+            }
             let clipped = window.overlap(since, now);
             if clipped > 0.0 {
                 self.periods += 1;
@@ -58,6 +63,13 @@ impl DownTracker {
     /// True while down.
     pub(super) fn is_down(&self) -> bool {
         self.since.is_some()
+    }
+
+    /// The periods down logged so far, one still open ending at `end`; logging stops.
+    pub(super) fn take_log(&mut self, end: Seconds) -> Vec<(Seconds, Seconds)> {
+        let mut log = self.log.take().unwrap_or_default();
+        log.extend(self.since.map(|since| (since, end)));
+        log
     }
 }
 
@@ -292,6 +304,13 @@ impl Network {
         }
         changes.truncate(kept);
         true
+    }
+
+    /// Starts logging every number's periods without a route (for tracing).
+    pub(super) fn log_number_periods(&mut self) {
+        for d in &mut self.number_down {
+            d.log = Some(Vec::new());
+        }
     }
 
     /// How many elements there are (AZs, carriers, links).

@@ -50,11 +50,13 @@ impl Periods {
         if let Some(since) = self.since.take() {
             self.done.push((since, end));
         }
-        (self.done.into_iter())
-            .map(|(a, b)| (a.max(start) - start, b.min(end) - start))
-            .filter(|(a, b)| b > a)
-            .collect()
+        clip(self.done, start, end)
     }
+}
+
+/// `periods` clipped to `[start, end)`, relative to `start`; those outside dropped.
+fn clip(periods: Vec<(Seconds, Seconds)>, start: Seconds, end: Seconds) -> Vec<(Seconds, Seconds)> {
+    (periods.into_iter()).map(|(a, b)| (a.max(start) - start, b.min(end) - start)).filter(|(a, b)| b > a).collect()
 }
 
 /// Records a replication as it runs.
@@ -65,9 +67,8 @@ pub(super) struct Tracer {
     /// The bin being filled (`None` before the window).
     bin: Option<usize>,
     peaks: Vec<Vec<u32>>,
-    /// Elements (AZs, carriers, links, in the network's id order), then numbers.
+    /// Elements: AZs, carriers, links, in the network's id order.
     states: Vec<Periods>,
-    n_elements: usize,
     counts: [usize; 3],
 }
 
@@ -76,15 +77,13 @@ impl Tracer {
     /// and (AZs, carriers, links) elements.
     pub(super) fn new(start: Seconds, end: Seconds, bins: usize, numbers: usize, counts: [usize; 3]) -> Tracer {
         let bins = bins.max(1);
-        let n_elements = counts.iter().sum();
         Tracer {
             start,
             end,
             bin_s: (end - start) / bins as f64,
             bin: None,
             peaks: vec![vec![0; bins]; numbers],
-            states: vec![Periods::default(); n_elements + numbers],
-            n_elements,
+            states: vec![Periods::default(); counts.iter().sum()],
             counts,
         }
     }
@@ -121,18 +120,9 @@ impl Tracer {
         self.states[id].set(down, now);
     }
 
-    /// Number `n` lost its last route or regained one at `now`.
-    pub(super) fn number(&mut self, n: usize, down: bool, now: Seconds) {
-        self.states[self.n_elements + n].set(down, now);
-    }
-
-    /// Whether number `n` is recorded as down.
-    pub(super) fn number_down(&self, n: usize) -> bool {
-        self.states[self.n_elements + n].since.is_some()
-    }
-
-    /// The timeline of the window.
-    pub(super) fn finish(self) -> Timeline {
+    /// The timeline of the window, with each number's periods without a
+    /// route (`no_route`, unclipped, from the network's availability bookkeeping).
+    pub(super) fn finish(self, no_route: Vec<Vec<(Seconds, Seconds)>>) -> Timeline {
         let (start, end) = (self.start, self.end);
         let mut states = self.states.into_iter().map(|p| p.clipped(start, end));
         let [azs, carriers, links] = self.counts;
@@ -143,7 +133,7 @@ impl Tracer {
             bin_s: self.bin_s,
             horizon_s: end - start,
             peaks: self.peaks,
-            number_outages: states.collect(),
+            number_outages: no_route.into_iter().map(|p| clip(p, start, end)).collect(),
             az_outages,
             carrier_outages,
             link_outages,
@@ -176,7 +166,7 @@ mod tests {
         t.busy(0, 4);
         t.busy(1, 0);
         t.start_bin(1, &[2, 0]);
-        let tl = t.finish();
+        let tl = t.finish(vec![Vec::new(); 2]);
         assert_eq!(tl.bin_s, 25.0);
         assert_eq!(tl.peaks, vec![vec![4, 2, 0, 0], vec![1, 0, 0, 0]]);
     }

@@ -42,6 +42,11 @@ impl Summary {
         Summary::of(&items.iter().map(f).collect::<Vec<_>>())
     }
 
+    /// The same estimate in another unit: mean and half-width times `k`.
+    pub fn scaled(self, k: f64) -> Summary {
+        Summary { mean: self.mean * k, ci95: self.ci95 * k.abs() }
+    }
+
     /// True when `value` lies within the interval.
     pub fn contains(&self, value: f64) -> bool {
         (value - self.mean).abs() <= self.ci95

@@ -179,7 +179,6 @@ impl<E: Copy> Bucket<E> {
             // A small tail doubles, up to a chunk.
             let capacity = (2 * len).clamp(4, CHUNK);
             self.tail.reserve_exact(capacity - len);
-            pool.allocated += usize::from(capacity == CHUNK);
         }
         debug_assert!(self.tail.capacity() <= CHUNK);
     }
@@ -191,17 +190,12 @@ impl<E: Copy> Bucket<E> {
 /// chunks ever allocated are thus the most ever in use at once.
 struct Pool<E> {
     free: Vec<Chunk<E>>,
-    /// Chunks of capacity `CHUNK` ever allocated (tails that grew to it included).
-    allocated: usize,
 }
 
 impl<E: Copy> Pool<E> {
     #[inline]
     fn take(&mut self) -> Chunk<E> {
-        self.free.pop().unwrap_or_else(|| {
-            self.allocated += 1;
-            Vec::with_capacity(CHUNK)
-        })
+        self.free.pop().unwrap_or_else(|| Vec::with_capacity(CHUNK))
     }
 
     /// Takes back a chunk whose entries were moved out; a smaller (tail) one is freed.
@@ -268,7 +262,7 @@ impl<E: Copy> EventQueue<E> {
             held: 0,
             next_seq: 0,
             slots: Slots::with_capacity(n),
-            pool: Pool { free: Vec::new(), allocated: 0 },
+            pool: Pool { free: Vec::new() },
         }
     }
 
@@ -597,11 +591,24 @@ impl<E: Copy> EventQueue<E> {
         self.slots.clear();
     }
 
+    /// Every chunk: the buckets' (full, then tail) and the free ones.
+    #[cfg(test)]
+    fn all_chunks(&self) -> impl Iterator<Item = &Chunk<E>> {
+        let held = self.buckets.iter().flat_map(|b| b.full.iter().chain(std::iter::once(&b.tail)));
+        held.chain(&self.pool.free)
+    }
+
     /// Entries the queue has room for: its chunks' capacities, free ones included.
     #[cfg(test)]
     fn reserved(&self) -> usize {
-        let chunks = self.buckets.iter().flat_map(|b| b.full.iter().chain(std::iter::once(&b.tail)));
-        chunks.chain(&self.pool.free).map(Vec::capacity).sum()
+        self.all_chunks().map(Vec::capacity).sum()
+    }
+
+    /// Chunks of capacity [`CHUNK`]: every one ever allocated, since such a
+    /// chunk is never freed (tails that grew to it included).
+    #[cfg(test)]
+    fn chunks_allocated(&self) -> usize {
+        self.all_chunks().filter(|c| c.capacity() == CHUNK).count()
     }
 
     /// Checks the layout: chunk sizes, occupancy flags, every entry in its
@@ -790,7 +797,7 @@ mod tests {
         // Many cancels: sweeps compact buckets of several chunks; few pops:
         // the queue grows to tens of thousands of entries.
         let q = against_the_binary_heap(200_000, [4, 3, 0, 1], 4096, 499);
-        assert!(q.pool.allocated > 10, "several chunks were in use");
+        assert!(q.chunks_allocated() > 10, "several chunks were in use");
     }
 
     /// `n` entries in one bucket (distinct times in [1, 2), with ties,
@@ -861,7 +868,7 @@ mod tests {
             for _ in 0..n / 2 {
                 q.pop();
             }
-            let (allocated, reserved) = (q.pool.allocated, q.reserved());
+            let (allocated, reserved) = (q.chunks_allocated(), q.reserved());
             assert!(allocated >= n / 2 / CHUNK && reserved >= n / 2);
             // The same again in the same chunks (small tails may grow a little).
             let &mut (a, r) = first.get_or_insert((allocated, reserved));
@@ -895,10 +902,14 @@ mod tests {
             }
         };
         hold(&mut q, 1_000_000);
-        let warm = q.pool.allocated;
+        let warm = q.chunks_allocated();
         hold(&mut q, 1_000_000);
         q.check();
-        assert!(q.pool.allocated <= warm + warm / 20, "chunks allocated: {warm} when warm, then {}", q.pool.allocated);
+        assert!(
+            q.chunks_allocated() <= warm + warm / 20,
+            "chunks allocated: {warm} when warm, then {}",
+            q.chunks_allocated()
+        );
         assert!(q.reserved() <= n + (BUCKETS + 1) * CHUNK, "{} entries reserved for {n}", q.reserved());
         assert!(q.reserved() < n + n / 4, "{} entries reserved for {n}", q.reserved());
     }

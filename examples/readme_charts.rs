@@ -15,8 +15,7 @@ use callsim::scenario::Scenario;
 use std::path::Path;
 
 fn bundled(name: &str) -> Scenario {
-    let path = format!("{}/scenarios/{name}", env!("CARGO_MANIFEST_DIR"));
-    Scenario::from_toml_str(&std::fs::read_to_string(&path).expect("a bundled scenario"), &path).expect("valid")
+    Scenario::load(format!("{}/scenarios/{name}", env!("CARGO_MANIFEST_DIR"))).expect("a valid bundled scenario")
 }
 
 /// Writes `svg` as `name.svg` and `name.png` and checks the rendering.

@@ -5,8 +5,7 @@ use callsim::scenario::Scenario;
 use callsim::sim::{run_replication, run_replication_traced};
 
 fn bundled(name: &str) -> Scenario {
-    let path = format!("{}/scenarios/{name}", env!("CARGO_MANIFEST_DIR"));
-    Scenario::from_toml_str(&std::fs::read_to_string(&path).unwrap(), &path).unwrap()
+    Scenario::load(format!("{}/scenarios/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()
 }
 
 #[test]

@@ -67,6 +67,7 @@ pub mod report;
 pub mod scenario;
 pub mod sim;
 pub mod stats;
+pub mod summary;
 #[cfg(feature = "proptest")]
 pub mod testing;
 pub mod traffic;

@@ -4,8 +4,9 @@
 
 mod common;
 
-use callsim::cost::{DAYS_PER_MONTH, NumberPrices, Prices};
+use callsim::cost::DAYS_PER_MONTH;
 use callsim::experiment::Runner;
+use callsim::model::{NumberPrices, Prices};
 use callsim::scenario::Scenario;
 use callsim::stats::student_t_quantile;
 use callsim::traffic::HoldingTime;
@@ -51,10 +52,10 @@ fn monthly_cost_follows_the_carried_load_of_erlang_b() {
     let want = carried * minutes_per_month * (0.0022 + 0.018) + 0.03 * DAYS_PER_MONTH;
     let h = s.simulation.horizon_s;
     let per_month: Vec<f64> =
-        outcomes.iter().map(|o| callsim::report::cost_per_month(&s.model, &prices(), o, h)).collect();
+        outcomes.iter().map(|o| callsim::summary::cost_per_month(&s.model, &prices(), o, h)).collect();
     within_999(&per_month, want, "cost per month");
     // The report says the same, split by charge.
-    let report = callsim::report::Report::new(&s, &outcomes);
+    let report = callsim::summary::Report::new(&s, &outcomes);
     let cost = report.cost.as_ref().expect("priced");
     assert!((cost.total.per_month.mean - per_month.iter().sum::<f64>() / 20.0).abs() < 1e-6);
     let split =

@@ -6,6 +6,7 @@ mod calls;
 mod experiments;
 mod output;
 mod progress;
+mod report;
 mod run;
 
 use args::{CompareArgs, MergeArgs, ReportArgs, RunArgs, SizeArgs, SweepArgs};
@@ -108,6 +109,6 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         Command::Sweep(args) => experiments::sweep(args),
         Command::Size(args) => experiments::size(args),
         Command::Merge(args) => experiments::merge(args),
-        Command::Report(args) => run::report(args),
+        Command::Report(args) => report::report(args),
     }
 }

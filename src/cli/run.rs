@@ -1,12 +1,13 @@
-//! `callsim run` and `callsim validate`.
+//! `callsim run` (with shards and call records) and `callsim validate`.
 
-use super::args::{Format, OutArgs, ReportArgs, RunArgs, load};
+use super::args::{Format, RunArgs, load};
 use super::{Failure, bad, bad_input};
 use callsim::experiment::precision::{Precision, run_to_precision};
 use callsim::experiment::shard::{SHARD_FORMAT, Settings, ShardFile, ShardSpec};
 use callsim::model::NumberKind;
-use callsim::report::{self, Report};
+use callsim::report;
 use callsim::scenario::Scenario;
+use callsim::summary::Report;
 use std::path::PathBuf;
 
 /// Bins of the charts' time axis.
@@ -27,7 +28,7 @@ pub fn render(scenario: &Scenario, report: &Report, format: Format, chart_replic
 }
 
 /// Refuses a chart replication the run does not have.
-fn check_chart_replication(scenario: &Scenario, k: u64) -> Result<(), Failure> {
+pub fn check_chart_replication(scenario: &Scenario, k: u64) -> Result<(), Failure> {
     let replications = scenario.simulation.replications as u64;
     if k >= replications {
         return Err(bad(format!("--chart-replication: the run has replications 0..{replications}, got {k}")));
@@ -126,22 +127,6 @@ fn run_shard(args: &RunArgs, shard: &str, scenario: &Scenario, text: String, fil
     };
     let json = serde_json::to_string(&shard).map_err(|e| Failure { code: 1, error: e.into() })?;
     args.out.write(&(json + "\n"))
-}
-
-/// `callsim report`: the decision report as one HTML page.
-pub fn report(args: ReportArgs) -> Result<(), Failure> {
-    let out = OutArgs { format: Format::Html, output: args.output.clone() };
-    out.check()?;
-    if args.scenarios.len() >= 2 {
-        let c = super::experiments::run_comparison(&args.scenarios, &args.sim, &args.exec)?;
-        return out.write(&report::html::comparison_html(&c));
-    }
-    let (scenario, _, file) = load(args.scenarios.first().map(PathBuf::as_path), &args.sim)?;
-    args.exec.check_limits(&scenario, &file)?;
-    check_chart_replication(&scenario, args.chart_replication)?;
-    let (runner, _bar) = args.exec.runner(Some(scenario.simulation.replications as u64));
-    let report = runner.run(&scenario);
-    out.write(&render(&scenario, &report, Format::Html, args.chart_replication))
 }
 
 pub fn validate(path: PathBuf) -> Result<(), Failure> {

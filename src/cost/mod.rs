@@ -19,51 +19,13 @@
 //! computed per replication and summarised over replications (mean and 95%
 //! interval), like every other figure.
 
-use crate::model::{Model, NumberKind};
+use crate::model::{Model, Prices};
 use crate::sim::ReplicationOutcome;
 
 /// Days in a month: 365.25 / 12.
 pub const DAYS_PER_MONTH: f64 = 30.4375;
 /// Seconds in a day.
 const DAY_S: f64 = 86_400.0;
-/// The largest price accepted, in currency units.
-pub const MAX_PRICE: f64 = 1e6;
-
-/// Prices of one number type.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct NumberPrices {
-    /// Telephony, per minute of call on a number of this type (currency units).
-    pub per_minute: f64,
-    /// Rental of one number of this type, per day (currency units).
-    pub per_day: f64,
-}
-
-/// The prices of a design (`[cost]`).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Prices {
-    /// Currency code or symbol, e.g. `USD` (for display only).
-    pub currency: String,
-    /// Contact-center service, per minute of each call delivered to the instance.
-    pub service_per_minute: f64,
-    /// Prices of toll-free numbers.
-    pub toll_free: NumberPrices,
-    /// Prices of DIDs.
-    pub did: NumberPrices,
-    /// Per number (model order), prices that override its type's (`[cost.numbers]`);
-    /// empty when no number has its own.
-    pub numbers: Vec<Option<NumberPrices>>,
-}
-
-impl Prices {
-    /// The prices of numbers of `kind`.
-    pub fn of(&self, kind: NumberKind) -> NumberPrices {
-        match kind {
-            NumberKind::TollFree => self.toll_free,
-            NumberKind::Did => self.did,
-        }
-    }
-}
-
 /// One number's charges over one replication's measured window, currency units.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Charges {
@@ -127,6 +89,7 @@ pub fn nines(availability: f64) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::NumberPrices;
     use crate::scenario::Scenario;
     use crate::traffic::HoldingTime;
 

@@ -10,10 +10,10 @@
 //! is much narrower than the one independent runs would give.
 
 use super::Runner;
-use crate::report::Report;
 use crate::scenario::Scenario;
 use crate::sim::{LinkOutcome, NumberOutcome, ReplicationOutcome};
 use crate::stats::Summary;
+use crate::summary::Report;
 
 /// A per-number metric: its report name and how to read it from a replication.
 type NumberMetric = (&'static str, fn(&NumberOutcome) -> f64);
@@ -83,18 +83,6 @@ pub struct Comparison {
     pub differences: Vec<Difference>,
 }
 
-/// The baseline's and the design's summaries of a metric, and their
-/// difference paired by replication.
-pub(super) fn paired(
-    base: &[ReplicationOutcome],
-    other: &[ReplicationOutcome],
-    in_base: impl Fn(&ReplicationOutcome) -> f64,
-    in_other: impl Fn(&ReplicationOutcome) -> f64,
-) -> (Summary, Summary, Summary) {
-    let d: Vec<f64> = base.iter().zip(other).map(|(b, o)| in_other(o) - in_base(b)).collect();
-    (Summary::over(base, &in_base), Summary::over(other, &in_other), Summary::of(&d))
-}
-
 /// Runs `designs` (label, scenario) on common random numbers: all with the
 /// first design's seed and replication count. Differences are against the first.
 pub fn compare(designs: &[(String, Scenario)], runner: &Runner) -> Comparison {
@@ -121,7 +109,7 @@ pub fn compare(designs: &[(String, Scenario)], runner: &Runner) -> Comparison {
                 let Some(b) = base_model.number_index(&n.name) else { continue };
                 for (metric, f) in NUMBER_METRICS {
                     let (base, value, difference) =
-                        paired(base_o, outcomes, |o| f(&o.numbers[b]), |o| f(&o.numbers[i]));
+                        Summary::paired(base_o, outcomes, |o| f(&o.numbers[b]), |o| f(&o.numbers[i]));
                     differences.push(Difference {
                         design: label.clone(),
                         section: "number",
@@ -137,7 +125,8 @@ pub fn compare(designs: &[(String, Scenario)], runner: &Runner) -> Comparison {
             for (i, l) in s.model.links.iter().enumerate() {
                 let Some(b) = base_model.link_index(&l.name) else { continue };
                 for (metric, f) in LINK_METRICS {
-                    let (base, value, difference) = paired(base_o, outcomes, |o| f(&o.links[b]), |o| f(&o.links[i]));
+                    let (base, value, difference) =
+                        Summary::paired(base_o, outcomes, |o| f(&o.links[b]), |o| f(&o.links[i]));
                     differences.push(Difference {
                         design: label.clone(),
                         section: "link",

@@ -10,12 +10,11 @@
 //! pays $300 per nine. It is a ratio of means, without an interval; the
 //! intervals of both its parts are reported beside it.
 
-use super::compare::paired;
 use crate::cost;
-use crate::report::Report;
 use crate::scenario::Scenario;
 use crate::sim::ReplicationOutcome;
 use crate::stats::Summary;
+use crate::summary::Report;
 
 /// One design in the decision table.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -73,7 +72,7 @@ impl Run<'_> {
     fn monthly_cost(&self, o: &ReplicationOutcome) -> f64 {
         let model = &self.scenario.model;
         let h = self.scenario.simulation.horizon_s;
-        model.prices.as_ref().map_or(0.0, |prices| crate::report::cost_per_month(model, prices, o, h))
+        model.prices.as_ref().map_or(0.0, |prices| crate::summary::cost_per_month(model, prices, o, h))
     }
 }
 
@@ -87,10 +86,12 @@ pub fn decide(runs: &[Run]) -> Vec<Decision> {
             let totals = &run.report.totals;
             let nines = cost::nines(totals.availability.mean);
             let versus = (i > 0).then(|| {
-                let difference = |f: &dyn Fn(&ReplicationOutcome) -> f64| paired(base.outcomes, run.outcomes, f, f).2;
+                let difference =
+                    |f: &dyn Fn(&ReplicationOutcome) -> f64| Summary::paired(base.outcomes, run.outcomes, f, f).2;
                 let priced = base.report.cost.is_some() && run.report.cost.is_some();
-                let cost_per_month = priced
-                    .then(|| paired(base.outcomes, run.outcomes, |o| base.monthly_cost(o), |o| run.monthly_cost(o)).2);
+                let cost_per_month = priced.then(|| {
+                    Summary::paired(base.outcomes, run.outcomes, |o| base.monthly_cost(o), |o| run.monthly_cost(o)).2
+                });
                 let nines_gained = match (nines, base_nines) {
                     (Some(n), Some(b)) => Some(n - b),
                     _ => None,

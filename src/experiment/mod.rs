@@ -15,9 +15,9 @@ pub mod shard;
 pub mod size;
 pub mod sweep;
 
-use crate::report::Report;
 use crate::scenario::Scenario;
 use crate::sim::{ReplicationOutcome, run_replication};
+use crate::summary::Report;
 use rayon::prelude::*;
 use std::sync::Arc;
 

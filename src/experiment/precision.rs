@@ -9,9 +9,9 @@
 //! always run first (the scenario's own count, at least 3).
 
 use super::Runner;
-use crate::report::Report;
 use crate::scenario::Scenario;
 use crate::stats::Summary;
+use crate::summary::{PrecisionNote, Report};
 
 /// The precision asked for.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -20,19 +20,6 @@ pub struct Precision {
     pub relative: f64,
     /// Never run more replications than this.
     pub max_replications: u32,
-}
-
-/// What the precision rule did, as reported.
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct PrecisionNote {
-    /// The target ratio of half-width to mean.
-    pub target_relative_ci: f64,
-    /// Whether every metric reached it.
-    pub reached: bool,
-    /// Replications it took (or the maximum).
-    pub replications: u32,
-    /// The metric farthest from the target (`numbers.NAME.METRIC`), and its ratio.
-    pub widest: Option<(String, f64)>,
 }
 
 /// Ratio of half-width to mean (0 for an exact zero, infinite for a zero mean with spread).

@@ -8,9 +8,9 @@
 //! cover every replication once, then summarises all outcomes in index
 //! order: the report is identical to the whole run's.
 
-use crate::report::Report;
 use crate::scenario::{Scenario, ScenarioError, SimulationSettings};
 use crate::sim::ReplicationOutcome;
+use crate::summary::Report;
 
 /// Format version of shard files.
 pub const SHARD_FORMAT: u32 = 1;

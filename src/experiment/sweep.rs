@@ -8,8 +8,8 @@
 //! numbers across the sweep.
 
 use super::Runner;
-use crate::report::Report;
 use crate::scenario::{Scenario, ScenarioError};
+use crate::summary::Report;
 
 /// One `--set PATH=V1,V2,...`.
 #[derive(Clone, Debug, PartialEq)]

@@ -8,12 +8,14 @@ pub mod az;
 pub mod carrier;
 pub mod link;
 pub mod number;
+pub mod prices;
 pub mod routing;
 
 pub use az::Az;
 pub use carrier::Carrier;
 pub use link::{CpsLimit, Link};
 pub use number::{Bank, Number, NumberKind};
+pub use prices::{MAX_PRICE, NumberPrices, Prices};
 pub use routing::{BlockCause, RoutingState};
 
 use crate::faults::ScheduledOutage;
@@ -81,7 +83,7 @@ pub struct Model {
     /// The instance the numbers deliver to.
     pub instance: Instance,
     /// Prices (`[cost]`), when the scenario gives them.
-    pub prices: Option<crate::cost::Prices>,
+    pub prices: Option<Prices>,
     /// Scheduled outages, in scenario order.
     pub outages: Vec<ScheduledOutage>,
 }

@@ -5,9 +5,9 @@
 //! Columns: `section,name,metric,mean,ci95`; sections `run`, `number`,
 //! `link`, `instance`. Blocking causes appear as `blocked_by.CAUSE`.
 
-use super::Report;
 use crate::model::BlockCause;
 use crate::stats::Summary;
+use crate::summary::Report;
 
 /// Quotes a field when it holds a comma, quote or line break (RFC 4180).
 pub fn field(s: &str) -> String {

@@ -1,7 +1,6 @@
 //! The data of each chart, gathered from a scenario, its report and a
 //! traced replication ([`Timeline`]); `charts` draws it.
 
-use super::Report;
 use super::charts::{
     BarChart, BarPanel, ConcurrencyChart, ConcurrencySeries, Curve, CurveChart, CurvePoint, OutageChart, OutageRow,
     Period,
@@ -13,6 +12,7 @@ use crate::model::Entry;
 use crate::scenario::Scenario;
 use crate::sim::Timeline;
 use crate::stats::Summary;
+use crate::summary::Report;
 
 /// Most panels in the concurrency chart (numbers beyond are summarised by banks or left out).
 pub const MAX_PANELS: usize = 12;

@@ -6,7 +6,7 @@
 //! every text escaped), so that tests and tools can parse it strictly.
 
 use super::text::{Align, Block, Table, count, money, pm};
-use super::{Report, charts, figures};
+use super::{charts, figures};
 use crate::engine::time::format_duration;
 use crate::experiment::compare::Comparison;
 use crate::experiment::size::SizeResult;
@@ -15,6 +15,7 @@ use crate::model::Entry;
 use crate::scenario::Scenario;
 use crate::sim::Timeline;
 use crate::stats::Summary;
+use crate::summary::Report;
 
 /// A chart with its caption.
 struct Figure {
@@ -228,24 +229,25 @@ fn run_verdict(report: &Report) -> Vec<String> {
     let per_month = crate::cost::per_month(1.0, report.horizon_s);
     let cost = report.cost.as_ref();
     let currency = cost.map(|c| c.currency.as_str()).unwrap_or("");
-    let groups: Vec<(String, &super::Totals, Option<&super::CostLine>)> = if report.by_type.0.len() > 1 {
-        let names = |t: &str| -> Vec<&str> {
-            (report.numbers.0.iter()).filter(|(_, n)| n.kind == t).map(|(name, _)| name.as_str()).collect()
+    let groups: Vec<(String, &crate::summary::Totals, Option<&crate::summary::CostLine>)> =
+        if report.by_type.0.len() > 1 {
+            let names = |t: &str| -> Vec<&str> {
+                (report.numbers.0.iter()).filter(|(_, n)| n.kind == t).map(|(name, _)| name.as_str()).collect()
+            };
+            (report.by_type.0.iter())
+                .map(|(t, totals)| {
+                    let members = names(t);
+                    let kind = if t == "did" { "DID" } else { t.as_str() };
+                    let label = match members.len() {
+                        1 => format!("{kind} ({})", members[0]),
+                        k => format!("{kind} ({k} numbers)"),
+                    };
+                    (label, totals, cost.map(|c| c.by_type.get(t).expect("a cost line per type")))
+                })
+                .collect()
+        } else {
+            vec![(report.scenario.clone(), &report.totals, cost.map(|c| &c.total))]
         };
-        (report.by_type.0.iter())
-            .map(|(t, totals)| {
-                let members = names(t);
-                let kind = if t == "did" { "DID" } else { t.as_str() };
-                let label = match members.len() {
-                    1 => format!("{kind} ({})", members[0]),
-                    k => format!("{kind} ({k} numbers)"),
-                };
-                (label, totals, cost.map(|c| c.by_type.get(t).expect("a cost line per type")))
-            })
-            .collect()
-    } else {
-        vec![(report.scenario.clone(), &report.totals, cost.map(|c| &c.total))]
-    };
     let mut lines: Vec<String> = (groups.iter())
         .map(|(label, t, c)| {
             let mut line = format!(

@@ -1,10 +1,10 @@
 //! The human-readable report: aligned tables, one row per number and per
 //! link, every figure with its unit and its 95% confidence half-width.
 
-use super::Report;
 use super::text::{Align, Block, Table, count, duration_pm, money, pm, render_text, thousands};
 use crate::engine::time::format_duration;
 use crate::model::BlockCause;
+use crate::summary::Report;
 
 /// Renders `report` as aligned text tables.
 pub fn to_table(report: &Report) -> String {
@@ -164,7 +164,7 @@ pub(crate) fn blocks(report: &Report) -> Vec<Block> {
             ("per day", Align::Right),
             ("per completed call", Align::Right),
         ]);
-        let line = |name: &str, l: &super::CostLine| {
+        let line = |name: &str, l: &crate::summary::CostLine| {
             vec![
                 name.to_string(),
                 money(&l.per_month),

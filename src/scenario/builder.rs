@@ -298,9 +298,11 @@ impl ScenarioBuilder {
     /// Sets the prices (`[cost]`): currency, service per minute, and per
     /// number type the telephony per minute and the rental per day
     /// (`prices.numbers` is not read: see [`Self::number_prices`]).
-    pub fn prices(mut self, prices: &crate::cost::Prices) -> Self {
-        let number =
-            |p: crate::cost::NumberPrices| RawNumberPrices { per_minute: Some(p.per_minute), per_day: Some(p.per_day) };
+    pub fn prices(mut self, prices: &crate::model::Prices) -> Self {
+        let number = |p: crate::model::NumberPrices| RawNumberPrices {
+            per_minute: Some(p.per_minute),
+            per_day: Some(p.per_day),
+        };
         self.raw.cost = Some(RawCost {
             currency: Some(prices.currency.clone()),
             service_per_minute: Some(prices.service_per_minute),

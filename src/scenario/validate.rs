@@ -3,10 +3,10 @@
 
 use super::raw::*;
 use super::{MAX_CALLS_PER_HOUR, MAX_REPLICATIONS, MIN_CALLS_PER_HOUR, Problem, Scenario, SimulationSettings};
-use crate::cost::{MAX_PRICE, NumberPrices, Prices};
 use crate::faults::{Element, FailureProcess, Lifetime, ScheduledOutage};
 use crate::model::number::DEFAULT_DID_MAX_CONCURRENT;
 use crate::model::{Az, Bank, Carrier, CpsLimit, Forward, Instance, Link, Model, Number, NumberKind};
+use crate::model::{MAX_PRICE, NumberPrices, Prices};
 use crate::traffic::trace::{self, MAX_TRACE_BYTES};
 use crate::traffic::{
     ArrivalProcess, BankSpread, HoldingTime, Profile, Redial, Spike, SpreadMode, TrafficSource, WEEK_HOURS,

@@ -15,9 +15,9 @@
 
 use callsim::experiment;
 use callsim::model::BlockCause;
-use callsim::report::Report;
 use callsim::scenario::Scenario;
 use callsim::sim::run_replication;
+use callsim::summary::Report;
 use proptest::prelude::*;
 use proptest::sample::subsequence;
 use std::fmt::Write;

@@ -18,10 +18,10 @@
 
 use callsim::experiment;
 use callsim::model::BlockCause;
-use callsim::report::Report;
 use callsim::scenario::Scenario;
 use callsim::sim::{ReplicationOutcome, run_replication};
 use callsim::stats::student_t_quantile;
+use callsim::summary::Report;
 
 /// Mean holding time of every theory scenario, in seconds (3 minutes).
 const HOLD_S: f64 = 180.0;

@@ -4,8 +4,9 @@
 //! replications. See [`crate::cost`] for what is charged.
 
 use super::Named;
-use crate::cost::{self, Charges, Prices};
+use crate::cost::{self, Charges};
 use crate::model::Model;
+use crate::model::Prices;
 use crate::sim::ReplicationOutcome;
 use crate::stats::Summary;
 

@@ -1,0 +1,365 @@
+//! Summaries of a run: every figure of every number, bank, link and the
+//! instance over the replications (mean and 95% interval), with the cost of
+//! the design when it has prices. This is what the reports show; how they
+//! show it (table, JSON keys, CSV, HTML) lives in `crate::report`, above.
+//! The JSON shape is the contract's: these types serialise to it.
+
+mod cost;
+
+pub use cost::{CostLine, CostReport, Totals, per_month as cost_per_month};
+
+use crate::model::BlockCause;
+use crate::scenario::Scenario;
+use crate::sim::ReplicationOutcome;
+use crate::stats::Summary;
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+/// What the precision rule did, as reported.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PrecisionNote {
+    /// The target ratio of half-width to mean.
+    pub target_relative_ci: f64,
+    /// Whether every metric reached it.
+    pub reached: bool,
+    /// Replications it took (or the maximum).
+    pub replications: u32,
+    /// The metric farthest from the target (`numbers.NAME.METRIC`), and its ratio.
+    pub widest: Option<(String, f64)>,
+}
+
+/// Entries serialised as a JSON object in their given order (scenario order).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Named<T>(pub Vec<(String, T)>);
+
+impl<T> Named<T> {
+    /// True when there are no entries.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The entry named `name`.
+    pub fn get(&self, name: &str) -> Option<&T> {
+        self.0.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+    }
+}
+
+impl<T: Serialize> Serialize for Named<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+/// Blocked calls per replication, by cause (the contract's `blocked_by`).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct BlockedBy {
+    /// Number at its `max_concurrent`.
+    pub number_cap: Summary,
+    /// Instance at its `max_concurrent_calls`.
+    pub instance_quota: Summary,
+    /// No carrier, link and AZ up together.
+    pub no_route: Summary,
+    /// Every route up was full.
+    pub link_capacity: Summary,
+    /// The chosen link or its carrier was at its calls-per-second limit.
+    pub cps_limit: Summary,
+}
+
+impl BlockedBy {
+    /// The summary of `cause`.
+    pub fn get(&self, cause: BlockCause) -> &Summary {
+        match cause {
+            BlockCause::NumberCap => &self.number_cap,
+            BlockCause::InstanceQuota => &self.instance_quota,
+            BlockCause::NoRoute => &self.no_route,
+            BlockCause::LinkCapacity => &self.link_capacity,
+            BlockCause::CpsLimit => &self.cps_limit,
+        }
+    }
+}
+
+/// Dropped calls per replication, by the kind of element whose failure cut them.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct DroppedBy {
+    /// An availability zone failed.
+    pub az: Summary,
+    /// The carrier failed.
+    pub carrier: Summary,
+    /// The link itself failed.
+    pub link: Summary,
+}
+
+/// One number's results; counts are calls per replication.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct NumberReport {
+    /// `toll-free` or `did`.
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    /// Its concurrent-call cap, calls (`null`: none).
+    pub max_concurrent: Option<u32>,
+    /// The DID bank it belongs to (absent when none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bank: Option<String>,
+    /// Offered load, in Erlangs (arrival rate x mean holding), from the scenario.
+    pub offered_erlangs: f64,
+    /// Calls that arrived after warm-up.
+    pub offered: Summary,
+    /// Of those, calls carried that ended normally.
+    pub completed: Summary,
+    /// Of those, calls not carried.
+    pub blocked: Summary,
+    /// `blocked` by cause.
+    pub blocked_by: BlockedBy,
+    /// Of those, calls carried then cut by a failure.
+    pub dropped: Summary,
+    /// `dropped` by the kind of element that failed.
+    pub dropped_by: DroppedBy,
+    /// Of those, calls still in progress at the horizon.
+    pub in_progress: Summary,
+    /// Callers (first attempts); `offered` counts every attempt, redials included.
+    pub callers: Summary,
+    /// Attempts after the first (redials).
+    pub redials: Summary,
+    /// Callers who gave up without ever being carried.
+    pub never_through: Summary,
+    /// never_through / callers: the share of callers who never got through.
+    pub never_through_share: Summary,
+    /// blocked / offered.
+    pub blocking_probability: Summary,
+    /// Fraction of the horizon with at least one route up.
+    pub availability: Summary,
+    /// Periods with no route, per replication.
+    pub outages: Summary,
+    /// Time with no route, seconds per replication.
+    pub outage_s: Summary,
+    /// Longest period with no route, seconds.
+    pub longest_outage_s: Summary,
+    /// Fraction of the horizon at `max_concurrent`.
+    pub saturation: Summary,
+    /// Time-average of calls in progress, calls.
+    pub mean_concurrency: Summary,
+    /// Most calls in progress at once, calls.
+    pub peak_concurrency: Summary,
+}
+
+/// One link's results.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct LinkReport {
+    /// Its carrier.
+    pub carrier: String,
+    /// Its availability zone.
+    pub az: String,
+    /// Its channels, calls.
+    pub channels: u32,
+    /// Calls started on it, per replication.
+    pub carried: Summary,
+    /// Time-average of busy channels / channels.
+    pub utilization: Summary,
+    /// Time-average of busy channels, calls.
+    pub mean_busy: Summary,
+    /// Most channels busy at once, calls.
+    pub peak_busy: Summary,
+    /// Fraction of the horizon it was usable.
+    pub availability: Summary,
+    /// Periods unusable, per replication.
+    pub outages: Summary,
+}
+
+/// A DID bank's results, over its DIDs together; counts are calls per replication.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct BankReport {
+    /// Its DIDs.
+    pub dids: usize,
+    /// Each DID's cap, calls.
+    pub max_concurrent: Option<u32>,
+    /// Calls offered to its DIDs.
+    pub offered: Summary,
+    /// Of those, calls blocked.
+    pub blocked: Summary,
+    /// Of those, calls dropped.
+    pub dropped: Summary,
+    /// blocked / offered over the bank.
+    pub blocking_probability: Summary,
+    /// The largest saturation among its DIDs (the busiest DID's time at its cap).
+    pub busiest_saturation: Summary,
+    /// Time-average of calls in progress over the bank, calls.
+    pub mean_concurrency: Summary,
+}
+
+/// The instance's results.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct InstanceReport {
+    /// Its quota, calls (`null`: none).
+    pub max_concurrent_calls: Option<u32>,
+    /// Time-average of calls in progress, calls.
+    pub mean_concurrency: Summary,
+    /// Most calls in progress at once, calls.
+    pub peak_concurrency: Summary,
+}
+
+/// The summarised results of a run; serialises to the contract's JSON.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Report {
+    /// Scenario name.
+    pub scenario: String,
+    /// Base seed.
+    pub seed: u64,
+    /// Replications summarised.
+    pub replications: u32,
+    /// Measured time per replication, seconds.
+    pub horizon_s: f64,
+    /// Warm-up per replication, seconds.
+    pub warmup_s: f64,
+    /// Events the engine processed, all replications together.
+    pub events: u64,
+    /// Per number, in scenario order.
+    pub numbers: Named<NumberReport>,
+    /// Per DID bank, in scenario order (absent when there are none).
+    #[serde(skip_serializing_if = "Named::is_empty")]
+    pub banks: Named<BankReport>,
+    /// Per link (`carrier/az`), in scenario order.
+    pub links: Named<LinkReport>,
+    /// The instance.
+    pub instance: InstanceReport,
+    /// All numbers together.
+    pub totals: Totals,
+    /// The numbers of each type present together (`toll-free`, `did`).
+    pub by_type: Named<Totals>,
+    /// What the design costs (absent without `[cost]` prices).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cost: Option<CostReport>,
+    /// How `--target-ci` chose the number of replications, when it did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precision: Option<PrecisionNote>,
+}
+
+impl Report {
+    /// Summarises `outcomes` (one per replication) of `scenario`.
+    pub fn new(scenario: &Scenario, outcomes: &[ReplicationOutcome]) -> Report {
+        let model = &scenario.model;
+        let erlangs = model.offered_erlangs();
+        let numbers = model
+            .numbers
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                let s = |f: &dyn Fn(&crate::sim::NumberOutcome) -> f64| Summary::over(outcomes, |o| f(&o.numbers[i]));
+                let cause = |c: BlockCause| s(&|o| o.blocked_by[c as usize] as f64);
+                let report = NumberReport {
+                    kind: n.kind.as_str(),
+                    max_concurrent: n.max_concurrent,
+                    bank: n.bank.map(|b| model.banks[b].name.clone()),
+                    offered_erlangs: erlangs[i],
+                    offered: s(&|o| o.offered as f64),
+                    completed: s(&|o| o.completed as f64),
+                    blocked: s(&|o| o.blocked as f64),
+                    blocked_by: BlockedBy {
+                        number_cap: cause(BlockCause::NumberCap),
+                        instance_quota: cause(BlockCause::InstanceQuota),
+                        no_route: cause(BlockCause::NoRoute),
+                        link_capacity: cause(BlockCause::LinkCapacity),
+                        cps_limit: cause(BlockCause::CpsLimit),
+                    },
+                    dropped: s(&|o| o.dropped as f64),
+                    dropped_by: DroppedBy {
+                        az: s(&|o| o.dropped_by[0] as f64),
+                        carrier: s(&|o| o.dropped_by[1] as f64),
+                        link: s(&|o| o.dropped_by[2] as f64),
+                    },
+                    in_progress: s(&|o| o.in_progress as f64),
+                    callers: s(&|o| o.callers as f64),
+                    redials: s(&|o| o.redials as f64),
+                    never_through: s(&|o| o.never_through as f64),
+                    never_through_share: s(&|o| {
+                        if o.callers == 0 { 0.0 } else { o.never_through as f64 / o.callers as f64 }
+                    }),
+                    blocking_probability: s(&|o| o.blocking_probability),
+                    availability: s(&|o| o.availability),
+                    outages: s(&|o| o.outages as f64),
+                    outage_s: s(&|o| o.outage_s),
+                    longest_outage_s: s(&|o| o.longest_outage_s),
+                    saturation: s(&|o| o.saturation),
+                    mean_concurrency: s(&|o| o.mean_concurrency),
+                    peak_concurrency: s(&|o| o.peak_concurrency as f64),
+                };
+                (n.name.clone(), report)
+            })
+            .collect();
+        let banks = (model.banks.iter())
+            .map(|bank| {
+                let sum = |f: &dyn Fn(&crate::sim::NumberOutcome) -> f64| {
+                    Summary::over(outcomes, |o| bank.members().map(|n| f(&o.numbers[n])).sum())
+                };
+                let report = BankReport {
+                    dids: bank.count,
+                    max_concurrent: model.numbers[bank.first].max_concurrent,
+                    offered: sum(&|o| o.offered as f64),
+                    blocked: sum(&|o| o.blocked as f64),
+                    dropped: sum(&|o| o.dropped as f64),
+                    blocking_probability: Summary::over(outcomes, |o| {
+                        let offered: u64 = bank.members().map(|n| o.numbers[n].offered).sum();
+                        let blocked: u64 = bank.members().map(|n| o.numbers[n].blocked).sum();
+                        if offered == 0 { 0.0 } else { blocked as f64 / offered as f64 }
+                    }),
+                    busiest_saturation: Summary::over(outcomes, |o| {
+                        bank.members().map(|n| o.numbers[n].saturation).fold(0.0, f64::max)
+                    }),
+                    mean_concurrency: sum(&|o| o.mean_concurrency),
+                };
+                (bank.name.clone(), report)
+            })
+            .collect();
+        let links = model
+            .links
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                let s = |f: &dyn Fn(&crate::sim::LinkOutcome) -> f64| Summary::over(outcomes, |o| f(&o.links[i]));
+                let report = LinkReport {
+                    carrier: model.carriers[l.carrier].name.clone(),
+                    az: model.azs[l.az].name.clone(),
+                    channels: l.channels,
+                    carried: s(&|o| o.carried as f64),
+                    utilization: s(&|o| o.utilization),
+                    mean_busy: s(&|o| o.mean_busy),
+                    peak_busy: s(&|o| o.peak_busy as f64),
+                    availability: s(&|o| o.availability),
+                    outages: s(&|o| o.outages as f64),
+                };
+                (l.name.clone(), report)
+            })
+            .collect();
+        Report {
+            scenario: scenario.name.clone(),
+            seed: scenario.simulation.seed,
+            replications: outcomes.len() as u32,
+            horizon_s: scenario.simulation.horizon_s,
+            warmup_s: scenario.simulation.warmup_s,
+            events: outcomes.iter().map(|o| o.events).sum(),
+            numbers: Named(numbers),
+            banks: Named(banks),
+            links: Named(links),
+            instance: InstanceReport {
+                max_concurrent_calls: model.instance.max_concurrent_calls,
+                mean_concurrency: Summary::over(outcomes, |o| o.instance.mean_concurrency),
+                peak_concurrency: Summary::over(outcomes, |o| o.instance.peak_concurrency as f64),
+            },
+            totals: Totals::new(outcomes),
+            by_type: Named(
+                (cost::by_type(model).into_iter()).map(|(t, m)| (t.to_string(), Totals::of(outcomes, &m))).collect(),
+            ),
+            cost: (model.prices.as_ref()).map(|p| CostReport::new(model, p, outcomes, scenario.simulation.horizon_s)),
+            precision: None,
+        }
+    }
+
+    /// The report as pretty-printed JSON (the contract's keys), ending in a newline.
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("a report is always serialisable (finite floats)");
+        s.push('\n');
+        s
+    }
+}

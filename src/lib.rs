@@ -44,17 +44,64 @@
 //! println!("{}", callsim::report::to_table(&report));
 //! ```
 //!
-//! Modules, in the order data flows through them:
-//! - [`scenario`]: the TOML format, parsed then validated (errors name the TOML path);
-//! - [`model`]: AZs, carriers, links, numbers, the instance, and routing;
-//! - [`traffic`]: arrival processes and holding-time distributions;
-//! - [`engine`]: the generic event queue, simulated time and named random streams;
-//! - [`sim`]: one replication of the model on the engine;
-//! - [`stats`]: means and Student-t confidence intervals;
-//! - [`experiment`]: parallel replications, comparisons on common random
-//!   numbers, sweeps, sizing, shards;
-//! - [`report`]: table, JSON and CSV;
-//! - `testing` (feature `proptest`): proptest strategies of valid designs.
+//! # Guarantees
+//!
+//! - **Time.** Simulated time is seconds in an `f64`, from 0 at the start of
+//!   a replication (warm-up included); it is never negative nor NaN, so it has
+//!   a total order. Nothing reads the wall clock to decide a simulated value.
+//! - **Ties.** Events at the same instant happen in the order they were
+//!   scheduled (first in, first out): every queue key is (time, insertion
+//!   sequence), so a run is a pure function of its inputs
+//!   ([`engine::queue`]).
+//! - **Streams.** Each source of randomness (a traffic source's arrivals, its
+//!   holding times, its redials and bank spreading, each element's failures,
+//!   each toll-free number's re-route) draws from its own Xoshiro256++ stream
+//!   seeded by the scenario seed, the replication index and a stable hash of
+//!   the source's name ([`engine::rng`]). Adding an element or a source never
+//!   changes another's draws, which is what makes common random numbers
+//!   across designs work; replication `k` gives the same figures alone, in a
+//!   shard, or within a run on any number of threads.
+//! - **The measured window** is `[warmup, warmup + horizon)`. Calls that
+//!   arrive during warm-up occupy capacity but are not offered; time-averages
+//!   integrate only the window; failures start in their stationary regime at
+//!   time 0, scheduled outages count from the end of warm-up.
+//! - **Routing order.** A call to number N is blocked, in this order, when N
+//!   is at its cap (`number_cap`), the instance at its quota
+//!   (`instance_quota`), no carrier of N that is up has a link up into a zone
+//!   up (`no_route`), every such link is full (`link_capacity`), or the
+//!   chosen link or its carrier is out of calls-per-second tokens
+//!   (`cps_limit`); otherwise it is carried on the least-occupied usable link
+//!   with room, ties to the route listed first. A toll-free number with a
+//!   re-route delay keeps offering calls to a failed carrier until its
+//!   RespOrg re-routes (those calls are lost as `no_route`).
+//! - **Determinism.** Same scenario and seed: byte-identical output, whatever
+//!   the thread count.
+//!
+//! # Module map
+//!
+//! Layers, lowest first; a module imports only its own layer and those
+//! below, and no two modules import each other in a circle (checked by
+//! `tests/layers.rs`):
+//!
+//! 1. [`engine`] (simulated time and durations, the event queue, named
+//!    random streams; knows nothing of telephony) and [`stats`] (means,
+//!    Student-t intervals, paired differences);
+//! 2. [`model`] (AZs, carriers, links, numbers and banks, forwards, the
+//!    instance, prices: validated, index-linked data with no run-time state),
+//!    [`faults`] (lifetime distributions, scheduled outages) and [`traffic`]
+//!    (arrival processes, holding times, traces, redials);
+//! 3. [`scenario`]: the TOML format, parsed, then validated into a model
+//!    (errors name the TOML path), and the builder;
+//! 4. [`sim`]: one replication of a model on the engine;
+//! 5. [`summary`] (figures over replications with intervals: what reports
+//!    show) and [`cost`] (what a design costs);
+//! 6. [`experiment`]: parallel replications, precision targets, comparisons
+//!    on common random numbers, sweeps, sizing, shards;
+//! 7. [`report`]: renderings (table, JSON, CSV, the HTML decision report and
+//!    its SVG charts);
+//! 8. `testing` (feature `proptest`): proptest strategies of valid designs;
+//!    then the `callsim` binary's command line, which only parses arguments,
+//!    calls the library and maps errors to exit codes.
 
 #![warn(missing_docs)]
 

@@ -105,6 +105,7 @@
 
 #![warn(missing_docs)]
 
+pub mod availability;
 pub mod cost;
 pub mod engine;
 pub mod experiment;

@@ -32,7 +32,7 @@ use std::path::{Path, PathBuf};
 const LAYERS: &[&[&str]] = &[
     &["engine", "stats"],
     &["model", "faults", "traffic"],
-    &["scenario"],
+    &["scenario", "availability"],
     &["sim"],
     &["summary", "cost"],
     &["experiment"],

@@ -1,0 +1,459 @@
+//! Exact figures against hand calculation (the arithmetic in comments) and
+//! against a brute-force sum over every up/down state of every element.
+
+use super::*;
+use crate::model::Model;
+use crate::scenario::Scenario;
+
+const H: f64 = 3_600.0;
+const DAY: f64 = 86_400.0;
+
+fn model(body: &str) -> Model {
+    let text = format!("[simulation]\nhorizon = \"7d\"\n{body}");
+    Scenario::from_toml_str(&text, "exact.toml").unwrap_or_else(|e| panic!("{e}")).model
+}
+
+fn close(a: f64, b: f64, rel: f64) -> bool {
+    (a - b).abs() <= rel * b.abs().max(1e-300)
+}
+
+/// P(a route for every leg of `number`), by enumerating all 2^N states of
+/// the N elements that can fail (no conditioning, no inclusion-exclusion):
+/// the reference the fast computation must match.
+fn brute_unavailability(m: &Model, number: usize) -> f64 {
+    let legs = legs(m, number);
+    let mut elements: Vec<(Element, f64, f64)> = Vec::new();
+    let mut push = |e: Element, f: &Option<FailureProcess>| {
+        if let Some(f) = f {
+            elements.push((e, f.mtbf_s / (f.mtbf_s + f.mttr_s), f.mttr_s / (f.mtbf_s + f.mttr_s)));
+        }
+    };
+    for (i, a) in m.azs.iter().enumerate() {
+        push(Element::Az(i), &a.failure);
+    }
+    for (i, c) in m.carriers.iter().enumerate() {
+        push(Element::Carrier(i), &c.failure);
+    }
+    for (i, l) in m.links.iter().enumerate() {
+        push(Element::Link(i), &l.failure);
+    }
+    assert!(elements.len() <= 20, "brute force over at most 2^20 states");
+    let mut down_p = 0.0;
+    for state in 0u64..(1 << elements.len()) {
+        let up = |e: Element| elements.iter().position(|&(x, _, _)| x == e).is_none_or(|i| state >> i & 1 == 1);
+        let usable = |l: usize| {
+            up(Element::Link(l)) && up(Element::Carrier(m.links[l].carrier)) && up(Element::Az(m.links[l].az))
+        };
+        let has_route = legs.iter().all(|routes| routes.iter().any(|&l| usable(l)));
+        if !has_route {
+            let p: f64 =
+                (elements.iter().enumerate()).map(|(i, &(_, a, r))| if state >> i & 1 == 1 { a } else { r }).product();
+            down_p += p;
+        }
+    }
+    down_p
+}
+
+#[test]
+fn one_link_is_up_mtbf_over_mtbf_plus_mttr() {
+    // A DID whose only route is one link failing every 10 h for 1 h:
+    // A = 10 / 11 = 0.909091; outages start once per cycle of 11 h:
+    // 8766 h / 11 h = 796.909 a year, lasting U / nu = (1/11) / (1/11 h) = 1 h.
+    let m = model(
+        r#"
+[[az]]
+name = "z1"
+[[carrier]]
+name = "c"
+[[link]]
+carrier = "c"
+az = "z1"
+channels = 10
+mtbf = "10h"
+mttr = "1h"
+[[number]]
+name = "d"
+type = "did"
+carrier = "c"
+"#,
+    );
+    let e = exact(&m, 7.0 * DAY).unwrap();
+    let d = e.numbers[0];
+    assert!(close(d.availability, 10.0 / 11.0, 1e-14), "{d:?}");
+    assert!(close(d.unavailability, 1.0 / 11.0, 1e-14));
+    assert!(close(d.outages_per_year, YEAR_S / (11.0 * H), 1e-12));
+    assert!(close(d.mean_outage_s.unwrap(), H, 1e-12));
+    assert!(close(d.downtime_s_per_year, YEAR_S / 11.0, 1e-12));
+    assert!(close(d.nines.unwrap(), 11f64.log10(), 1e-12));
+    assert_eq!(e.design, d);
+}
+
+/// A DID of carrier c (mtbf 90 d, mttr 2 h) over two links into two zones,
+/// each link (30 d, 4 h) and zone (365 d, 2 h) failing.
+const DID_TWO_ZONES: &str = r#"
+[[az]]
+name = "z1"
+mtbf = "365d"
+mttr = "2h"
+[[az]]
+name = "z2"
+mtbf = "365d"
+mttr = "2h"
+[[carrier]]
+name = "c"
+mtbf = "90d"
+mttr = "2h"
+[[link]]
+carrier = "c"
+az = "z1"
+channels = 10
+mtbf = "30d"
+mttr = "4h"
+[[link]]
+carrier = "c"
+az = "z2"
+channels = 10
+mtbf = "30d"
+mttr = "4h"
+[[number]]
+name = "d"
+type = "did"
+carrier = "c"
+"#;
+
+#[test]
+fn a_did_over_two_zones_needs_its_carrier_and_one_zone_link_pair() {
+    // A = a_c (1 - (1 - a_l a_z)^2) with a_c = 2160/2162, a_l = 720/724,
+    // a_z = 8760/8762: a_l a_z = 0.99424814, (1 - that)^2 = 3.30839e-5,
+    // A = 0.99907493 * 0.99996692 = 0.99904188.
+    let m = model(DID_TWO_ZONES);
+    let (ac, al, az) = (2160.0 / 2162.0, 720.0 / 724.0, 8760.0 / 8762.0);
+    let a = ac * (1.0 - (1.0 - al * az) * (1.0 - al * az));
+    let d = exact(&m, 7.0 * DAY).unwrap().numbers[0];
+    assert!(close(d.availability, a, 1e-13), "{} vs {a}", d.availability);
+    assert!(close(d.unavailability, brute_unavailability(&m, 0), 1e-12));
+    assert!((d.availability - 0.999_041_88).abs() < 1e-8, "{}", d.availability);
+}
+
+#[test]
+fn toll_free_over_two_and_three_carriers_with_shared_zones_matches_brute_force() {
+    // Carriers a, b, c each with links into both zones; zones, carriers and
+    // every link fail. The zones are shared by all carriers, so link states
+    // are correlated: the brute force sums all 2^(2 + 3 + 6) = 2048 states.
+    let mut body = String::from(
+        "[[az]]\nname = \"z1\"\nmtbf = \"200d\"\nmttr = \"6h\"\n[[az]]\nname = \"z2\"\nmtbf = \"300d\"\nmttr = \"3h\"\n",
+    );
+    for (c, mtbf, mttr) in [("a", "60d", "5h"), ("b", "90d", "3h"), ("c", "45d", "8h")] {
+        body += &format!("[[carrier]]\nname = \"{c}\"\nmtbf = \"{mtbf}\"\nmttr = \"{mttr}\"\n");
+        for (z, lm) in [("z1", "20d"), ("z2", "25d")] {
+            body +=
+                &format!("[[link]]\ncarrier = \"{c}\"\naz = \"{z}\"\nchannels = 5\nmtbf = \"{lm}\"\nmttr = \"2h\"\n");
+        }
+    }
+    body += "[[number]]\nname = \"two\"\ntype = \"toll-free\"\ncarriers = [\"a\", \"b\"]\n";
+    body += "[[number]]\nname = \"three\"\ntype = \"toll-free\"\ncarriers = [\"a\", \"b\", \"c\"]\n";
+    body += "[[number]]\nname = \"did\"\ntype = \"did\"\ncarrier = \"c\"\n";
+    let m = model(&body);
+    let e = exact(&m, 7.0 * DAY).unwrap();
+    for n in 0..3 {
+        let brute = brute_unavailability(&m, n);
+        assert!(
+            close(e.numbers[n].unavailability, brute, 1e-11),
+            "number {n}: {} vs {brute}",
+            e.numbers[n].unavailability
+        );
+    }
+    // A third carrier only adds routes: never less available.
+    assert!(e.numbers[1].unavailability < e.numbers[0].unavailability);
+    // Both zones down takes every toll-free route: U(three) >= P(z1 and z2 down)
+    // = (6/4806) * (3/7203) = 5.2e-7.
+    assert!(e.numbers[1].unavailability > (6.0 / 4806.0) * (3.0 / 7203.0));
+}
+
+#[test]
+fn two_elements_in_parallel_and_in_series_fail_at_the_textbook_rates() {
+    // Parallel: a toll-free number over carriers p (m1 = 30 d, r1 = 4 h) and
+    // q (m2 = 60 d, r2 = 10 h), each with one link that never fails, one
+    // zone that never fails. nu = (1 - a2)/(m1 + r1) + (1 - a1)/(m2 + r2).
+    let parallel = model(
+        r#"
+[[az]]
+name = "z"
+[[carrier]]
+name = "p"
+mtbf = "30d"
+mttr = "4h"
+[[carrier]]
+name = "q"
+mtbf = "60d"
+mttr = "10h"
+[[link]]
+carrier = "p"
+az = "z"
+channels = 1
+[[link]]
+carrier = "q"
+az = "z"
+channels = 1
+[[number]]
+name = "tf"
+type = "toll-free"
+carriers = ["p", "q"]
+"#,
+    );
+    let (m1, r1, m2, r2) = (30.0 * DAY, 4.0 * H, 60.0 * DAY, 10.0 * H);
+    let (a1, a2) = (m1 / (m1 + r1), m2 / (m2 + r2));
+    let nu = (1.0 - a2) / (m1 + r1) + (1.0 - a1) / (m2 + r2);
+    let tf = exact(&parallel, 7.0 * DAY).unwrap().numbers[0];
+    assert!(close(tf.unavailability, (1.0 - a1) * (1.0 - a2), 1e-12));
+    assert!(close(tf.outages_per_year, nu * YEAR_S, 1e-12), "{} vs {}", tf.outages_per_year, nu * YEAR_S);
+    // Mean outage of a parallel pair of exponential repairs: U / nu
+    // = 1 / (1/r1 + 1/r2) = 2.857 h.
+    assert!(close(tf.mean_outage_s.unwrap(), 1.0 / (1.0 / r1 + 1.0 / r2), 1e-10));
+
+    // Series: a DID of carrier s (m1, r1) over one link (m2, r2):
+    // nu = a2/(m1 + r1) + a1/(m2 + r2).
+    let series = model(
+        r#"
+[[az]]
+name = "z"
+[[carrier]]
+name = "s"
+mtbf = "30d"
+mttr = "4h"
+[[link]]
+carrier = "s"
+az = "z"
+channels = 1
+mtbf = "60d"
+mttr = "10h"
+[[number]]
+name = "d"
+type = "did"
+carrier = "s"
+"#,
+    );
+    let d = exact(&series, 7.0 * DAY).unwrap().numbers[0];
+    assert!(close(d.availability, a1 * a2, 1e-13));
+    assert!(close(d.outages_per_year, (a2 / (m1 + r1) + a1 / (m2 + r2)) * YEAR_S, 1e-12));
+}
+
+#[test]
+fn a_forward_needs_both_legs_and_shared_elements_count_once() {
+    // legacy (DID of carrier a) forwards to new (DID of carrier b); both
+    // carriers' links land in zone z, which fails. Disjoint carriers but a
+    // shared zone: A(legacy) = a_z * a_a * a_b (not A(a leg) * A(b leg),
+    // which would count the zone twice).
+    let m = model(
+        r#"
+[[az]]
+name = "z"
+mtbf = "100d"
+mttr = "5h"
+[[carrier]]
+name = "a"
+mtbf = "50d"
+mttr = "2h"
+[[carrier]]
+name = "b"
+mtbf = "80d"
+mttr = "3h"
+[[link]]
+carrier = "a"
+az = "z"
+channels = 5
+[[link]]
+carrier = "b"
+az = "z"
+channels = 5
+[[number]]
+name = "legacy"
+type = "did"
+carrier = "a"
+[[number]]
+name = "new"
+type = "did"
+carrier = "b"
+[[forward]]
+from = "legacy"
+to = "new"
+"#,
+    );
+    let (az, aa, ab) = (2400.0 / 2405.0, 1200.0 / 1202.0, 1920.0 / 1923.0);
+    let e = exact(&m, 7.0 * DAY).unwrap();
+    assert!(close(e.numbers[0].availability, az * aa * ab, 1e-13), "{}", e.numbers[0].availability);
+    assert!(close(e.numbers[1].availability, az * ab, 1e-13));
+    assert!(close(e.numbers[0].unavailability, brute_unavailability(&m, 0), 1e-12));
+    // Three elements in series: nu = sum over each of (product of the other two) / cycle.
+    let nu = aa * ab / (2405.0 * H) + az * ab / (1202.0 * H) + az * aa / (1923.0 * H);
+    assert!(close(e.numbers[0].outages_per_year, nu * YEAR_S, 1e-12));
+}
+
+#[test]
+fn scheduled_outages_weigh_in_over_the_horizon() {
+    // A DID whose carrier never fails at random, out for 6 h on day 2 of a
+    // 7-day horizon: A = 1 - 6/168 exactly, one outage in 7 days
+    // (365.25 / 7 = 52.18 a year), lasting 6 h.
+    let m = model(
+        r#"
+[[az]]
+name = "z"
+[[carrier]]
+name = "c"
+[[link]]
+carrier = "c"
+az = "z"
+channels = 5
+[[number]]
+name = "d"
+type = "did"
+carrier = "c"
+[[outage]]
+target = "carrier:c"
+start = "2d"
+duration = "6h"
+"#,
+    );
+    let d = exact(&m, 7.0 * DAY).unwrap().numbers[0];
+    assert!(close(d.unavailability, 6.0 / 168.0, 1e-14), "{}", d.unavailability);
+    assert!(close(d.outages_per_year, 365.25 / 7.0, 1e-12));
+    assert!(close(d.mean_outage_s.unwrap(), 6.0 * H, 1e-12));
+    // An outage that runs past the horizon counts only its part inside:
+    // a 1-day horizon with the outage at 20 h for 6 h: 4 h of 24 down.
+    let mut late = m.clone();
+    late.outages[0].start_s = 20.0 * H;
+    let d = exact(&late, DAY).unwrap().numbers[0];
+    assert!(close(d.unavailability, 4.0 / 24.0, 1e-14));
+}
+
+#[test]
+fn a_scheduled_outage_of_one_of_two_carriers_leaves_the_other_exposed() {
+    // Toll-free over p and q (each 30 d / 4 h, links and zone never fail);
+    // p is out for 1 day of a 10-day horizon. Outside it: U0 = r^2, with
+    // r = 4/724; during it the number rests on q alone: U1 = r.
+    // U = (9 U0 + U1) / 10. Outages: nu0 = 2 r / (m + r) outside, and
+    // 1 / (m + r) * 1 (q critical) during; plus the onset: P(up before,
+    // down after) = P(q down and p up) = r (1 - r).
+    let m = model(
+        r#"
+[[az]]
+name = "z"
+[[carrier]]
+name = "p"
+mtbf = "30d"
+mttr = "4h"
+[[carrier]]
+name = "q"
+mtbf = "30d"
+mttr = "4h"
+[[link]]
+carrier = "p"
+az = "z"
+channels = 1
+[[link]]
+carrier = "q"
+az = "z"
+channels = 1
+[[number]]
+name = "tf"
+type = "toll-free"
+carriers = ["p", "q"]
+[[outage]]
+target = "carrier:p"
+start = "3d"
+duration = "1d"
+"#,
+    );
+    let r = 4.0 / 724.0;
+    let cycle = 724.0 * H;
+    let tf = exact(&m, 10.0 * DAY).unwrap().numbers[0];
+    assert!(close(tf.unavailability, (9.0 * r * r + r) / 10.0, 1e-12), "{}", tf.unavailability);
+    let expected = (2.0 * r / cycle) * 9.0 * DAY + (1.0 / cycle) * DAY + r * (1.0 - r);
+    assert!(close(tf.outages_per_year, expected / (10.0 * DAY) * YEAR_S, 1e-12));
+}
+
+#[test]
+fn a_bank_and_the_design_weigh_numbers_by_offered_calls() {
+    // A toll-free number never down and a bank of 4 DIDs with U = 1/11
+    // (one link, 10 h / 1 h). 300 calls/h to the toll-free, 100 to the bank:
+    // design U = 100/400 * 1/11 = 1/44.
+    let m = model(
+        r#"
+[[az]]
+name = "z"
+[[carrier]]
+name = "c"
+[[carrier]]
+name = "d"
+[[link]]
+carrier = "c"
+az = "z"
+channels = 50
+[[link]]
+carrier = "d"
+az = "z"
+channels = 50
+mtbf = "10h"
+mttr = "1h"
+[[number]]
+name = "tf"
+type = "toll-free"
+carriers = ["c"]
+[[number]]
+name = "bank"
+type = "did"
+carrier = "d"
+count = 4
+[[traffic]]
+number = "tf"
+arrivals = { kind = "poisson", calls_per_hour = 300 }
+holding = { kind = "exponential", mean = "3m" }
+[[traffic]]
+number = "bank"
+arrivals = { kind = "poisson", calls_per_hour = 100 }
+holding = { kind = "exponential", mean = "3m" }
+"#,
+    );
+    let e = exact(&m, 7.0 * DAY).unwrap();
+    assert_eq!(e.numbers[0].unavailability, 0.0);
+    assert_eq!(e.numbers[0].nines, None);
+    assert_eq!(e.numbers[0].mean_outage_s, None);
+    assert!(close(e.banks[0].unavailability, 1.0 / 11.0, 1e-13));
+    assert!(close(e.design.unavailability, 1.0 / 44.0, 1e-13), "{}", e.design.unavailability);
+    assert!(close(e.design.outages_per_year, 0.25 * YEAR_S / (11.0 * H), 1e-12));
+}
+
+#[test]
+fn seven_nines_keep_their_digits() {
+    // Two carriers of U = 2/2162 each in parallel: U = 8.56e-7, 6.07 nines;
+    // computed directly, not as 1 - A, so it matches r^2 to 1e-14.
+    let m = model(
+        r#"
+[[az]]
+name = "z"
+[[carrier]]
+name = "p"
+mtbf = "90d"
+mttr = "2h"
+[[carrier]]
+name = "q"
+mtbf = "90d"
+mttr = "2h"
+[[link]]
+carrier = "p"
+az = "z"
+channels = 1
+[[link]]
+carrier = "q"
+az = "z"
+channels = 1
+[[number]]
+name = "tf"
+type = "toll-free"
+carriers = ["p", "q"]
+"#,
+    );
+    let r = 2.0 / 2162.0;
+    let tf = exact(&m, DAY).unwrap().numbers[0];
+    assert!(close(tf.unavailability, r * r, 1e-14), "{} vs {}", tf.unavailability, r * r);
+}

@@ -274,6 +274,87 @@ fn number_exact(
     Ok(Exact::new(down_s / horizon_s, outages / years))
 }
 
+/// Each piece of the horizon `[0, horizon_s)` (cut at scheduled outage
+/// boundaries) with the unavailability of `number` during it: (start,
+/// end, U), seconds.
+pub fn unavailability_over_time(
+    model: &Model,
+    number: usize,
+    horizon_s: f64,
+) -> Result<Vec<(f64, f64, f64)>, TooManyShared> {
+    let p = probabilities(model);
+    let (pieces, _) = schedule(model, horizon_s);
+    let legs = legs(model, number);
+    let mut out = Vec::with_capacity(pieces.len());
+    let mut t = 0.0;
+    for piece in &pieces {
+        let reqs: Vec<Requirement<'_>> = legs.iter().map(|routes| Requirement { routes, forced: &piece.forced }).collect();
+        out.push((t, t + piece.length_s, structure::unavailability(model, &p, &reqs)?));
+        t += piece.length_s;
+    }
+    Ok(out)
+}
+
+/// Calls each number is expected to be offered while it has no route,
+/// over the horizon `[0, horizon_s)`, first attempts only: the integral of
+/// each traffic source's arrival rate times the number's unavailability
+/// (Poisson arrivals see time averages, and failures do not depend on the
+/// time of day). A profile's rate is integrated hour by hour (its clock
+/// starts at 0, Monday 00:00); spikes are left out (a one-off burst has no
+/// yearly rate); a replayed trace counts at its mean rate.
+pub fn expected_no_route_calls(model: &Model, horizon_s: f64) -> Result<Vec<f64>, TooManyShared> {
+    let mut out = vec![0.0; model.numbers.len()];
+    let mut cache: Vec<(usize, Vec<(f64, f64, f64)>)> = Vec::new();
+    for t in &model.traffic {
+        let targets: Vec<(usize, f64)> = match &t.spread {
+            None => vec![(t.number, 1.0)],
+            Some(spread) => {
+                let bank = &model.banks[spread.bank];
+                bank.members().enumerate().map(|(i, n)| (n, spread.share(i, bank.count))).collect()
+            }
+        };
+        for (n, share) in targets {
+            if !cache.iter().any(|(k, _)| *k == n) {
+                cache.push((n, unavailability_over_time(model, n, horizon_s)?));
+            }
+            let pieces = &cache.iter().find(|(k, _)| *k == n).expect("cached above").1;
+            let calls: f64 = pieces.iter().map(|&(a, b, u)| u * arrivals_between(&t.arrivals, a, b)).sum();
+            out[n] += share * calls;
+        }
+    }
+    Ok(out)
+}
+
+/// Expected arrivals of `process` in `[a, b)` (seconds from the end of
+/// warm-up), spikes left out.
+fn arrivals_between(process: &crate::traffic::ArrivalProcess, a: f64, b: f64) -> f64 {
+    use crate::traffic::{ArrivalProcess, WEEK_HOURS};
+    match process {
+        ArrivalProcess::Profile(p) => {
+            let mut total = 0.0;
+            let mut t = a;
+            while t < b {
+                let hour = (t / 3_600.0).floor();
+                let end = ((hour + 1.0) * 3_600.0).min(b);
+                let rate = p.weekly_calls_per_hour[(hour as usize) % WEEK_HOURS] / 3_600.0;
+                total += rate * (end - t);
+                t = end;
+            }
+            total
+        }
+        other => other.mean_rate_per_s() * (b - a),
+    }
+}
+
+/// Each element's (P(up), P(down)) from its failure process.
+fn probabilities(model: &Model) -> UpDown {
+    UpDown {
+        az: model.azs.iter().map(|a| up_down(&a.failure)).collect(),
+        carrier: model.carriers.iter().map(|c| up_down(&c.failure)).collect(),
+        link: model.links.iter().map(|l| up_down(&l.failure)).collect(),
+    }
+}
+
 /// The offered-call-weighted mean of `figures` over `members` (plain mean
 /// when none of them is offered calls).
 fn weighted(figures: &[Exact], members: &[usize], rate: &[f64]) -> Exact {
@@ -308,11 +389,7 @@ fn offered_rates(model: &Model) -> Vec<f64> {
 /// scheduled outages, which it clips).
 pub fn exact(model: &Model, horizon_s: f64) -> Result<ExactAvailability, TooManyShared> {
     assert!(horizon_s > 0.0, "a horizon of positive length");
-    let mut p = UpDown {
-        az: model.azs.iter().map(|a| up_down(&a.failure)).collect(),
-        carrier: model.carriers.iter().map(|c| up_down(&c.failure)).collect(),
-        link: model.links.iter().map(|l| up_down(&l.failure)).collect(),
-    };
+    let mut p = probabilities(model);
     let (pieces, onsets) = schedule(model, horizon_s);
     // Numbers with the same legs (a bank's DIDs) have the same figures.
     let mut seen: Vec<(Vec<&[usize]>, Exact)> = Vec::new();

@@ -457,3 +457,40 @@ carriers = ["p", "q"]
     let tf = exact(&m, DAY).unwrap().numbers[0];
     assert!(close(tf.unavailability, r * r, 1e-14), "{} vs {}", tf.unavailability, r * r);
 }
+
+#[test]
+fn no_route_calls_integrate_the_rate_against_the_unavailability() {
+    // The scheduled-outage DID above (6 h of 168 without a route) offered
+    // 120 calls/h flat: 120 x 6 = 720 calls in the outage over 7 days.
+    let flat = r#"
+[[az]]
+name = "z"
+[[carrier]]
+name = "c"
+[[link]]
+carrier = "c"
+az = "z"
+channels = 5
+[[number]]
+name = "d"
+type = "did"
+carrier = "c"
+[[outage]]
+target = "carrier:c"
+start = "2d"
+duration = "6h"
+[[traffic]]
+number = "d"
+"#;
+    let m = model(&format!("{flat}arrivals = {{ kind = \"poisson\", calls_per_hour = 120 }}\nholding = {{ kind = \"exponential\", mean = \"3m\" }}\n"));
+    let calls = expected_no_route_calls(&m, 7.0 * DAY).unwrap();
+    assert!(close(calls[0], 720.0, 1e-12), "{}", calls[0]);
+    // A day profile of 10 calls/h at night (hours 0-7) and 100 by day:
+    // the outage, 48 h in (00:00 to 06:00 of the third day), sees 6 x 10 = 60 calls.
+    let mut hours: Vec<String> = (0..24).map(|h| if h < 8 { "10".to_string() } else { "100".to_string() }).collect();
+    hours.truncate(24);
+    let profile = format!("arrivals = {{ kind = \"profile\", hourly = [{}] }}\nholding = {{ kind = \"exponential\", mean = \"3m\" }}\n", hours.join(", "));
+    let m = model(&format!("{flat}{profile}"));
+    let calls = expected_no_route_calls(&m, 7.0 * DAY).unwrap();
+    assert!(close(calls[0], 60.0, 1e-12), "{}", calls[0]);
+}

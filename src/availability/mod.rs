@@ -288,7 +288,8 @@ pub fn unavailability_over_time(
     let mut out = Vec::with_capacity(pieces.len());
     let mut t = 0.0;
     for piece in &pieces {
-        let reqs: Vec<Requirement<'_>> = legs.iter().map(|routes| Requirement { routes, forced: &piece.forced }).collect();
+        let reqs: Vec<Requirement<'_>> =
+            legs.iter().map(|routes| Requirement { routes, forced: &piece.forced }).collect();
         out.push((t, t + piece.length_s, structure::unavailability(model, &p, &reqs)?));
         t += piece.length_s;
     }

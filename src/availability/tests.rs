@@ -482,14 +482,19 @@ duration = "6h"
 [[traffic]]
 number = "d"
 "#;
-    let m = model(&format!("{flat}arrivals = {{ kind = \"poisson\", calls_per_hour = 120 }}\nholding = {{ kind = \"exponential\", mean = \"3m\" }}\n"));
+    let m = model(&format!(
+        "{flat}arrivals = {{ kind = \"poisson\", calls_per_hour = 120 }}\nholding = {{ kind = \"exponential\", mean = \"3m\" }}\n"
+    ));
     let calls = expected_no_route_calls(&m, 7.0 * DAY).unwrap();
     assert!(close(calls[0], 720.0, 1e-12), "{}", calls[0]);
     // A day profile of 10 calls/h at night (hours 0-7) and 100 by day:
     // the outage, 48 h in (00:00 to 06:00 of the third day), sees 6 x 10 = 60 calls.
     let mut hours: Vec<String> = (0..24).map(|h| if h < 8 { "10".to_string() } else { "100".to_string() }).collect();
     hours.truncate(24);
-    let profile = format!("arrivals = {{ kind = \"profile\", hourly = [{}] }}\nholding = {{ kind = \"exponential\", mean = \"3m\" }}\n", hours.join(", "));
+    let profile = format!(
+        "arrivals = {{ kind = \"profile\", hourly = [{}] }}\nholding = {{ kind = \"exponential\", mean = \"3m\" }}\n",
+        hours.join(", ")
+    );
     let m = model(&format!("{flat}{profile}"));
     let calls = expected_no_route_calls(&m, 7.0 * DAY).unwrap();
     assert!(close(calls[0], 60.0, 1e-12), "{}", calls[0]);

@@ -10,6 +10,7 @@
 
 pub mod compare;
 pub mod decision;
+pub mod nines;
 pub mod precision;
 pub mod shard;
 pub mod size;

@@ -1,0 +1,668 @@
+//! Nines that hold: exact availability and outage figures, and calls lost
+//! to failures per year estimated by simulating traffic only where the
+//! failures are.
+//!
+//! # What is exact and what is estimated
+//! Availability, outages per year, mean outage and downtime come from
+//! [`crate::availability`], exactly. Calls offered while a number has no
+//! route follow exactly too (Poisson arrivals see time averages):
+//! [`crate::availability::expected_no_route_calls`]. What depends on the
+//! traffic's state when an element fails needs simulation: calls **dropped**
+//! when a link in use becomes unusable, calls lost to a toll-free number's
+//! **re-route delay** (offered to a failed carrier before the RespOrg
+//! re-routes), **redials** during an outage, and calls **blocked for
+//! capacity while an element on the number's routes is down** (one carrier
+//! of two down: does the survivor carry the load?).
+//!
+//! # The method: traffic simulated only around degraded periods
+//! Failures do not depend on traffic. So each estimate is built in two
+//! steps, per *chunk* (an independent stretch of `chunk_years` simulated
+//! years, with its own random streams):
+//! 1. The failure processes alone are simulated over the chunk (each
+//!    element an alternating renewal process with its own shapes, started in
+//!    its stationary regime; scheduled outages repeat every horizon). This
+//!    costs a few events per failure.
+//! 2. The chunk's *degraded periods* (some element down) are grouped into
+//!    clusters: periods closer than the traffic's memory `G` (below) are one
+//!    cluster. Traffic is simulated only for each cluster, from `G` before
+//!    it, starting empty, with the cluster's failures replayed as scheduled
+//!    outages, and its losses are counted inside the degraded periods.
+//! Outside the clusters nothing is down for at least `G`, so nothing is
+//! lost to failures there, and the traffic entering a cluster has had `G`
+//! with everything up to reach its steady state: the counts are those a
+//! brute-force simulation of the whole chunk would make, but for the
+//! traffic's state `G` before a cluster (an exponentially small error: `G`
+//! is ten times the longest mean holding plus IVR, plus every redial delay
+//! a caller can wait, plus an hour to align the profile's clock).
+//!
+//! The chunks are independent and identically distributed, so a chunk's
+//! calls per year is one observation, and the estimate is their mean with a
+//! Student-t 95% interval over the chunks. Chunks are added (doubling)
+//! until every number's `lost_per_year` interval is within `target_rel` of
+//! its mean, or the time allowed runs out; the report says which. The work
+//! per chunk is the traffic of its clusters only: for designs where
+//! failures are rare (the ones whose nines matter) that is a small fraction
+//! of the chunk, and no traffic at all is simulated for a number whose
+//! routes never fail.
+//!
+//! Every figure depends only on the scenario and the seed (the chunks and
+//! their clusters draw from streams named by chunk and cluster), except how
+//! many chunks run when the time limit stops the search.
+
+use crate::availability::{self, Exact, TooManyShared, YEAR_S};
+use crate::engine::{RandomStreams, stable_hash};
+use crate::faults::{Element, FailureProcess, LifetimeSampler, ScheduledOutage};
+use crate::model::{BlockCause, Entry, Model};
+use crate::scenario::Scenario;
+use crate::sim::{CallOutcome, CallRecord};
+use crate::stats::Summary;
+use crate::summary::Named;
+use crate::traffic::{ArrivalProcess, WEEK_HOURS};
+use rand::RngExt;
+use rayon::prelude::*;
+use std::time::{Duration, Instant};
+
+/// How `nines` runs.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NinesSettings {
+    /// Stop once every number's `lost_per_year` has a 95% half-width at most
+    /// this fraction of its mean (> 0).
+    pub target_rel: f64,
+    /// Stop adding chunks after this much wall-clock time.
+    pub max_time: Duration,
+    /// Base seed of every random stream.
+    pub seed: u64,
+    /// Worker threads (0: one per core).
+    pub threads: usize,
+}
+
+/// An estimate of calls per year: mean and 95% half-width over chunks.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct Estimate {
+    /// Mean, calls per year.
+    pub mean: f64,
+    /// Half-width of the 95% interval, calls per year; 0 for an exact
+    /// figure; `null` when nothing was observed (see `upper95`).
+    pub ci95: Option<f64>,
+    /// When no such call was observed in any chunk: the one-sided 95% upper
+    /// bound, calls per year (`3 / years simulated`, the rule of three).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub upper95: Option<f64>,
+}
+
+impl Estimate {
+    /// An exact figure (interval of width 0).
+    fn exact(mean: f64) -> Estimate {
+        Estimate { mean, ci95: Some(0.0), upper95: None }
+    }
+
+    /// The estimate from one observation per chunk (calls per year), `years`
+    /// simulated in all; `exact_part` is added to every observation.
+    fn over(samples: &[f64], years: f64, exact_part: f64) -> Estimate {
+        if samples.iter().all(|&x| x == 0.0) {
+            return Estimate { mean: exact_part, ci95: None, upper95: Some(exact_part + 3.0 / years) };
+        }
+        let s = Summary::of(samples);
+        Estimate { mean: s.mean + exact_part, ci95: Some(s.ci95), upper95: None }
+    }
+
+    /// Half-width over mean (0 for an exact zero; infinite when unobserved).
+    pub fn relative(&self) -> f64 {
+        match self.ci95 {
+            Some(h) if h == 0.0 => 0.0,
+            Some(h) => h / self.mean.abs(),
+            None => f64::INFINITY,
+        }
+    }
+}
+
+/// The nines of a number, a bank or the design.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Nines {
+    /// Exact availability (for a bank or the design: as callers see it).
+    pub availability: f64,
+    /// Exact `-log10(1 - availability)`; `null` when it is never down.
+    pub nines: Option<f64>,
+    /// Exact outages per year.
+    pub outages_per_year: f64,
+    /// Exact mean outage, seconds (`null`: no outage).
+    pub mean_outage_s: Option<f64>,
+    /// Exact time without a route per year, seconds.
+    pub downtime_s_per_year: f64,
+    /// Calls offered while it had no route (re-route delay losses and redials included).
+    pub no_route_per_year: Estimate,
+    /// Calls carried, then cut by a failure.
+    pub dropped_per_year: Estimate,
+    /// Calls blocked for capacity while an element on its routes was down.
+    pub degraded_blocked_per_year: Estimate,
+    /// Their sum.
+    pub lost_per_year: Estimate,
+}
+
+/// The report of `callsim nines`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct NinesReport {
+    /// The scenario's name.
+    pub scenario: String,
+    /// Base seed.
+    pub seed: u64,
+    /// The target half-width over mean.
+    pub target_rel: f64,
+    /// Whether every `lost_per_year` reached the target (else time ran out).
+    pub reached: bool,
+    /// Independent chunks simulated.
+    pub chunks: usize,
+    /// Simulated years in all.
+    pub years_simulated: f64,
+    /// Traffic memory `G` before each cluster, seconds.
+    pub memory_s: f64,
+    /// Share of the simulated time in which traffic was simulated.
+    pub traffic_share: f64,
+    /// Events the engine processed (traffic of the clusters).
+    pub events: u64,
+    /// Per number.
+    pub numbers: Named<Nines>,
+    /// Per DID bank.
+    pub banks: Named<Nines>,
+    /// The design: all dialled numbers (calls summed, availability weighted by calls).
+    pub design: Nines,
+}
+
+/// Why `nines` cannot run on a scenario.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum NinesError {
+    /// The route structure shares too many failing elements to sum out.
+    #[error(transparent)]
+    Exact(#[from] TooManyShared),
+    /// A replayed trace has no yearly rate.
+    #[error("traffic[{0}] replays a trace: calls per year need a rate that repeats (poisson or profile arrivals)")]
+    Trace(usize),
+}
+
+/// Counts of one chunk per number: (no route, dropped, degraded blocked).
+type ChunkCounts = Vec<[f64; 3]>;
+
+/// Simulated years per chunk: whole horizons, at least one year.
+fn chunk_len_s(horizon_s: f64) -> f64 {
+    (YEAR_S / horizon_s).ceil() * horizon_s
+}
+
+/// The traffic's memory `G`, seconds: ten times the longest mean holding
+/// plus IVR, plus the longest wait a caller's redials can take (attempts x
+/// ten mean delays), plus the longest CPS queue wait.
+fn memory_s(model: &Model) -> f64 {
+    let holding = (model.traffic.iter()).map(|t| t.holding.mean_s()).fold(0.0, f64::max) + model.instance.ivr_s;
+    let redial = (model.traffic.iter())
+        .filter_map(|t| t.redial.as_ref())
+        .map(|r| r.max_attempts as f64 * 10.0 * r.mean_delay_s)
+        .fold(0.0, f64::max);
+    let cps = (model.links.iter().filter_map(|l| l.cps))
+        .chain(model.carriers.iter().filter_map(|c| c.cps))
+        .map(|c| c.queue_s)
+        .fold(0.0, f64::max);
+    (10.0 * holding + redial + cps).max(60.0)
+}
+
+/// Each element's held-down intervals over `[from, to)`: its random
+/// failures (stationary from `from`) and the scheduled outages repeated
+/// every horizon. Elements in network order: zones, carriers, links.
+fn trajectory(model: &Model, horizon_s: f64, from: f64, to: f64, streams: &RandomStreams) -> Vec<Vec<(f64, f64)>> {
+    let elements: Vec<(Element, &Option<FailureProcess>, String)> = (model.azs.iter().enumerate())
+        .map(|(i, a)| (Element::Az(i), &a.failure, format!("nines:failures:az:{}", a.name)))
+        .chain(
+            (model.carriers.iter().enumerate())
+                .map(|(i, c)| (Element::Carrier(i), &c.failure, format!("nines:failures:carrier:{}", c.name))),
+        )
+        .chain(
+            (model.links.iter().enumerate())
+                .map(|(i, l)| (Element::Link(i), &l.failure, format!("nines:failures:link:{}", l.name))),
+        )
+        .collect();
+    let mut out = Vec::with_capacity(elements.len());
+    for (element, failure, name) in &elements {
+        let mut down: Vec<(f64, f64)> = Vec::new();
+        if let Some(f) = failure {
+            let sampler = |l: crate::faults::Lifetime, mean: f64| -> LifetimeSampler {
+                l.sampler(mean).expect("validated failure processes give samplers")
+            };
+            let (up_s, repair_s) = (sampler(f.time_to_failure, f.mtbf_s), sampler(f.time_to_repair, f.mttr_s));
+            let mut rng = streams.stream(name);
+            let mut t = from;
+            let mut is_down = rng.random::<f64>() >= f.mtbf_s / (f.mtbf_s + f.mttr_s);
+            let mut next = t + if is_down { repair_s.residual_s(&mut rng) } else { up_s.residual_s(&mut rng) };
+            while t < to {
+                if is_down {
+                    down.push((t, next.min(to)));
+                }
+                t = next;
+                is_down = !is_down;
+                next = t + if is_down { repair_s.period_s(&mut rng) } else { up_s.period_s(&mut rng) };
+            }
+        }
+        let first = (from / horizon_s).floor() as i64;
+        let last = (to / horizon_s).ceil() as i64;
+        for copy in first..=last {
+            let base = copy as f64 * horizon_s;
+            for o in model.outages.iter().filter(|o| o.target == *element) {
+                let (a, b) = (base + o.start_s, (base + o.start_s + o.duration_s).min(base + horizon_s));
+                let (a, b) = (a.max(from), b.min(to));
+                if a < b {
+                    down.push((a, b));
+                }
+            }
+        }
+        out.push(merge(down));
+    }
+    out
+}
+
+/// Sorted, merged intervals.
+fn merge(mut v: Vec<(f64, f64)>) -> Vec<(f64, f64)> {
+    v.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut out: Vec<(f64, f64)> = Vec::with_capacity(v.len());
+    for (a, b) in v {
+        match out.last_mut() {
+            Some(last) if a <= last.1 => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
+}
+
+/// The element index (network order) of zone, carrier or link `e`.
+fn element_id(model: &Model, e: Element) -> usize {
+    match e {
+        Element::Az(i) => i,
+        Element::Carrier(i) => model.azs.len() + i,
+        Element::Link(i) => model.azs.len() + model.carriers.len() + i,
+    }
+}
+
+/// Per number: the element ids on its routes (its forward target's too).
+fn route_elements(model: &Model) -> Vec<Vec<usize>> {
+    (0..model.numbers.len())
+        .map(|n| {
+            let mut legs = vec![n];
+            legs.extend(model.forwards.iter().filter(|f| f.from == n).map(|f| f.to));
+            let mut ids: Vec<usize> = legs
+                .iter()
+                .flat_map(|&m| model.numbers[m].routes.iter())
+                .flat_map(|&l| {
+                    let link = &model.links[l];
+                    [
+                        element_id(model, Element::Link(l)),
+                        element_id(model, Element::Carrier(link.carrier)),
+                        element_id(model, Element::Az(link.az)),
+                    ]
+                })
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        })
+        .collect()
+}
+
+/// Per number, within `[from, to)`: the intervals with an element on its
+/// routes down (degraded) and those without a route, from the elements'
+/// down intervals.
+fn number_periods(
+    model: &Model,
+    down: &[Vec<(f64, f64)>],
+    elements: &[Vec<usize>],
+    from: f64,
+    to: f64,
+) -> (Vec<Vec<(f64, f64)>>, Vec<Vec<(f64, f64)>>) {
+    let mut degraded = Vec::with_capacity(model.numbers.len());
+    let mut no_route = Vec::with_capacity(model.numbers.len());
+    let inside = |&(a, b): &(f64, f64)| b > from && a < to;
+    for (n, ids) in elements.iter().enumerate() {
+        let mut changes: Vec<f64> =
+            ids.iter().flat_map(|&e| down[e].iter().filter(|p| inside(p))).flat_map(|&(a, b)| [a, b]).collect();
+        degraded.push(merge(ids.iter().flat_map(|&e| down[e].iter().filter(|p| inside(p)).copied()).collect()));
+        changes.push(from);
+        changes.sort_by(f64::total_cmp);
+        changes.dedup();
+        let is_down = |e: usize, t: f64| {
+            let i = down[e].partition_point(|&(a, _)| a <= t);
+            i > 0 && down[e][i - 1].1 > t
+        };
+        let usable = |l: usize, t: f64| {
+            let link = &model.links[l];
+            !is_down(element_id(model, Element::Link(l)), t)
+                && !is_down(element_id(model, Element::Carrier(link.carrier)), t)
+                && !is_down(element_id(model, Element::Az(link.az)), t)
+        };
+        let mut legs = vec![n];
+        legs.extend(model.forwards.iter().filter(|f| f.from == n).map(|f| f.to));
+        let mut periods = Vec::new();
+        for w in changes.windows(2).chain(std::iter::once(&[changes[changes.len() - 1], to][..])) {
+            let (a, b) = (w[0], w[1]);
+            if a >= b {
+                continue;
+            }
+            let has_route = legs.iter().all(|&m| model.numbers[m].routes.iter().any(|&l| usable(l, a)));
+            if !has_route {
+                periods.push((a, b));
+            }
+        }
+        no_route.push(merge(periods));
+    }
+    (degraded, no_route)
+}
+
+/// Whether a no-route attempt to `number` at `t` is counted by simulation:
+/// `Simulated::All` numbers (redials) count every one, `Simulated::Reroute`
+/// numbers those made while they had a route.
+fn redials_or_delay(simulated: &[Simulated], number: usize, no_route: &[(f64, f64)], t: f64) -> bool {
+    match simulated[number] {
+        Simulated::All => true,
+        Simulated::Reroute => !contains(no_route, t),
+        Simulated::None => false,
+    }
+}
+
+/// Which of a number's no-route attempts simulation counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Simulated {
+    /// None: the exact figure is the whole of them.
+    None,
+    /// Those lost to the re-route delay (a route was up); the exact figure
+    /// covers the time without a route.
+    Reroute,
+    /// All of them (callers redial, so attempts are not Poisson).
+    All,
+}
+
+fn contains(periods: &[(f64, f64)], t: f64) -> bool {
+    let i = periods.partition_point(|&(a, _)| a <= t);
+    i > 0 && periods[i - 1].1 > t
+}
+
+/// A profile turned by `hours`: hour `h` of the result is hour `h + hours`
+/// of the original. Spikes are left out.
+fn rotated(process: &ArrivalProcess, hours: usize) -> ArrivalProcess {
+    match process {
+        ArrivalProcess::Profile(p) => {
+            let mut p = p.clone();
+            p.weekly_calls_per_hour.rotate_left(hours % WEEK_HOURS);
+            p.spikes.clear();
+            ArrivalProcess::Profile(p)
+        }
+        other => other.clone(),
+    }
+}
+
+/// One chunk: its counts per number, the traffic time simulated, and the
+/// engine's events.
+fn chunk(
+    scenario: &Scenario,
+    settings: &NinesSettings,
+    k: u64,
+    simulated_no_route: &[Simulated],
+) -> (ChunkCounts, f64, u64) {
+    let model = &scenario.model;
+    let horizon_s = scenario.simulation.horizon_s;
+    let len = chunk_len_s(horizon_s);
+    let g = memory_s(model);
+    let streams = RandomStreams::new(settings.seed, k);
+    let from = -(g + 3_600.0);
+    let down = trajectory(model, horizon_s, from, len, &streams);
+    let elements = route_elements(model);
+    // Degraded periods of the whole design, clustered when closer than the memory.
+    let any: Vec<(f64, f64)> = merge(down.iter().flatten().copied().collect());
+    let mut clusters: Vec<(f64, f64)> = Vec::new();
+    for (a, b) in any {
+        match clusters.last_mut() {
+            Some(last) if a - last.1 < g + 3_600.0 => last.1 = last.1.max(b),
+            _ => clusters.push((a, b)),
+        }
+    }
+    let mut counts = vec![[0.0; 3]; model.numbers.len()];
+    let (mut traffic_s, mut events) = (0.0, 0u64);
+    for (c, &(cs, ce)) in clusters.iter().enumerate() {
+        let end = ce.min(len);
+        if end <= 0.0 {
+            continue;
+        }
+        // Traffic from t0, empty; measured from ws, an hour boundary of the
+        // profile's clock (long time 0 is Monday 00:00), within an hour before cs.
+        let t0 = cs - g - 3_600.0;
+        let warmup = g + (-(t0 + g)).rem_euclid(3_600.0);
+        let ws = t0 + warmup;
+        let hours = ((ws / 3_600.0).round() as i64).rem_euclid(WEEK_HOURS as i64) as usize;
+        let mut sub = scenario.clone();
+        let m = &mut sub.model;
+        for a in &mut m.azs {
+            a.failure = None;
+        }
+        for cr in &mut m.carriers {
+            cr.failure = None;
+        }
+        for l in &mut m.links {
+            l.failure = None;
+        }
+        m.outages.clear();
+        for (e, periods) in down.iter().enumerate() {
+            let target = if e < model.azs.len() {
+                Element::Az(e)
+            } else if e < model.azs.len() + model.carriers.len() {
+                Element::Carrier(e - model.azs.len())
+            } else {
+                Element::Link(e - model.azs.len() - model.carriers.len())
+            };
+            for &(a, b) in periods.iter().filter(|&&(a, b)| b > cs && a < end) {
+                let (a, b) = (a.max(ws), b.min(end));
+                if b > a {
+                    m.outages.push(ScheduledOutage { target, start_s: a - ws, duration_s: b - a });
+                }
+            }
+        }
+        for t in &mut m.traffic {
+            t.arrivals = rotated(&t.arrivals, hours);
+        }
+        sub.simulation.warmup_s = warmup;
+        sub.simulation.horizon_s = end - ws;
+        sub.simulation.replications = 1;
+        sub.simulation.seed = stable_hash(&format!("nines:{}:{k}:{c}", settings.seed));
+        let (degraded, no_route) = number_periods(model, &down, &elements, cs.max(0.0), end);
+        let counted = |t: f64| t >= 0.0 && t < len;
+        let mut log = |r: &CallRecord| {
+            match r.outcome {
+                CallOutcome::Dropped(_) => {
+                    let t = t0 + r.end_s;
+                    if counted(t) {
+                        counts[r.number][1] += 1.0;
+                    }
+                }
+                CallOutcome::Blocked(cause) => {
+                    let t = t0 + r.arrival_s;
+                    if !counted(t) {
+                        return;
+                    }
+                    match cause {
+                        // With redials every no-route attempt is simulated; with a
+                        // re-route delay, those the exact figure leaves out (offered
+                        // to a failed carrier while a route was up); else none.
+                        BlockCause::NoRoute
+                            if redials_or_delay(simulated_no_route, r.number, &no_route[r.number], t) =>
+                        {
+                            counts[r.number][0] += 1.0
+                        }
+                        BlockCause::NoRoute => {}
+                        _ if contains(&degraded[r.number], t) => counts[r.number][2] += 1.0,
+                        _ => {}
+                    }
+                }
+                CallOutcome::Completed | CallOutcome::InProgress => {}
+            }
+        };
+        let outcome = crate::sim::run_replication_logged(&sub, 0, &mut log);
+        events += outcome.events;
+        traffic_s += end - t0;
+    }
+    let years = len / YEAR_S;
+    for c in &mut counts {
+        for x in c.iter_mut() {
+            *x /= years;
+        }
+    }
+    (counts, traffic_s, events)
+}
+
+/// Runs `nines` on `scenario`: exact figures, and losses per year estimated
+/// until `settings.target_rel` is met or `settings.max_time` has passed.
+pub fn nines(scenario: &Scenario, settings: &NinesSettings) -> Result<NinesReport, NinesError> {
+    let model = &scenario.model;
+    if let Some(i) = model.traffic.iter().position(|t| matches!(t.arrivals, ArrivalProcess::Trace { .. })) {
+        return Err(NinesError::Trace(i));
+    }
+    let horizon_s = scenario.simulation.horizon_s;
+    let exact = availability::exact(model, horizon_s)?;
+    let per_year = YEAR_S / horizon_s;
+    let no_route_exact: Vec<f64> =
+        availability::expected_no_route_calls(model, horizon_s)?.into_iter().map(|c| c * per_year).collect();
+    let mut redials = vec![false; model.numbers.len()];
+    for t in model.traffic.iter().filter(|t| t.redial.is_some()) {
+        match &t.spread {
+            None => redials[t.number] = true,
+            Some(s) => model.banks[s.bank].members().for_each(|n| redials[n] = true),
+        }
+    }
+    let simulated: Vec<Simulated> = (0..model.numbers.len())
+        .map(|n| {
+            if redials[n] {
+                Simulated::All
+            } else if model.numbers[n].reroute_delay_s > 0.0 {
+                Simulated::Reroute
+            } else {
+                Simulated::None
+            }
+        })
+        .collect();
+    let elements = route_elements(model);
+    let random = |e: usize| {
+        let f = if e < model.azs.len() {
+            &model.azs[e].failure
+        } else if e < model.azs.len() + model.carriers.len() {
+            &model.carriers[e - model.azs.len()].failure
+        } else {
+            &model.links[e - model.azs.len() - model.carriers.len()].failure
+        };
+        f.is_some()
+    };
+    // A number whose routes fail only by schedule still loses calls (drops
+    // at the outage's start): "never fails" means neither kind.
+    let scheduled: Vec<usize> = model.outages.iter().map(|o| element_id(model, o.target)).collect();
+    // A number offered no calls loses none.
+    let mut offered = vec![false; model.numbers.len()];
+    for t in &model.traffic {
+        match &t.spread {
+            None => offered[t.number] = true,
+            Some(s) => model.banks[s.bank].members().for_each(|n| offered[n] = true),
+        }
+    }
+    let can_fail: Vec<bool> = (elements.iter().enumerate())
+        .map(|(n, ids)| offered[n] && ids.iter().any(|&e| random(e) || scheduled.contains(&e)))
+        .collect();
+    let started = Instant::now();
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(settings.threads).build().ok();
+    let mut results: Vec<(ChunkCounts, f64, u64)> = Vec::new();
+    let mut batch = 16u64;
+    let len = chunk_len_s(horizon_s);
+    let (report, reached) = loop {
+        let first = results.len() as u64;
+        let run = |k: &u64| chunk(scenario, settings, *k, &simulated);
+        let ks: Vec<u64> = (first..first + batch).collect();
+        let more: Vec<_> = match &pool {
+            Some(p) => p.install(|| ks.par_iter().with_max_len(1).map(run).collect()),
+            None => ks.iter().map(run).collect(),
+        };
+        results.extend(more);
+        let report = assemble(scenario, settings, &exact, &no_route_exact, &simulated, &can_fail, &results, len);
+        let reached = report.numbers.0.iter().all(|(_, n)| n.lost_per_year.relative() <= settings.target_rel);
+        if reached || started.elapsed() >= settings.max_time || results.len() >= 1 << 20 {
+            break (report, reached);
+        }
+        batch = results.len() as u64;
+    };
+    Ok(NinesReport { reached, ..report })
+}
+
+/// The report from the chunks so far.
+#[allow(clippy::too_many_arguments)]
+fn assemble(
+    scenario: &Scenario,
+    settings: &NinesSettings,
+    exact: &availability::ExactAvailability,
+    no_route_exact: &[f64],
+    simulated: &[Simulated],
+    can_fail: &[bool],
+    results: &[(ChunkCounts, f64, u64)],
+    len: f64,
+) -> NinesReport {
+    let model = &scenario.model;
+    let years = results.len() as f64 * len / YEAR_S;
+    let nines_of = |e: &Exact, members: &[usize]| -> Nines {
+        let fails = members.iter().any(|&n| can_fail[n]);
+        let sum =
+            |k: usize| -> Vec<f64> { results.iter().map(|(c, _, _)| members.iter().map(|&n| c[n][k]).sum()).collect() };
+        let exact_no_route: f64 =
+            members.iter().filter(|&&n| simulated[n] != Simulated::All).map(|&n| no_route_exact[n]).sum();
+        let est = |samples: Vec<f64>, exact_part: f64| {
+            if fails { Estimate::over(&samples, years, exact_part) } else { Estimate::exact(exact_part) }
+        };
+        let no_route = if members.iter().all(|&n| simulated[n] == Simulated::None) {
+            Estimate::exact(exact_no_route)
+        } else {
+            est(sum(0), exact_no_route)
+        };
+        let dropped = est(sum(1), 0.0);
+        let degraded = est(sum(2), 0.0);
+        let lost_samples: Vec<f64> =
+            (0..results.len()).map(|i| members.iter().map(|&n| results[i].0[n].iter().sum::<f64>()).sum()).collect();
+        let lost = est(lost_samples, exact_no_route);
+        Nines {
+            availability: e.availability,
+            nines: e.nines,
+            outages_per_year: e.outages_per_year,
+            mean_outage_s: e.mean_outage_s,
+            downtime_s_per_year: e.downtime_s_per_year,
+            no_route_per_year: no_route,
+            dropped_per_year: dropped,
+            degraded_blocked_per_year: degraded,
+            lost_per_year: lost,
+        }
+    };
+    let numbers = Named(
+        (model.numbers.iter().enumerate()).map(|(i, n)| (n.name.clone(), nines_of(&exact.numbers[i], &[i]))).collect(),
+    );
+    let banks = Named(
+        (model.banks.iter().enumerate())
+            .map(|(b, bank)| (bank.name.clone(), nines_of(&exact.banks[b], &bank.members().collect::<Vec<_>>())))
+            .collect(),
+    );
+    let dialled: Vec<usize> = (model.entries())
+        .flat_map(|e| match e {
+            Entry::Number(i) => i..i + 1,
+            Entry::Bank(b) => b.members(),
+        })
+        .collect();
+    let design = nines_of(&exact.design, &dialled);
+    let traffic_s: f64 = results.iter().map(|r| r.1).sum();
+    NinesReport {
+        scenario: scenario.name.clone(),
+        seed: settings.seed,
+        target_rel: settings.target_rel,
+        reached: false,
+        chunks: results.len(),
+        years_simulated: years,
+        memory_s: memory_s(model),
+        traffic_share: traffic_s / (results.len() as f64 * len),
+        events: results.iter().map(|r| r.2).sum(),
+        numbers,
+        banks,
+        design,
+    }
+}

@@ -274,14 +274,14 @@ fn number_exact(
     Ok(Exact::new(down_s / horizon_s, outages / years))
 }
 
+/// A stretch of the horizon and a number's unavailability in it: (start
+/// seconds, end seconds, U).
+pub type Span = (f64, f64, f64);
+
 /// Each piece of the horizon `[0, horizon_s)` (cut at scheduled outage
 /// boundaries) with the unavailability of `number` during it: (start,
 /// end, U), seconds.
-pub fn unavailability_over_time(
-    model: &Model,
-    number: usize,
-    horizon_s: f64,
-) -> Result<Vec<(f64, f64, f64)>, TooManyShared> {
+pub fn unavailability_over_time(model: &Model, number: usize, horizon_s: f64) -> Result<Vec<Span>, TooManyShared> {
     let p = probabilities(model);
     let (pieces, _) = schedule(model, horizon_s);
     let legs = legs(model, number);
@@ -305,7 +305,7 @@ pub fn unavailability_over_time(
 /// yearly rate); a replayed trace counts at its mean rate.
 pub fn expected_no_route_calls(model: &Model, horizon_s: f64) -> Result<Vec<f64>, TooManyShared> {
     let mut out = vec![0.0; model.numbers.len()];
-    let mut cache: Vec<(usize, Vec<(f64, f64, f64)>)> = Vec::new();
+    let mut cache: Vec<(usize, Vec<Span>)> = Vec::new();
     for t in &model.traffic {
         let targets: Vec<(usize, f64)> = match &t.spread {
             None => vec![(t.number, 1.0)],

@@ -27,6 +27,7 @@
 //!    cluster. Traffic is simulated only for each cluster, from `G` before
 //!    it, starting empty, with the cluster's failures replayed as scheduled
 //!    outages, and its losses are counted inside the degraded periods.
+//!
 //! Outside the clusters nothing is down for at least `G`, so nothing is
 //! lost to failures there, and the traffic entering a cluster has had `G`
 //! with everything up to reach its steady state: the counts are those a
@@ -109,7 +110,7 @@ impl Estimate {
     /// Half-width over mean (0 for an exact zero; infinite when unobserved).
     pub fn relative(&self) -> f64 {
         match self.ci95 {
-            Some(h) if h == 0.0 => 0.0,
+            Some(0.0) => 0.0,
             Some(h) => h / self.mean.abs(),
             None => f64::INFINITY,
         }
@@ -179,6 +180,9 @@ pub enum NinesError {
     #[error("traffic[{0}] replays a trace: calls per year need a rate that repeats (poisson or profile arrivals)")]
     Trace(usize),
 }
+
+/// Sorted, disjoint intervals of time, seconds.
+type Periods = Vec<(f64, f64)>;
 
 /// Counts of one chunk per number: (no route, dropped, degraded blocked).
 type ChunkCounts = Vec<[f64; 3]>;
@@ -313,7 +317,7 @@ fn number_periods(
     elements: &[Vec<usize>],
     from: f64,
     to: f64,
-) -> (Vec<Vec<(f64, f64)>>, Vec<Vec<(f64, f64)>>) {
+) -> (Vec<Periods>, Vec<Periods>) {
     let mut degraded = Vec::with_capacity(model.numbers.len());
     let mut no_route = Vec::with_capacity(model.numbers.len());
     let inside = |&(a, b): &(f64, f64)| b > from && a < to;

@@ -167,6 +167,10 @@ pub struct NinesReport {
     pub banks: Named<Nines>,
     /// The design: all dialled numbers (calls summed, availability weighted by calls).
     pub design: Nines,
+    /// The numbers as the scenario lists them (a bank once, by name), with
+    /// whether each is a bank: the rows of a table.
+    #[serde(skip)]
+    pub entries: Vec<(String, bool)>,
 }
 
 /// Why `nines` cannot run on a scenario.
@@ -668,5 +672,25 @@ fn assemble(
         numbers,
         banks,
         design,
+        entries: (model.entries())
+            .map(|e| match e {
+                Entry::Number(i) => (model.numbers[i].name.clone(), false),
+                Entry::Bank(b) => (b.name.clone(), true),
+            })
+            .collect(),
+    }
+}
+
+impl NinesReport {
+    /// The report as the contract's JSON (pretty, one trailing newline).
+    pub fn to_json(&self) -> String {
+        let mut s = serde_json::to_string_pretty(self).expect("a nines report is always serialisable (finite floats)");
+        s.push('\n');
+        s
+    }
+
+    /// The figures of row `name` of [`NinesReport::entries`].
+    pub fn entry(&self, name: &str, bank: bool) -> Option<&Nines> {
+        if bank { self.banks.get(name) } else { self.numbers.get(name) }
     }
 }

@@ -394,3 +394,24 @@ pub fn size_html(r: &SizeResult) -> String {
     let title = format!("Sizing {} of {}", r.varied, r.number);
     page(&title, &[], &[("Results", super::experiments::size_blocks(r))], &[])
 }
+
+/// The `nines` page: a sentence per number, then the exact and estimated tables.
+pub fn nines_html(r: &crate::experiment::nines::NinesReport) -> String {
+    let mut verdict = Vec::new();
+    for (name, bank) in &r.entries {
+        let Some(n) = r.entry(name, *bank) else { continue };
+        let label = if *bank { format!("The {name} bank") } else { name.clone() };
+        let often = match n.outages_per_year {
+            x if x <= 0.0 => "it never loses its routes".to_string(),
+            x if x >= 1.0 => format!("it loses every route {x:.1} times a year"),
+            x => format!("it loses every route once every {:.0} years", 1.0 / x),
+        };
+        let nines = n.nines.map_or("never down".into(), |x| format!("{x:.2} nines"));
+        verdict.push(format!(
+            "{label}: {nines}; {often}; about {:.0} calls a year lost to failures.",
+            n.lost_per_year.mean
+        ));
+    }
+    let title = format!("{}: nines", r.scenario);
+    page(&title, &verdict, &[("Results", super::nines::nines_blocks(r))], &[])
+}

@@ -8,6 +8,7 @@ mod csv;
 pub mod experiments;
 pub mod figures;
 pub mod html;
+pub mod nines;
 mod table;
 mod text;
 

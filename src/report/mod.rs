@@ -11,8 +11,8 @@ pub mod html;
 mod table;
 mod text;
 
+pub use self::csv::{to_csv, writer as csv_writer};
 pub use cost::{CostLine, CostReport, Totals, per_month as cost_per_month};
-pub use csv::{field as csv_field, to_csv};
 pub use table::to_table;
 
 use crate::model::BlockCause;

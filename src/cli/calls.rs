@@ -10,6 +10,7 @@ use std::fs::File;
 use std::path::{Path, PathBuf};
 
 /// Writes call records as CSV rows; keeps the first error.
+#[derive(Debug)]
 struct CsvLog<'m> {
     out: csv::Writer<File>,
     model: &'m Model,

@@ -22,6 +22,7 @@ pub fn writer<W: Write>(out: W) -> csv::Writer<W> {
 }
 
 /// CSV text built in memory, whose writes cannot fail.
+#[derive(Debug)]
 pub(crate) struct Rows(csv::Writer<Vec<u8>>);
 
 impl Rows {

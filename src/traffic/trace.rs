@@ -308,6 +308,8 @@ mod tests {
             assert_eq!(date_time_s(t), Ok(want), "{t}");
         }
         assert_eq!(date_time_s("2026-11-23T09:00:01.25+01:00[Europe/Paris]"), Ok(want + 3600.0));
+        // An offset given only as the bracketed annotation counts too.
+        assert_eq!(date_time_s("2026-11-23T09:00:01.25[+02:00]"), Ok(want));
         // A trace mixing them: the +02:00 and the Z row arrive together; a
         // quoted number holds a comma; an extra column is ignored.
         let text = "timestamp,number,duration,note\n\

@@ -2,44 +2,60 @@
 //! temporary file beside FILE and renamed over it once complete.
 
 use callsim::model::Model;
-use callsim::report::csv_field as field;
+use callsim::report::csv_writer;
 use callsim::scenario::Scenario;
 use callsim::sim::{CallLog, CallRecord, run_replication_logged};
+use std::fmt::Write as _;
 use std::fs::File;
-use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-/// Writes call records as CSV rows; keeps the first I/O error.
+/// Writes call records as CSV rows; keeps the first error.
+#[derive(Debug)]
 struct CsvLog<'m> {
-    out: BufWriter<File>,
+    out: csv::Writer<File>,
     model: &'m Model,
     replication: u64,
-    error: Option<std::io::Error>,
+    /// Scratch text for the numeric fields, reused from row to row.
+    number: String,
+    error: Option<csv::Error>,
 }
 
-impl CallLog for CsvLog<'_> {
-    fn record(&mut self, c: &CallRecord) {
-        if self.error.is_some() {
-            return;
-        }
+impl CsvLog<'_> {
+    /// Writes one row: `replication,arrival_s,number,carrier,link,outcome,cause,end_s,measured`.
+    fn row(&mut self, c: &CallRecord) -> csv::Result<()> {
         let (outcome, cause) = c.outcome.labels();
         let (carrier, link) = match c.link {
             Some(l) => {
                 let link = &self.model.links[l];
-                (field(&self.model.carriers[link.carrier].name), field(&link.name))
+                (self.model.carriers[link.carrier].name.as_str(), link.name.as_str())
             }
-            None => (String::new(), String::new()),
+            None => ("", ""),
         };
-        let row = writeln!(
-            self.out,
-            "{},{},{},{carrier},{link},{outcome},{cause},{},{}",
-            self.replication,
-            c.arrival_s,
-            field(&self.model.numbers[c.number].name),
-            c.end_s,
-            c.measured
-        );
-        if let Err(e) = row {
+        let number = &mut self.number;
+        let mut numeric = |out: &mut csv::Writer<_>, v: &dyn std::fmt::Display| {
+            number.clear();
+            // Writing to a String cannot fail.
+            let _ = write!(number, "{v}");
+            out.write_field(number.as_bytes())
+        };
+        numeric(&mut self.out, &self.replication)?;
+        numeric(&mut self.out, &c.arrival_s)?;
+        self.out.write_field(&self.model.numbers[c.number].name)?;
+        self.out.write_field(carrier)?;
+        self.out.write_field(link)?;
+        self.out.write_field(outcome)?;
+        self.out.write_field(cause)?;
+        numeric(&mut self.out, &c.end_s)?;
+        numeric(&mut self.out, &c.measured)?;
+        self.out.write_record(None::<&[u8]>)
+    }
+}
+
+impl CallLog for CsvLog<'_> {
+    fn record(&mut self, c: &CallRecord) {
+        if self.error.is_none()
+            && let Err(e) = self.row(c)
+        {
             self.error = Some(e);
         }
     }
@@ -50,9 +66,20 @@ impl CallLog for CsvLog<'_> {
 pub fn write(scenario: &Scenario, replication: u64, path: &Path) -> anyhow::Result<PathBuf> {
     let tmp = super::output::temporary_beside(path);
     let result = (|| -> anyhow::Result<()> {
-        let mut out = BufWriter::new(File::create(&tmp)?);
-        writeln!(out, "replication,arrival_s,number,carrier,link,outcome,cause,end_s,measured")?;
-        let mut log = CsvLog { out, model: &scenario.model, replication, error: None };
+        // The CSV writer buffers its output itself.
+        let mut out = csv_writer(File::create(&tmp)?);
+        out.write_record([
+            "replication",
+            "arrival_s",
+            "number",
+            "carrier",
+            "link",
+            "outcome",
+            "cause",
+            "end_s",
+            "measured",
+        ])?;
+        let mut log = CsvLog { out, model: &scenario.model, replication, number: String::new(), error: None };
         run_replication_logged(scenario, replication, &mut log);
         if let Some(e) = log.error {
             return Err(e.into());

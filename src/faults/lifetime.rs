@@ -1,8 +1,8 @@
 //! Distributions of up and down periods, each parameterised by its mean.
 
-use crate::stats::ln_gamma;
 use rand::{Rng, RngExt};
 use rand_distr::{Distribution, Exp, Gamma, LogNormal, Weibull};
+use statrs::function::gamma::ln_gamma;
 
 /// The shape of a period's length; its mean comes from `mtbf` or `mttr`.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -8,17 +8,60 @@
 use crate::model::BlockCause;
 use crate::stats::Summary;
 use crate::summary::Report;
+use std::io::Write;
 
-/// Quotes a field when it holds a comma, quote or line break (RFC 4180).
-pub fn field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+/// A CSV writer configured as every CSV that callsim writes: RFC 4180
+/// quotes only around a field holding a comma, a quote or a line break
+/// (quotes inside doubled), `\n` after each record, every record as wide as
+/// the first.
+pub fn writer<W: Write>(out: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .quote_style(csv::QuoteStyle::Necessary)
+        .from_writer(out)
 }
+
+/// CSV text built in memory, whose writes cannot fail.
+#[derive(Debug)]
+pub(crate) struct Rows(csv::Writer<Vec<u8>>);
+
+impl Rows {
+    /// Starts with a header record.
+    pub(crate) fn new<I: IntoIterator<Item = T>, T: AsRef<[u8]>>(header: I) -> Rows {
+        let mut rows = Rows(writer(Vec::new()));
+        rows.push(header);
+        rows
+    }
+
+    /// Appends one record.
+    pub(crate) fn push<I: IntoIterator<Item = T>, T: AsRef<[u8]>>(&mut self, fields: I) {
+        // Writing to memory cannot fail, and every record is built as wide
+        // as its header by the code that writes it.
+        self.0.write_record(fields).expect("a CSV record as wide as its header, written to memory");
+    }
+
+    /// The text written so far.
+    pub(crate) fn finish(self) -> String {
+        let bytes = self.0.into_inner().expect("flushing to memory cannot fail");
+        String::from_utf8(bytes).expect("CSV written from strings is UTF-8")
+    }
+}
+
+/// The columns of [`to_csv`].
+pub(crate) const HEADER: [&str; 5] = ["section", "name", "metric", "mean", "ci95"];
 
 /// Renders `report` as CSV with a header line.
 pub fn to_csv(report: &Report) -> String {
-    let mut out = String::from("section,name,metric,mean,ci95\n");
+    let mut out = Rows::new(HEADER);
+    push_rows(report, &[], &mut out);
+    out.finish()
+}
+
+/// Appends `report`'s rows to `out`, each led by `prefix`.
+pub(crate) fn push_rows(report: &Report, prefix: &[&str], out: &mut Rows) {
     let mut row = |section: &str, name: &str, metric: &str, s: Summary| {
-        out.push_str(&format!("{section},{},{metric},{},{}\n", field(name), s.mean, s.ci95));
+        let (mean, ci95) = (s.mean.to_string(), s.ci95.to_string());
+        out.push(prefix.iter().copied().chain([section, name, metric, &mean, &ci95]));
     };
     let scenario = report.scenario.as_str();
     let exact = |v: f64| Summary { mean: v, ci95: 0.0 };
@@ -102,17 +145,34 @@ pub fn to_csv(report: &Report) -> String {
     }
     row("instance", "instance", "mean_concurrency", report.instance.mean_concurrency);
     row("instance", "instance", "peak_concurrency", report.instance.peak_concurrency);
-    out
 }
 
 #[cfg(test)]
 mod tests {
-    use super::field;
+    use super::*;
 
     #[test]
     fn quotes_only_when_needed() {
-        assert_eq!(field("main"), "main");
-        assert_eq!(field("a,b"), "\"a,b\"");
-        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        // RFC 4180: a field with a comma, a quote, CR or LF is quoted, its
+        // quotes doubled; others are written as they are; `\n` ends a record.
+        let mut rows = Rows::new(["a", "b"]);
+        rows.push(["main", "a,b"]);
+        rows.push(["say \"hi\"", "two\nlines"]);
+        rows.push(["cr\r", ""]);
+        rows.push(["0.1", "-1e-7"]);
+        assert_eq!(rows.finish(), "a,b\nmain,\"a,b\"\n\"say \"\"hi\"\"\",\"two\nlines\"\n\"cr\r\",\n0.1,-1e-7\n");
+    }
+
+    #[test]
+    fn what_is_written_reads_back() {
+        let names = ["plain", "a,b", "say \"hi\"", "two\r\nlines", " spaced "];
+        let mut rows = Rows::new(["name"]);
+        for n in names {
+            rows.push([n]);
+        }
+        let text = rows.finish();
+        let back: Vec<String> =
+            csv::Reader::from_reader(text.as_bytes()).records().map(|r| r.unwrap()[0].to_string()).collect();
+        assert_eq!(back, names);
     }
 }

@@ -1,6 +1,6 @@
 //! Renderings of experiments: comparisons, sweeps and sizing.
 
-use super::csv::field;
+use super::csv::{HEADER as REPORT_HEADER, Rows, push_rows};
 use super::text::{Align, Block, Table, count, money, pm, render_text};
 use crate::engine::time::format_duration;
 use crate::experiment::compare::Comparison;
@@ -202,9 +202,29 @@ pub fn comparison_json(c: &Comparison) -> String {
 
 /// The differences as CSV, one row per (design, section, name, metric).
 pub fn comparison_csv(c: &Comparison) -> String {
-    let mut out = String::from(
-        "design,section,name,metric,baseline_mean,baseline_ci95,value_mean,value_ci95,difference_mean,difference_ci95,significant\n",
-    );
+    let mut out = Rows::new([
+        "design",
+        "section",
+        "name",
+        "metric",
+        "baseline_mean",
+        "baseline_ci95",
+        "value_mean",
+        "value_ci95",
+        "difference_mean",
+        "difference_ci95",
+        "significant",
+    ]);
+    let mut row = |design: &str, section: &str, name: &str, metric: &str, s: [Summary; 3], significant: bool| {
+        let [b, x, diff] = s;
+        let numbers = [b.mean, b.ci95, x.mean, x.ci95, diff.mean, diff.ci95].map(|v| v.to_string());
+        out.push(
+            [design, section, name, metric]
+                .into_iter()
+                .chain(numbers.iter().map(String::as_str))
+                .chain([if significant { "true" } else { "false" }]),
+        );
+    };
     let base = c.decision.first();
     for d in c.decision.iter().skip(1) {
         let (Some(base), Some(v)) = (base, &d.versus_baseline) else { continue };
@@ -217,37 +237,13 @@ pub fn comparison_csv(c: &Comparison) -> String {
             metrics.push(("cost_per_month", b, x, diff));
         }
         for (metric, b, x, diff) in metrics {
-            out.push_str(&format!(
-                "{},design,{},{metric},{},{},{},{},{},{},{}\n",
-                field(&d.design),
-                field(&d.design),
-                b.mean,
-                b.ci95,
-                x.mean,
-                x.ci95,
-                diff.mean,
-                diff.ci95,
-                diff.mean.abs() > diff.ci95
-            ));
+            row(&d.design, "design", &d.design, metric, [b, x, diff], diff.mean.abs() > diff.ci95);
         }
     }
     for d in &c.differences {
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{},{},{}\n",
-            field(&d.design),
-            d.section,
-            field(&d.name),
-            d.metric,
-            d.baseline.mean,
-            d.baseline.ci95,
-            d.value.mean,
-            d.value.ci95,
-            d.difference.mean,
-            d.difference.ci95,
-            d.significant
-        ));
+        row(&d.design, d.section, &d.name, d.metric, [d.baseline, d.value, d.difference], d.significant);
     }
-    out
+    out.finish()
 }
 
 /// One row per (point, number).
@@ -313,24 +309,13 @@ pub fn sweep_json(points: &[SweepPoint]) -> String {
 
 /// Each point's report in long CSV form, with one leading column per setting.
 pub fn sweep_csv(points: &[SweepPoint]) -> String {
-    let mut out = String::new();
-    for (i, p) in points.iter().enumerate() {
-        let report = super::to_csv(&p.report);
-        let mut lines = report.lines();
-        let header = lines.next().unwrap_or_default();
-        if i == 0 {
-            let paths: Vec<String> = p.set.iter().map(|(k, _)| field(k)).collect();
-            out.push_str(&format!("{}{}{header}\n", paths.join(","), if paths.is_empty() { "" } else { "," }));
-        }
-        let values: Vec<String> = p.set.iter().map(|(_, v)| field(v)).collect();
-        let prefix = if values.is_empty() { String::new() } else { format!("{},", values.join(",")) };
-        for line in lines {
-            out.push_str(&prefix);
-            out.push_str(line);
-            out.push('\n');
-        }
+    let Some(first) = points.first() else { return String::new() };
+    let mut out = Rows::new(first.set.iter().map(|(k, _)| k.as_str()).chain(REPORT_HEADER));
+    for p in points {
+        let values: Vec<&str> = p.set.iter().map(|(_, v)| v.as_str()).collect();
+        push_rows(&p.report, &values, &mut out);
     }
-    out
+    out.finish()
 }
 
 /// The answer, then every capacity tried.
@@ -399,22 +384,29 @@ pub fn size_json(r: &SizeResult) -> String {
 
 /// The evidence as CSV.
 pub fn size_csv(r: &SizeResult) -> String {
-    let mut out = String::from(
-        "capacity,blocking_mean,blocking_ci95,availability_mean,availability_ci95,meets,meets_strictly,answer,strict_answer\n",
-    );
+    let mut out = Rows::new([
+        "capacity",
+        "blocking_mean",
+        "blocking_ci95",
+        "availability_mean",
+        "availability_ci95",
+        "meets",
+        "meets_strictly",
+        "answer",
+        "strict_answer",
+    ]);
     for p in &r.evidence {
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{},{},{}\n",
-            p.capacity,
-            p.blocking_probability.mean,
-            p.blocking_probability.ci95,
-            p.availability.mean,
-            p.availability.ci95,
-            p.meets,
-            p.meets_strictly,
-            r.answer == Some(p.capacity),
-            r.strict_answer == Some(p.capacity)
-        ));
+        out.push([
+            p.capacity.to_string(),
+            p.blocking_probability.mean.to_string(),
+            p.blocking_probability.ci95.to_string(),
+            p.availability.mean.to_string(),
+            p.availability.ci95.to_string(),
+            p.meets.to_string(),
+            p.meets_strictly.to_string(),
+            (r.answer == Some(p.capacity)).to_string(),
+            (r.strict_answer == Some(p.capacity)).to_string(),
+        ]);
     }
-    out
+    out.finish()
 }

@@ -12,5 +12,5 @@ pub mod nines;
 mod table;
 mod text;
 
-pub use csv::{field as csv_field, to_csv};
+pub use self::csv::{to_csv, writer as csv_writer};
 pub use table::to_table;

@@ -1,7 +1,7 @@
 //! Renderings of `callsim nines`: exact availability and outage figures,
 //! and calls lost to failures per year with their intervals.
 
-use super::csv::field;
+use super::csv::Rows;
 use super::text::{Align, Block, Table, decimals_for, render_text, thousands};
 use crate::engine::time::format_duration;
 use crate::experiment::nines::{Estimate, Nines, NinesReport};
@@ -122,9 +122,19 @@ pub fn nines_table(r: &NinesReport) -> String {
 /// estimate's mean, 95% half-width (empty when nothing was seen) and
 /// upper bound (when nothing was seen).
 pub fn nines_csv(r: &NinesReport) -> String {
-    let mut out = String::from(
-        "row,kind,availability,nines,outages_per_year,mean_outage_s,downtime_s_per_year,metric,mean,ci95,upper95\n",
-    );
+    let mut out = Rows::new([
+        "row",
+        "kind",
+        "availability",
+        "nines",
+        "outages_per_year",
+        "mean_outage_s",
+        "downtime_s_per_year",
+        "metric",
+        "mean",
+        "ci95",
+        "upper95",
+    ]);
     let opt = |v: Option<f64>| v.map_or(String::new(), |x| x.to_string());
     let mut put = |name: &str, kind: &str, n: &Nines| {
         for (metric, e) in [
@@ -133,18 +143,19 @@ pub fn nines_csv(r: &NinesReport) -> String {
             ("degraded_blocked_per_year", &n.degraded_blocked_per_year),
             ("lost_per_year", &n.lost_per_year),
         ] {
-            out.push_str(&format!(
-                "{},{kind},{},{},{},{},{},{metric},{},{},{}\n",
-                field(name),
-                n.availability,
+            out.push([
+                name.to_string(),
+                kind.to_string(),
+                n.availability.to_string(),
                 opt(n.nines),
-                n.outages_per_year,
+                n.outages_per_year.to_string(),
                 opt(n.mean_outage_s),
-                n.downtime_s_per_year,
-                e.mean,
+                n.downtime_s_per_year.to_string(),
+                metric.to_string(),
+                e.mean.to_string(),
                 opt(e.ci95),
                 opt(e.upper95),
-            ));
+            ]);
         }
     };
     for (name, n) in &r.numbers.0 {
@@ -154,5 +165,5 @@ pub fn nines_csv(r: &NinesReport) -> String {
         put(name, "bank", n);
     }
     put("design", "design", &r.design);
-    out
+    out.finish()
 }

@@ -603,7 +603,7 @@ pub(super) fn validate(raw: RawScenario, default_name: &str, base_dir: &Path) ->
                     }
                     _ => std::fs::read_to_string(&path)
                         .map_err(|e| format!("cannot read trace {}: {e}", path.display()))
-                        .and_then(|text| trace::read(&text, file, &t.number)),
+                        .and_then(|text| trace::read(&text, file, &t.number).map_err(|e| e.to_string())),
                 };
                 match calls {
                     Ok(calls) => ArrivalProcess::Trace { file: file.clone(), calls },

@@ -7,7 +7,7 @@
 
 mod student;
 
-pub use student::{ln_gamma, student_t_cdf, student_t_quantile};
+pub use student::student_t_quantile;
 
 use serde::Serialize;
 

@@ -19,7 +19,7 @@ fn percent(availability: f64, unavailability: f64) -> String {
 /// An estimate: `mean ± h`, `mean (exact)`, or `0 (< bound)` when unobserved.
 fn estimate(e: &Estimate) -> String {
     match (e.ci95, e.upper95) {
-        (Some(h), _) if h == 0.0 => format!("{} (exact)", thousands_or_small(e.mean, 0.0)),
+        (Some(0.0), _) => format!("{} (exact)", thousands_or_small(e.mean, 0.0)),
         (Some(h), _) => format!("{} ± {}", thousands_or_small(e.mean, h), thousands_or_small(h, h)),
         (None, Some(upper)) => {
             format!("{} (none seen; < {})", thousands_or_small(e.mean, 0.0), thousands_or_small(upper, upper))

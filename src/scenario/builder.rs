@@ -28,10 +28,9 @@
 //! assert!(Scenario::builder("no horizon").build().is_err());
 //! ```
 
-use super::Duration;
-use super::duration::MAX_DURATION_S;
 use super::raw::*;
 use super::{Scenario, ScenarioError, validate};
+use crate::engine::time::{Duration, MAX_DURATION_S};
 use crate::faults::{FailureProcess, Lifetime};
 use crate::traffic::{HoldingTime, SpreadMode};
 

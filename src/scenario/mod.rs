@@ -4,14 +4,13 @@
 //! indices, naming the TOML path of every problem it finds.
 
 pub mod builder;
-pub mod duration;
 pub mod error;
 pub mod limits;
 mod raw;
 mod validate;
 
+pub use crate::engine::time::{DURATION_HELP, Duration, DurationError, MAX_DURATION_S, parse_duration};
 pub use builder::{ScenarioBuilder, Target};
-pub use duration::{DURATION_HELP, Duration, parse_duration};
 pub use error::{Problem, ScenarioError};
 
 use crate::model::Model;

@@ -2,7 +2,7 @@
 //! one. Nothing here is checked beyond types; `validate` turns it into a
 //! [`crate::model::Model`].
 
-use super::duration::Duration;
+use crate::engine::time::Duration;
 use serde::Deserialize;
 
 /// A whole scenario file.

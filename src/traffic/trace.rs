@@ -10,7 +10,7 @@
 //! several `[[traffic]]` entries can replay the same export, each taking
 //! the rows of its own number.
 
-use crate::scenario::parse_duration;
+use crate::engine::time::parse_duration;
 use std::sync::Arc;
 
 /// Largest trace file read, bytes.

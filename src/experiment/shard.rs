@@ -26,8 +26,8 @@ pub struct ShardSpec {
 
 impl ShardSpec {
     /// Parses `I/N` with 0 <= I < N.
-    pub fn parse(text: &str) -> Result<ShardSpec, String> {
-        let bad = || format!("\"{text}\" is not a shard: expected I/N with 0 <= I < N, like 0/4 (shards count from 0)");
+    pub fn parse(text: &str) -> Result<ShardSpec, ShardSpecError> {
+        let bad = || ShardSpecError::NotAShard { text: text.to_string() };
         let (i, n) = text.split_once('/').ok_or_else(bad)?;
         let (index, count): (u32, u32) = (i.trim().parse().map_err(|_| bad())?, n.trim().parse().map_err(|_| bad())?);
         if count == 0 || index >= count {
@@ -42,6 +42,18 @@ impl ShardSpec {
         let (i, n) = (self.index as u64, self.count as u64);
         (i * r / n..(i + 1) * r / n).collect()
     }
+}
+
+/// Why a text is not a shard.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ShardSpecError {
+    /// Not `I/N` with 0 <= I < N.
+    #[error("\"{text}\" is not a shard: expected I/N with 0 <= I < N, like 0/4 (shards count from 0)")]
+    NotAShard {
+        /// The text as given.
+        text: String,
+    },
 }
 
 /// The effective simulation settings, as a shard records them.

@@ -192,34 +192,53 @@ pub struct FlatArrivals {
     pub file: Option<String>,
 }
 
+/// Keys of an `arrivals` table that do not fit its `kind`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ArrivalsKeysError {
+    /// Poisson arrivals without `calls_per_hour`.
+    #[error("missing `calls_per_hour`: {}", POISSON_TAKES)]
+    MissingRate,
+    /// Poisson arrivals with other keys.
+    #[error("{}", POISSON_TAKES)]
+    Poisson,
+    /// Profile arrivals without exactly one of `hourly` and `weekly`.
+    #[error("{}", PROFILE_TAKES)]
+    Profile,
+    /// Trace arrivals with keys other than `file`.
+    #[error("{}", TRACE_TAKES)]
+    Trace,
+}
+
+const POISSON_TAKES: &str =
+    "poisson arrivals take only `calls_per_hour`, like { kind = \"poisson\", calls_per_hour = 3000 }";
+const PROFILE_TAKES: &str = "profile arrivals take exactly one of `hourly` (24 calls-per-hour rates, 00:00 first) and `weekly` (7 rows of 24, Monday first)";
+const TRACE_TAKES: &str = "trace arrivals take only `file`, a CSV with columns timestamp, number, duration";
+
 impl TryFrom<FlatArrivals> for RawArrivals {
-    type Error = String;
-    fn try_from(f: FlatArrivals) -> Result<Self, String> {
-        const POISSON: &str =
-            "poisson arrivals take only `calls_per_hour`, like { kind = \"poisson\", calls_per_hour = 3000 }";
-        const PROFILE: &str = "profile arrivals take exactly one of `hourly` (24 calls-per-hour rates, 00:00 first) and `weekly` (7 rows of 24, Monday first)";
-        const TRACE: &str = "trace arrivals take only `file`, a CSV with columns timestamp, number, duration";
+    type Error = ArrivalsKeysError;
+    fn try_from(f: FlatArrivals) -> Result<Self, ArrivalsKeysError> {
         match f.kind {
             ArrivalsKind::Poisson => match (f.calls_per_hour, f.hourly, f.weekly, f.file) {
                 (Some(calls_per_hour), None, None, None) => Ok(RawArrivals::Poisson { calls_per_hour }),
-                (None, None, None, None) => Err(format!("missing `calls_per_hour`: {POISSON}")),
-                _ => Err(POISSON.into()),
+                (None, None, None, None) => Err(ArrivalsKeysError::MissingRate),
+                _ => Err(ArrivalsKeysError::Poisson),
             },
             ArrivalsKind::Profile => match (f.calls_per_hour, f.hourly, f.weekly, f.file) {
                 (None, hourly @ Some(_), None, None) => Ok(RawArrivals::Profile { hourly, weekly: None }),
                 (None, None, weekly @ Some(_), None) => Ok(RawArrivals::Profile { hourly: None, weekly }),
-                _ => Err(PROFILE.into()),
+                _ => Err(ArrivalsKeysError::Profile),
             },
             ArrivalsKind::Trace => match (f.calls_per_hour, f.hourly, f.weekly, f.file) {
                 (None, None, None, Some(file)) => Ok(RawArrivals::Trace { file }),
-                _ => Err(TRACE.into()),
+                _ => Err(ArrivalsKeysError::Trace),
             },
         }
     }
 }
 
 /// The `kind` of `holding`.
-#[derive(Clone, Copy, Debug, Deserialize)]
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum HoldingKind {
     Exponential,
@@ -237,33 +256,66 @@ pub struct FlatHolding {
     pub value: Option<Duration>,
 }
 
+/// Durations of a `holding` table that do not fit its `kind`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum HoldingKeysError {
+    /// The keys given (`` `mean` ``, `` `sd` ``, `` `value` ``; none at all) are not those of the kind.
+    #[error("{}: {} holding takes {}, like {}", given_text(given), kind.name(), kind.wanted(), kind.example())]
+    Keys {
+        /// The kind asked for.
+        kind: HoldingKind,
+        /// The duration keys given, quoted.
+        given: Vec<&'static str>,
+    },
+}
+
+/// "no duration given" or "got `mean`, `sd`".
+fn given_text(given: &[&str]) -> String {
+    if given.is_empty() { "no duration given".to_string() } else { format!("got {}", given.join(", ")) }
+}
+
+impl HoldingKind {
+    fn name(self) -> &'static str {
+        match self {
+            HoldingKind::Exponential => "exponential",
+            HoldingKind::Lognormal => "lognormal",
+            HoldingKind::Fixed => "fixed",
+        }
+    }
+
+    fn wanted(self) -> &'static str {
+        match self {
+            HoldingKind::Exponential => "`mean`",
+            HoldingKind::Lognormal => "`mean` and `sd`",
+            HoldingKind::Fixed => "`value`",
+        }
+    }
+
+    fn example(self) -> &'static str {
+        match self {
+            HoldingKind::Exponential => "{ kind = \"exponential\", mean = \"3m\" }",
+            HoldingKind::Lognormal => "{ kind = \"lognormal\", mean = \"4m\", sd = \"5m\" }",
+            HoldingKind::Fixed => "{ kind = \"fixed\", value = \"3m\" }",
+        }
+    }
+}
+
 impl TryFrom<FlatHolding> for RawHolding {
-    type Error = String;
-    fn try_from(f: FlatHolding) -> Result<Self, String> {
-        let (kind, wanted, example) = match f.kind {
-            HoldingKind::Exponential => ("exponential", "`mean`", "{ kind = \"exponential\", mean = \"3m\" }"),
-            HoldingKind::Lognormal => {
-                ("lognormal", "`mean` and `sd`", "{ kind = \"lognormal\", mean = \"4m\", sd = \"5m\" }")
-            }
-            HoldingKind::Fixed => ("fixed", "`value`", "{ kind = \"fixed\", value = \"3m\" }"),
-        };
-        let wrong = |why: &str| format!("{why}: {kind} holding takes {wanted}, like {example}");
+    type Error = HoldingKeysError;
+    fn try_from(f: FlatHolding) -> Result<Self, HoldingKeysError> {
         match (f.kind, f.mean, f.sd, f.value) {
             (HoldingKind::Exponential, Some(mean), None, None) => Ok(RawHolding::Exponential { mean }),
             (HoldingKind::Lognormal, Some(mean), Some(sd), None) => Ok(RawHolding::Lognormal { mean, sd }),
             (HoldingKind::Fixed, None, None, Some(value)) => Ok(RawHolding::Fixed { value }),
-            (_, mean, sd, value) => {
-                let given: Vec<&str> =
+            (kind, mean, sd, value) => {
+                let given: Vec<&'static str> =
                     [("`mean`", mean.is_some()), ("`sd`", sd.is_some()), ("`value`", value.is_some())]
                         .iter()
                         .filter(|(_, g)| *g)
                         .map(|(k, _)| *k)
                         .collect();
-                Err(wrong(&if given.is_empty() {
-                    "no duration given".to_string()
-                } else {
-                    format!("got {}", given.join(", "))
-                }))
+                Err(HoldingKeysError::Keys { kind, given })
             }
         }
     }
@@ -354,18 +406,53 @@ pub struct FlatLifetime {
     pub sd: Option<Duration>,
 }
 
+/// Keys of a lifetime table that do not fit its `kind`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LifetimeKeysError {
+    /// `shape` or `sd` where the kind takes the other or neither.
+    #[error(
+        "wrong keys for this kind: the mean comes from mtbf or mttr; exponential and fixed take nothing else, \
+        weibull takes `shape` (like {{ kind = \"weibull\", shape = 1.5 }}), lognormal takes `sd` \
+        (like {{ kind = \"lognormal\", sd = \"3h\" }})"
+    )]
+    Keys,
+}
+
 impl TryFrom<FlatLifetime> for RawLifetime {
-    type Error = String;
-    fn try_from(f: FlatLifetime) -> Result<Self, String> {
-        const TAKES: &str = "the mean comes from mtbf or mttr; exponential and fixed take nothing else, \
-            weibull takes `shape` (like { kind = \"weibull\", shape = 1.5 }), lognormal takes `sd` \
-            (like { kind = \"lognormal\", sd = \"3h\" })";
+    type Error = LifetimeKeysError;
+    fn try_from(f: FlatLifetime) -> Result<Self, LifetimeKeysError> {
         match (f.kind, f.shape, f.sd) {
             (LifetimeKind::Exponential, None, None) => Ok(RawLifetime::Exponential),
             (LifetimeKind::Fixed, None, None) => Ok(RawLifetime::Fixed),
             (LifetimeKind::Weibull, Some(shape), None) => Ok(RawLifetime::Weibull { shape }),
             (LifetimeKind::Lognormal, None, Some(sd)) => Ok(RawLifetime::Lognormal { sd }),
-            _ => Err(format!("wrong keys for this kind: {TAKES}")),
+            _ => Err(LifetimeKeysError::Keys),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_errors_say_what_each_kind_takes() {
+        assert_eq!(
+            HoldingKeysError::Keys { kind: HoldingKind::Lognormal, given: vec!["`mean`"] }.to_string(),
+            "got `mean`: lognormal holding takes `mean` and `sd`, like { kind = \"lognormal\", mean = \"4m\", sd = \"5m\" }"
+        );
+        assert_eq!(
+            HoldingKeysError::Keys { kind: HoldingKind::Fixed, given: vec![] }.to_string(),
+            "no duration given: fixed holding takes `value`, like { kind = \"fixed\", value = \"3m\" }"
+        );
+        assert_eq!(
+            LifetimeKeysError::Keys.to_string(),
+            "wrong keys for this kind: the mean comes from mtbf or mttr; exponential and fixed take nothing else, weibull takes `shape` (like { kind = \"weibull\", shape = 1.5 }), lognormal takes `sd` (like { kind = \"lognormal\", sd = \"3h\" })"
+        );
+        assert_eq!(
+            ArrivalsKeysError::MissingRate.to_string(),
+            "missing `calls_per_hour`: poisson arrivals take only `calls_per_hour`, like { kind = \"poisson\", calls_per_hour = 3000 }"
+        );
     }
 }

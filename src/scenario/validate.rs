@@ -134,7 +134,7 @@ fn failure_process(
         if mean > 0.0
             && let Err(e) = life.sampler(mean)
         {
-            p.add(format!("{path}.{key}"), e);
+            p.add(format!("{path}.{key}"), e.to_string());
         }
         life
     };

@@ -4,7 +4,8 @@ use super::{Failure, bad, bad_input, output};
 use callsim::experiment::Runner;
 use callsim::scenario::limits::{DEFAULT_MAX_CALLS_IN_PROGRESS, DEFAULT_MAX_EVENTS, Limits};
 use callsim::scenario::{
-    DEFAULT_SCENARIO_FILE, DEFAULT_SCENARIO_TOML, MAX_REPLICATIONS, Scenario, parse_duration, read_text,
+    DEFAULT_SCENARIO_FILE, DEFAULT_SCENARIO_TOML, MAX_REPLICATIONS, Scenario, ScenarioSources, parse_duration,
+    read_text,
 };
 use clap::ValueEnum;
 use std::path::{Path, PathBuf};
@@ -283,11 +284,21 @@ pub fn scenario_text(path: Option<&Path>) -> Result<(String, String), Failure> {
     }
 }
 
-/// Loads and validates a scenario, then applies the overrides.
+/// The trace files scenario `text` (read from `path`) names, read from its
+/// folder; the bundled default names none.
+pub fn scenario_sources(path: Option<&Path>, text: &str, file: &str) -> ScenarioSources {
+    match path {
+        Some(_) => ScenarioSources::read(text, file),
+        None => ScenarioSources::new(),
+    }
+}
+
+/// Loads and validates a scenario (and the trace files it names), then applies the overrides.
 pub fn load(path: Option<&Path>, sim: &SimArgs) -> Result<(Scenario, String, String), Failure> {
     let (text, file) = scenario_text(path)?;
     let overrides = sim.parse()?;
-    let mut scenario = Scenario::from_toml_str(&text, &file).map_err(bad_input)?;
+    let sources = scenario_sources(path, &text, &file);
+    let mut scenario = Scenario::from_toml_str_with_files(&text, &file, sources).map_err(bad_input)?;
     overrides.apply(&mut scenario);
     Ok((scenario, text, file))
 }

@@ -1,6 +1,8 @@
 //! `callsim compare`, `sweep`, `size` and `merge`.
 
-use super::args::{CompareArgs, ExecArgs, Format, MergeArgs, SimArgs, SizeArgs, SweepArgs, Vary, load, scenario_text};
+use super::args::{
+    CompareArgs, ExecArgs, Format, MergeArgs, SimArgs, SizeArgs, SweepArgs, Vary, load, scenario_sources, scenario_text,
+};
 use super::run::render;
 use super::{Failure, bad, bad_input};
 use callsim::experiment::compare::Comparison;
@@ -56,7 +58,8 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
     let settings: Vec<Setting> =
         args.set.iter().map(|s| Setting::parse(s).map_err(|e| bad(format!("--set {e}")))).collect::<Result<_, _>>()?;
     let (text, file) = scenario_text(Some(&args.scenario))?;
-    let points = sweep::scenarios(&text, &file, &settings, |s| overrides.apply(s)).map_err(bad_input)?;
+    let sources = scenario_sources(Some(&args.scenario), &text, &file);
+    let points = sweep::scenarios(&text, &file, &sources, &settings, |s| overrides.apply(s)).map_err(bad_input)?;
     for (set, s) in &points {
         let at = set.iter().map(|(p, v)| format!("{p}={v}")).collect::<Vec<_>>().join(", ");
         args.exec.check_limits(s, &format!("{file} at {at}"))?;

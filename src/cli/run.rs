@@ -3,7 +3,7 @@
 use super::args::{Format, OutArgs, ReportArgs, RunArgs, load};
 use super::{Failure, bad, bad_input};
 use callsim::experiment::precision::{Precision, run_to_precision};
-use callsim::experiment::shard::{SHARD_FORMAT, Settings, ShardFile, ShardSpec};
+use callsim::experiment::shard::{SHARD_FORMAT, Settings, ShardFile, ShardSpec, embedded_files};
 use callsim::model::NumberKind;
 use callsim::report::{self, Report};
 use callsim::scenario::Scenario;
@@ -120,6 +120,7 @@ fn run_shard(args: &RunArgs, shard: &str, scenario: &Scenario, text: String, fil
         shard: spec,
         scenario_file: file,
         scenario_toml: text,
+        scenario_files: embedded_files(scenario),
         settings: Settings::from(&scenario.simulation),
         indices,
         outcomes,

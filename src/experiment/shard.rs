@@ -2,15 +2,17 @@
 //!
 //! Shard `I/N` (0-based I) runs a contiguous block of the replication
 //! indices, `[I*R/N, (I+1)*R/N)`, with the same seeds as the whole run, and
-//! writes a [`ShardFile`]: the scenario text and settings, its replication
-//! indices, and each replication's raw outcome (floats round-trip exactly
-//! through JSON). [`merge`] checks that the shards belong to one run and
+//! writes a [`ShardFile`]: the scenario text, the trace files it names and
+//! the settings, its replication indices, and each replication's raw
+//! outcome (floats round-trip exactly through JSON). The shard embeds all
+//! it needs: [`merge`] reads no other file. [`merge`] checks that the shards belong to one run and
 //! cover every replication once, then summarises all outcomes in index
 //! order: the report is identical to the whole run's.
 
 use crate::report::Report;
-use crate::scenario::{Scenario, ScenarioError, SimulationSettings};
+use crate::scenario::{Scenario, ScenarioError, ScenarioSources, SimulationSettings};
 use crate::sim::ReplicationOutcome;
+use std::collections::BTreeMap;
 
 /// Format version of shard files.
 pub const SHARD_FORMAT: u32 = 1;
@@ -86,6 +88,10 @@ pub struct ShardFile {
     pub scenario_file: String,
     /// The scenario file's text.
     pub scenario_toml: String,
+    /// The text of every trace file the scenario names, by the name it
+    /// gives them (absent in shards of scenarios that replay no trace).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub scenario_files: BTreeMap<String, String>,
     /// Horizon, warm-up, replications, seed of the whole run.
     pub settings: Settings,
     /// The replication indices run here.
@@ -123,9 +129,16 @@ pub enum MergeError {
     Scenario(#[from] ScenarioError),
 }
 
-/// Rebuilds the scenario a shard ran.
+/// The trace files of `scenario`, as a shard embeds them.
+pub fn embedded_files(scenario: &Scenario) -> BTreeMap<String, String> {
+    scenario.sources().files().map(|(name, text)| (name.to_string(), text.to_string())).collect()
+}
+
+/// Rebuilds the scenario a shard ran, from the shard alone (no file is read).
 pub fn scenario_of(shard: &ShardFile) -> Result<Scenario, ScenarioError> {
-    let mut s = Scenario::from_toml_str(&shard.scenario_toml, &shard.scenario_file)?;
+    let sources = (shard.scenario_files.iter())
+        .fold(ScenarioSources::new(), |sources, (name, text)| sources.with_file(name.as_str(), text.as_str()));
+    let mut s = Scenario::from_toml_str_with_files(&shard.scenario_toml, &shard.scenario_file, sources)?;
     let t = &shard.settings;
     s.simulation =
         SimulationSettings { horizon_s: t.horizon_s, warmup_s: t.warmup_s, replications: t.replications, seed: t.seed };
@@ -136,7 +149,7 @@ pub fn scenario_of(shard: &ShardFile) -> Result<Scenario, ScenarioError> {
 pub fn merge(shards: &[(String, ShardFile)]) -> Result<(Scenario, Report), MergeError> {
     let (first_name, first) = shards.first().ok_or(MergeError::Empty)?;
     for (name, s) in &shards[1..] {
-        let what = if s.scenario_toml != first.scenario_toml {
+        let what = if s.scenario_toml != first.scenario_toml || s.scenario_files != first.scenario_files {
             Some("the scenario")
         } else if s.settings != first.settings {
             Some("horizon, warm-up, replications or seed")

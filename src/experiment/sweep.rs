@@ -9,7 +9,7 @@
 
 use super::Runner;
 use crate::report::Report;
-use crate::scenario::{Scenario, ScenarioError};
+use crate::scenario::{Scenario, ScenarioError, ScenarioSources};
 
 /// One `--set PATH=V1,V2,...`.
 #[derive(Clone, Debug, PartialEq)]
@@ -213,11 +213,14 @@ pub enum SweepError {
     },
 }
 
-/// Builds the scenario of every point of the grid; `adjust` applies
-/// command-line overrides to each. Fails before anything runs.
+/// Builds the scenario of every point of the grid from scenario `text`
+/// (named `file`) and the trace files it names, `sources` (read once by the
+/// caller: no point reads a file); `adjust` applies command-line overrides
+/// to each. Fails before anything runs.
 pub fn scenarios(
     text: &str,
     file: &str,
+    sources: &ScenarioSources,
     settings: &[Setting],
     adjust: impl Fn(&mut Scenario),
 ) -> Result<Vec<Point>, SweepError> {
@@ -229,8 +232,8 @@ pub fn scenarios(
                 t = apply(&t, path, value).map_err(|message| SweepError::Setting { path: path.clone(), message })?;
             }
             let label = point.iter().map(|(p, v)| format!("{p}={v}")).collect::<Vec<_>>().join(", ");
-            let mut scenario =
-                Scenario::from_toml_str(&t, file).map_err(|source| SweepError::Invalid { point: label, source })?;
+            let mut scenario = Scenario::from_toml_str_with_files(&t, file, sources.clone())
+                .map_err(|source| SweepError::Invalid { point: label, source })?;
             adjust(&mut scenario);
             Ok((point, scenario))
         })

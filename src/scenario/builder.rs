@@ -29,7 +29,7 @@
 //! ```
 
 use super::raw::*;
-use super::{Scenario, ScenarioError, validate};
+use super::{Scenario, ScenarioError, ScenarioSources, validate};
 use crate::engine::time::{Duration, MAX_DURATION_S};
 use crate::faults::{FailureProcess, Lifetime};
 use crate::traffic::{HoldingTime, SpreadMode};
@@ -49,6 +49,8 @@ pub enum Target {
 #[derive(Debug)]
 pub struct ScenarioBuilder {
     raw: RawScenario,
+    /// Trace files given with [`ScenarioBuilder::trace`].
+    sources: ScenarioSources,
 }
 
 fn lifetime(l: Lifetime) -> Option<RawLifetime> {
@@ -93,6 +95,7 @@ impl Scenario {
                 outage: Vec::new(),
                 forward: Vec::new(),
             },
+            sources: ScenarioSources::new(),
         }
     }
 }
@@ -277,6 +280,24 @@ impl ScenarioBuilder {
         self
     }
 
+    /// Replays the calls of `number` recorded in trace `csv` (the text of a
+    /// CSV file with columns timestamp, number, duration, as
+    /// `arrivals = { kind = "trace", file = ... }` reads), named `file` in
+    /// errors. The builder reads no file: it is given the data.
+    pub fn trace(mut self, number: &str, file: &str, csv: &str) -> Self {
+        self.sources.insert(file, csv);
+        self.raw.traffic.push(RawTraffic {
+            number: number.to_string(),
+            arrivals: RawArrivals::Trace { file: file.to_string() },
+            holding: None,
+            spread: None,
+            weights: None,
+            spikes: None,
+            redial: None,
+        });
+        self
+    }
+
     /// A scheduled outage of `target` from `start_s` after warm-up, lasting `duration_s` seconds.
     pub fn outage(mut self, target: Target, start_s: f64, duration_s: f64) -> Self {
         let target = match target {
@@ -332,7 +353,7 @@ impl ScenarioBuilder {
         if !problems.is_empty() {
             return Err(ScenarioError::Invalid { file: file.into(), problems });
         }
-        validate::validate(self.raw, "builder", std::path::Path::new("."))
+        validate::validate(&self.raw, "builder", &self.sources)
             .map_err(|problems| ScenarioError::Invalid { file: file.into(), problems })
     }
 }

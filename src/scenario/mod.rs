@@ -2,16 +2,23 @@
 //! validated [`Scenario`]. Parsing happens twice, as in simcore: serde reads
 //! the raw shape (`raw`), then `validate` checks meaning and links names to
 //! indices, naming the TOML path of every problem it finds.
+//!
+//! Reading files and validating are apart: [`Scenario::load`] reads the
+//! scenario file and the trace files it names ([`ScenarioSources`]), then
+//! validation works on text in memory. [`Scenario::from_toml_str`] reads
+//! nothing; give it trace files with [`Scenario::from_toml_str_with_files`].
 
 pub mod builder;
 pub mod error;
 pub mod limits;
 mod raw;
+mod sources;
 mod validate;
 
 pub use crate::engine::time::{DURATION_HELP, Duration, DurationError, MAX_DURATION_S, parse_duration};
 pub use builder::{ScenarioBuilder, Target};
 pub use error::{Problem, ScenarioError};
+pub use sources::ScenarioSources;
 
 use crate::model::Model;
 use std::path::Path;
@@ -58,31 +65,42 @@ pub struct Scenario {
     pub simulation: SimulationSettings,
     /// The telephony design and its traffic.
     pub model: Model,
+    /// The files it was validated with (trace files), kept so that it can
+    /// be validated again without reading them.
+    pub(crate) sources: ScenarioSources,
 }
 
 impl Scenario {
     /// Parses and validates scenario `text`; `file` names it in errors.
+    /// Reads no file: a scenario that replays a trace needs
+    /// [`Scenario::from_toml_str_with_files`] (or [`Scenario::load`]), else
+    /// validation says so at the key naming the trace
+    /// (`traffic[0].arrivals.file`).
     pub fn from_toml_str(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
-        if text.trim().is_empty() {
-            return Err(ScenarioError::Empty { file: file.to_string() });
-        }
-        if text.len() as u64 > MAX_FILE_BYTES {
-            return Err(too_big(file, text.len() as u64));
-        }
-        let raw = parse_raw(text, file)?;
-        let default_name = Path::new(file)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "scenario".to_string());
-        let base_dir = Path::new(file).parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        validate::validate(raw, &default_name, base_dir)
-            .map_err(|problems| ScenarioError::Invalid { file: file.to_string(), problems })
+        Scenario::from_toml_str_with_files(text, file, ScenarioSources::new())
     }
 
-    /// Reads, parses and validates the scenario file at `path`.
+    /// Parses and validates scenario `text` (`file` names it in errors),
+    /// taking the trace files it names from `sources`. Reads no file.
+    pub fn from_toml_str_with_files(
+        text: &str,
+        file: &str,
+        sources: ScenarioSources,
+    ) -> Result<Scenario, ScenarioError> {
+        let raw = parse_checked(text, file)?;
+        validate_raw(&raw, file, &sources)
+    }
+
+    /// Reads the scenario file at `path` and the trace files it names
+    /// (relative to its folder), then validates it. The only loader that
+    /// touches the disk.
     pub fn load(path: impl AsRef<Path>) -> Result<Scenario, ScenarioError> {
         let path = path.as_ref();
-        Scenario::from_toml_str(&read_text(path)?, &path.display().to_string())
+        let file = path.display().to_string();
+        let text = read_text(path)?;
+        let raw = parse_checked(&text, &file)?;
+        let sources = ScenarioSources::read_for(&raw, &file);
+        validate_raw(&raw, &file, &sources)
     }
 
     /// The bundled default scenario.
@@ -90,6 +108,25 @@ impl Scenario {
         Scenario::from_toml_str(DEFAULT_SCENARIO_TOML, DEFAULT_SCENARIO_FILE)
             .expect("the bundled default scenario is valid (tested)")
     }
+}
+
+/// The raw shape of scenario `text`, refusing an empty or oversized text.
+fn parse_checked(text: &str, file: &str) -> Result<raw::RawScenario, ScenarioError> {
+    if text.trim().is_empty() {
+        return Err(ScenarioError::Empty { file: file.to_string() });
+    }
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(file, text.len() as u64));
+    }
+    parse_raw(text, file)
+}
+
+/// Validates `raw` read from `file` (whose stem names a scenario without `name`).
+fn validate_raw(raw: &raw::RawScenario, file: &str, sources: &ScenarioSources) -> Result<Scenario, ScenarioError> {
+    let default_name =
+        Path::new(file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "scenario".to_string());
+    validate::validate(raw, &default_name, sources)
+        .map_err(|problems| ScenarioError::Invalid { file: file.to_string(), problems })
 }
 
 /// The error for a scenario of `size` bytes, over [`MAX_FILE_BYTES`].

@@ -17,5 +17,6 @@ mod experiments;
 mod hostile;
 mod html;
 mod properties;
+mod sources;
 mod support;
 mod theory;

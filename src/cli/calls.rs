@@ -25,8 +25,8 @@ impl CallLog for CsvLog<'_> {
         let (outcome, cause) = c.outcome.labels();
         let (carrier, link) = match c.link {
             Some(l) => {
-                let link = &self.model.links[l];
-                (field(&self.model.carriers[link.carrier].name), field(&link.name))
+                let link = &self.model.links()[l];
+                (field(&self.model.carriers()[link.carrier].name), field(&link.name))
             }
             None => (String::new(), String::new()),
         };
@@ -35,7 +35,7 @@ impl CallLog for CsvLog<'_> {
             "{},{},{},{carrier},{link},{outcome},{cause},{},{}",
             self.replication,
             c.arrival_s,
-            field(&self.model.numbers[c.number].name),
+            field(&self.model.numbers()[c.number].name),
             c.end_s,
             c.measured
         );
@@ -52,7 +52,7 @@ pub fn write(scenario: &Scenario, replication: u64, path: &Path) -> anyhow::Resu
     let result = (|| -> anyhow::Result<()> {
         let mut out = BufWriter::new(File::create(&tmp)?);
         writeln!(out, "replication,arrival_s,number,carrier,link,outcome,cause,end_s,measured")?;
-        let mut log = CsvLog { out, model: &scenario.model, replication, error: None };
+        let mut log = CsvLog { out, model: scenario.model(), replication, error: None };
         run_replication_logged(scenario, replication, &mut log);
         if let Some(e) = log.error {
             return Err(e.into());

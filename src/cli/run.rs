@@ -28,7 +28,7 @@ pub fn render(scenario: &Scenario, report: &Report, format: Format, chart_replic
 
 /// Refuses a chart replication the run does not have.
 fn check_chart_replication(scenario: &Scenario, k: u64) -> Result<(), Failure> {
-    let replications = scenario.simulation.replications as u64;
+    let replications = scenario.simulation().replications() as u64;
     if k >= replications {
         return Err(bad(format!("--chart-replication: the run has replications 0..{replications}, got {k}")));
     }
@@ -41,7 +41,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     args.out.check()?;
     if let Some(path) = &args.calls {
         super::output::check_writable("--calls", path).map_err(bad_input)?;
-        let replications = scenario.simulation.replications as u64;
+        let replications = scenario.simulation().replications() as u64;
         if args.calls_replication >= replications {
             return Err(bad(format!(
                 "--calls-replication: the run has replications 0..{replications}, got {}",
@@ -57,7 +57,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     }
     let report = match args.target_ci {
         None => {
-            let (runner, _bar) = args.exec.runner(Some(scenario.simulation.replications as u64));
+            let (runner, _bar) = args.exec.runner(Some(scenario.simulation().replications() as u64));
             runner.run(&scenario)
         }
         Some(rel) => {
@@ -112,7 +112,7 @@ fn run_shard(args: &RunArgs, shard: &str, scenario: &Scenario, text: String, fil
     if args.target_ci.is_some() {
         return Err(bad("--shard and --target-ci cannot be combined: a shard runs a fixed share of the replications"));
     }
-    let indices = spec.indices(scenario.simulation.replications);
+    let indices = spec.indices(scenario.simulation().replications());
     let (runner, _bar) = args.exec.runner(Some(indices.len() as u64));
     let outcomes = runner.replications(scenario, &indices);
     let shard = ShardFile {
@@ -121,7 +121,7 @@ fn run_shard(args: &RunArgs, shard: &str, scenario: &Scenario, text: String, fil
         scenario_file: file,
         scenario_toml: text,
         scenario_files: embedded_files(scenario),
-        settings: Settings::from(&scenario.simulation),
+        settings: Settings::from(scenario.simulation()),
         indices,
         outcomes,
     };
@@ -140,38 +140,38 @@ pub fn report(args: ReportArgs) -> Result<(), Failure> {
     let (scenario, _, file) = load(args.scenarios.first().map(PathBuf::as_path), &args.sim)?;
     args.exec.check_limits(&scenario, &file)?;
     check_chart_replication(&scenario, args.chart_replication)?;
-    let (runner, _bar) = args.exec.runner(Some(scenario.simulation.replications as u64));
+    let (runner, _bar) = args.exec.runner(Some(scenario.simulation().replications() as u64));
     let report = runner.run(&scenario);
     out.write(&render(&scenario, &report, Format::Html, args.chart_replication))
 }
 
 pub fn validate(path: PathBuf) -> Result<(), Failure> {
     let scenario = Scenario::load(&path).map_err(bad_input)?;
-    let m = &scenario.model;
-    let tollfree = m.numbers.iter().filter(|n| n.kind == NumberKind::TollFree).count();
+    let m = scenario.model();
+    let tollfree = m.numbers().iter().filter(|n| n.kind == NumberKind::TollFree).count();
     let erlangs: f64 = m.offered_erlangs().iter().sum();
-    let s = &scenario.simulation;
-    let failing = m.azs.iter().filter(|a| a.failure.is_some()).count()
-        + m.carriers.iter().filter(|c| c.failure.is_some()).count()
-        + m.links.iter().filter(|l| l.failure.is_some()).count();
+    let s = scenario.simulation();
+    let failing = m.azs().iter().filter(|a| a.failure.is_some()).count()
+        + m.carriers().iter().filter(|c| c.failure.is_some()).count()
+        + m.links().iter().filter(|l| l.failure.is_some()).count();
     println!(
         "ok: {}: \"{}\": {} AZ(s), {} carrier(s), {} link(s), {} number(s) ({} toll-free, {} DID), {} traffic source(s), {:.2} Erlangs offered, {} element(s) with random failures, {} scheduled outage(s); {} replication(s) x {} after {} warm-up, seed {}",
         path.display(),
-        scenario.name,
-        m.azs.len(),
-        m.carriers.len(),
-        m.links.len(),
-        m.numbers.len(),
+        scenario.name(),
+        m.azs().len(),
+        m.carriers().len(),
+        m.links().len(),
+        m.numbers().len(),
         tollfree,
-        m.numbers.len() - tollfree,
-        m.traffic.len(),
+        m.numbers().len() - tollfree,
+        m.traffic().len(),
         erlangs,
         failing,
-        m.outages.len(),
-        s.replications,
-        callsim::engine::time::format_duration(s.horizon_s),
-        callsim::engine::time::format_duration(s.warmup_s),
-        s.seed,
+        m.outages().len(),
+        s.replications(),
+        callsim::engine::time::format_duration(s.horizon_s()),
+        callsim::engine::time::format_duration(s.warmup_s()),
+        s.seed(),
     );
     Ok(())
 }

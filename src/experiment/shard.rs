@@ -138,11 +138,14 @@ pub fn embedded_files(scenario: &Scenario) -> BTreeMap<String, String> {
 pub fn scenario_of(shard: &ShardFile) -> Result<Scenario, ScenarioError> {
     let sources = (shard.scenario_files.iter())
         .fold(ScenarioSources::new(), |sources, (name, text)| sources.with_file(name.as_str(), text.as_str()));
-    let mut s = Scenario::from_toml_str_with_files(&shard.scenario_toml, &shard.scenario_file, sources)?;
+    let s = Scenario::from_toml_str_with_files(&shard.scenario_toml, &shard.scenario_file, sources)?;
     let t = &shard.settings;
-    s.simulation =
-        SimulationSettings { horizon_s: t.horizon_s, warmup_s: t.warmup_s, replications: t.replications, seed: t.seed };
-    Ok(s)
+    s.with_simulation(&SimulationSettings {
+        horizon_s: t.horizon_s,
+        warmup_s: t.warmup_s,
+        replications: t.replications,
+        seed: t.seed,
+    })
 }
 
 /// Merges shards (file name, content) into the whole run's report.

@@ -216,13 +216,13 @@ pub enum SweepError {
 /// Builds the scenario of every point of the grid from scenario `text`
 /// (named `file`) and the trace files it names, `sources` (read once by the
 /// caller: no point reads a file); `adjust` applies command-line overrides
-/// to each. Fails before anything runs.
+/// to each (validating again). Fails before anything runs.
 pub fn scenarios(
     text: &str,
     file: &str,
     sources: &ScenarioSources,
     settings: &[Setting],
-    adjust: impl Fn(&mut Scenario),
+    adjust: impl Fn(&Scenario) -> Result<Scenario, ScenarioError>,
 ) -> Result<Vec<Point>, SweepError> {
     grid(settings)
         .into_iter()
@@ -232,9 +232,9 @@ pub fn scenarios(
                 t = apply(&t, path, value).map_err(|message| SweepError::Setting { path: path.clone(), message })?;
             }
             let label = point.iter().map(|(p, v)| format!("{p}={v}")).collect::<Vec<_>>().join(", ");
-            let mut scenario = Scenario::from_toml_str_with_files(&t, file, sources.clone())
+            let scenario = Scenario::from_toml_str_with_files(&t, file, sources.clone())
+                .and_then(|s| adjust(&s))
                 .map_err(|source| SweepError::Invalid { point: label, source })?;
-            adjust(&mut scenario);
             Ok((point, scenario))
         })
         .collect()

@@ -24,15 +24,16 @@
 //!     .outage(Target::Carrier("a".into()), 3_600.0, 1_800.0)
 //!     .build()
 //!     .expect("a valid design");
-//! assert_eq!(s.model.numbers.len(), 2);
+//! assert_eq!(s.model().numbers().len(), 2);
 //! assert!(Scenario::builder("no horizon").build().is_err());
 //! ```
 
 use super::raw::*;
-use super::{Scenario, ScenarioError, ScenarioSources, validate};
+use super::{Problem, Scenario, ScenarioError, ScenarioSources};
 use crate::engine::time::{Duration, MAX_DURATION_S};
 use crate::faults::{FailureProcess, Lifetime};
-use crate::traffic::{HoldingTime, SpreadMode};
+use crate::model::CpsLimit;
+use crate::traffic::{HoldingTime, Redial, SpreadMode};
 
 /// What a scheduled outage holds down.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -198,6 +199,24 @@ impl ScenarioBuilder {
         self
     }
 
+    /// A link with an optional failure process and a calls-per-second
+    /// limit (calls beyond it wait up to `cps.queue_s` seconds, else are blocked).
+    pub fn link_with_cps(
+        mut self,
+        carrier: &str,
+        az: &str,
+        channels: u32,
+        process: Option<FailureProcess>,
+        cps: CpsLimit,
+    ) -> Self {
+        self = self.link_failing(carrier, az, channels, process);
+        if let Some(link) = self.raw.link.last_mut() {
+            link.cps = Some(cps.calls_per_second);
+            link.cps_queue = (cps.queue_s != 0.0).then_some(Duration(cps.queue_s));
+        }
+        self
+    }
+
     /// A toll-free number over `carriers`, with no cap and instant re-routing.
     pub fn toll_free(self, name: &str, carriers: &[&str]) -> Self {
         self.toll_free_with(name, carriers, None, 0.0)
@@ -244,6 +263,20 @@ impl ScenarioBuilder {
     /// Poisson traffic of `calls_per_hour` to `number`, lasting `holding`.
     pub fn poisson(self, number: &str, calls_per_hour: f64, holding: HoldingTime) -> Self {
         self.traffic(number, calls_per_hour, holding, None)
+    }
+
+    /// Poisson traffic of `calls_per_hour` to `number`, lasting `holding`,
+    /// whose callers redial as `redial` says when blocked or dropped.
+    pub fn poisson_redialing(self, number: &str, calls_per_hour: f64, holding: HoldingTime, redial: Redial) -> Self {
+        let mut b = self.traffic(number, calls_per_hour, holding, None);
+        if let Some(t) = b.raw.traffic.last_mut() {
+            t.redial = Some(RawRedial {
+                probability: redial.probability,
+                delay: Duration(redial.mean_delay_s),
+                max_attempts: Some(redial.max_attempts as u32),
+            });
+        }
+        b
     }
 
     /// Poisson traffic to DID bank `bank`, spread over its DIDs by `mode`.
@@ -300,12 +333,7 @@ impl ScenarioBuilder {
 
     /// A scheduled outage of `target` from `start_s` after warm-up, lasting `duration_s` seconds.
     pub fn outage(mut self, target: Target, start_s: f64, duration_s: f64) -> Self {
-        let target = match target {
-            Target::Az(n) => format!("az:{n}"),
-            Target::Carrier(n) => format!("carrier:{n}"),
-            Target::Link(c, a) => format!("link:{c}/{a}"),
-        };
-        self.raw.outage.push(RawOutage { target, start: Duration(start_s), duration: Duration(duration_s) });
+        self.raw.outage.push(raw_outage(target, start_s, duration_s));
         self
     }
 
@@ -341,21 +369,28 @@ impl ScenarioBuilder {
 
     /// Validates the design, exactly as a scenario file is validated.
     pub fn build(self) -> Result<Scenario, ScenarioError> {
-        let file = "<builder>";
-        // Durations a file could not spell (negative, not finite, too long) are refused here.
-        let problems: Vec<super::Problem> = durations(&self.raw)
-            .into_iter()
-            .filter(|(_, s)| !(*s >= 0.0 && *s <= MAX_DURATION_S))
-            .map(|(path, s)| {
-                super::Problem::new(path, format!("must be a duration of 0 to {MAX_DURATION_S:e} seconds, got {s}"))
-            })
-            .collect();
-        if !problems.is_empty() {
-            return Err(ScenarioError::Invalid { file: file.into(), problems });
-        }
-        validate::validate(&self.raw, "builder", &self.sources)
-            .map_err(|problems| ScenarioError::Invalid { file: file.into(), problems })
+        super::validated(self.raw, "<builder>", "builder", self.sources)
     }
+}
+
+/// A problem for every duration of `raw` that a file could not spell
+/// (negative, not finite, longer than [`MAX_DURATION_S`]).
+pub(super) fn duration_problems(raw: &RawScenario) -> Vec<Problem> {
+    durations(raw)
+        .into_iter()
+        .filter(|(_, s)| !(*s >= 0.0 && *s <= MAX_DURATION_S))
+        .map(|(path, s)| Problem::new(path, format!("must be a duration of 0 to {MAX_DURATION_S:e} seconds, got {s}")))
+        .collect()
+}
+
+/// `[[outage]]` of `target` from `start_s` after warm-up, lasting `duration_s` seconds.
+pub(super) fn raw_outage(target: Target, start_s: f64, duration_s: f64) -> RawOutage {
+    let target = match target {
+        Target::Az(n) => format!("az:{n}"),
+        Target::Carrier(n) => format!("carrier:{n}"),
+        Target::Link(c, a) => format!("link:{c}/{a}"),
+    };
+    RawOutage { target, start: Duration(start_s), duration: Duration(duration_s) }
 }
 
 /// Every duration of `raw` with its TOML path.
@@ -399,6 +434,12 @@ fn durations(raw: &RawScenario) -> Vec<(String, f64)> {
             }
         }
     }
+    for (i, c) in raw.carrier.iter().enumerate() {
+        add(format!("carrier[{i}].cps_queue"), c.cps_queue);
+    }
+    for (i, l) in raw.link.iter().enumerate() {
+        add(format!("link[{i}].cps_queue"), l.cps_queue);
+    }
     for (i, n) in raw.number.iter().enumerate() {
         add(format!("number[{i}].reroute_delay"), n.reroute_delay);
     }
@@ -411,6 +452,13 @@ fn durations(raw: &RawScenario) -> Vec<(String, f64)> {
                 add(format!("traffic[{i}].holding.sd"), Some(*sd));
             }
             Some(RawHolding::Fixed { value }) => add(format!("traffic[{i}].holding.value"), Some(*value)),
+        }
+        for (k, spike) in t.spikes.iter().flatten().enumerate() {
+            add(format!("traffic[{i}].spikes[{k}].start"), Some(spike.start));
+            add(format!("traffic[{i}].spikes[{k}].duration"), Some(spike.duration));
+        }
+        if let Some(redial) = &t.redial {
+            add(format!("traffic[{i}].redial.delay"), Some(redial.delay));
         }
     }
     for (i, o) in raw.outage.iter().enumerate() {

@@ -14,6 +14,7 @@ pub mod limits;
 mod raw;
 mod sources;
 mod validate;
+mod with;
 
 pub use crate::engine::time::{DURATION_HELP, Duration, DurationError, MAX_DURATION_S, parse_duration};
 pub use builder::{ScenarioBuilder, Target};
@@ -22,6 +23,7 @@ pub use sources::ScenarioSources;
 
 use crate::model::Model;
 use std::path::Path;
+use std::sync::Arc;
 
 /// The bundled default scenario (`scenarios/tollfree-vs-did.toml`), embedded
 /// in the library so that `callsim run` works from any folder.
@@ -43,31 +45,76 @@ pub const MAX_CALLS_PER_HOUR: f64 = 1e12;
 /// Largest scenario file read, bytes.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
-/// How each replication is run.
+/// How each replication is run. Read it with the accessors; change it
+/// with [`Scenario::with_horizon_s`] and friends, which validate again.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SimulationSettings {
     /// Simulated time measured per replication, after warm-up, in seconds (> 0).
-    pub horizon_s: f64,
+    pub(crate) horizon_s: f64,
     /// Simulated time discarded from statistics at the start of each replication, in seconds (>= 0).
-    pub warmup_s: f64,
+    pub(crate) warmup_s: f64,
     /// Independent replications (>= 1).
-    pub replications: u32,
+    pub(crate) replications: u32,
     /// Base seed of every random stream.
-    pub seed: u64,
+    pub(crate) seed: u64,
+}
+
+impl SimulationSettings {
+    /// Simulated time measured per replication, after warm-up, in seconds (> 0).
+    pub fn horizon_s(&self) -> f64 {
+        self.horizon_s
+    }
+
+    /// Simulated time discarded from statistics at the start of each replication, in seconds (>= 0).
+    pub fn warmup_s(&self) -> f64 {
+        self.warmup_s
+    }
+
+    /// Independent replications (>= 1).
+    pub fn replications(&self) -> u32 {
+        self.replications
+    }
+
+    /// Base seed of every random stream.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
 }
 
 /// A validated scenario: a design and how to simulate it.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// Its fields are private, so a `Scenario` is always valid: read it with
+/// [`Scenario::name`], [`Scenario::simulation`], [`Scenario::model`];
+/// change it with the `with_*` methods ([`Scenario::with_horizon_s`],
+/// [`Scenario::with_number_cap`], ...), which validate the changed design
+/// again and refuse it with the message a file would give.
+#[derive(Clone, Debug)]
 pub struct Scenario {
     /// Display name (`name` in the file, else the file's stem).
-    pub name: String,
+    pub(crate) name: String,
     /// Horizon, warm-up, replications, seed.
-    pub simulation: SimulationSettings,
+    pub(crate) simulation: SimulationSettings,
     /// The telephony design and its traffic.
-    pub model: Model,
+    pub(crate) model: Model,
     /// The files it was validated with (trace files), kept so that it can
     /// be validated again without reading them.
     pub(crate) sources: ScenarioSources,
+    /// How errors name it: the file, or `<builder>`.
+    file: String,
+    /// The raw shape it was validated from, which the `with_*` methods
+    /// change and validate again.
+    raw: Arc<raw::RawScenario>,
+}
+
+/// Two scenarios are equal when they describe the same design, run the
+/// same way, from the same files: however the design was spelled.
+impl PartialEq for Scenario {
+    fn eq(&self, other: &Scenario) -> bool {
+        self.name == other.name
+            && self.simulation == other.simulation
+            && self.model == other.model
+            && self.sources == other.sources
+    }
 }
 
 impl Scenario {
@@ -88,7 +135,7 @@ impl Scenario {
         sources: ScenarioSources,
     ) -> Result<Scenario, ScenarioError> {
         let raw = parse_checked(text, file)?;
-        validate_raw(&raw, file, &sources)
+        validate_raw(raw, file, sources)
     }
 
     /// Reads the scenario file at `path` and the trace files it names
@@ -100,7 +147,22 @@ impl Scenario {
         let text = read_text(path)?;
         let raw = parse_checked(&text, &file)?;
         let sources = ScenarioSources::read_for(&raw, &file);
-        validate_raw(&raw, &file, &sources)
+        validate_raw(raw, &file, sources)
+    }
+
+    /// Display name (`name` in the file, else the file's stem).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Horizon, warm-up, replications, seed.
+    pub fn simulation(&self) -> &SimulationSettings {
+        &self.simulation
+    }
+
+    /// The telephony design and its traffic.
+    pub fn model(&self) -> &Model {
+        &self.model
     }
 
     /// The bundled default scenario.
@@ -122,11 +184,29 @@ fn parse_checked(text: &str, file: &str) -> Result<raw::RawScenario, ScenarioErr
 }
 
 /// Validates `raw` read from `file` (whose stem names a scenario without `name`).
-fn validate_raw(raw: &raw::RawScenario, file: &str, sources: &ScenarioSources) -> Result<Scenario, ScenarioError> {
+fn validate_raw(raw: raw::RawScenario, file: &str, sources: ScenarioSources) -> Result<Scenario, ScenarioError> {
     let default_name =
         Path::new(file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "scenario".to_string());
-    validate::validate(raw, &default_name, sources)
-        .map_err(|problems| ScenarioError::Invalid { file: file.to_string(), problems })
+    validated(raw, file, &default_name, sources)
+}
+
+/// Validates `raw` (`file` names it in errors, `default_name` names a
+/// scenario without `name`) with the trace files of `sources`. Durations a
+/// file could not spell (negative, not finite, too long: the builder and
+/// the `with_*` methods can) are refused first.
+fn validated(
+    raw: raw::RawScenario,
+    file: &str,
+    default_name: &str,
+    sources: ScenarioSources,
+) -> Result<Scenario, ScenarioError> {
+    let invalid = |problems| ScenarioError::Invalid { file: file.to_string(), problems };
+    let problems = builder::duration_problems(&raw);
+    if !problems.is_empty() {
+        return Err(invalid(problems));
+    }
+    let (name, simulation, model) = validate::validate(&raw, default_name, &sources).map_err(invalid)?;
+    Ok(Scenario { name, simulation, model, sources, file: file.to_string(), raw: Arc::new(raw) })
 }
 
 /// The error for a scenario of `size` bytes, over [`MAX_FILE_BYTES`].

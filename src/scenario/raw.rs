@@ -6,7 +6,7 @@ use crate::engine::time::Duration;
 use serde::Deserialize;
 
 /// A whole scenario file.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {
     pub name: Option<String>,
@@ -30,7 +30,7 @@ pub struct RawScenario {
 }
 
 /// `[cost]`: prices, all optional (0 when absent).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCost {
     pub currency: Option<String>,
@@ -44,7 +44,7 @@ pub struct RawCost {
 }
 
 /// `[cost.toll-free]`, `[cost.did]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawNumberPrices {
     pub per_minute: Option<f64>,
@@ -52,7 +52,7 @@ pub struct RawNumberPrices {
 }
 
 /// `[[forward]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawForward {
     pub from: String,
@@ -60,7 +60,7 @@ pub struct RawForward {
 }
 
 /// `[simulation]`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSimulation {
     pub horizon: Option<Duration>,
@@ -70,7 +70,7 @@ pub struct RawSimulation {
 }
 
 /// `[instance]`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawInstance {
     pub max_concurrent_calls: Option<u32>,
@@ -78,7 +78,7 @@ pub struct RawInstance {
 }
 
 /// `[[az]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAz {
     pub name: String,
@@ -89,7 +89,7 @@ pub struct RawAz {
 }
 
 /// `[[carrier]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCarrier {
     pub name: String,
@@ -102,7 +102,7 @@ pub struct RawCarrier {
 }
 
 /// `[[link]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawLink {
     pub carrier: String,
@@ -126,7 +126,7 @@ pub enum RawNumberKind {
 }
 
 /// `[[number]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawNumber {
     pub name: String,
@@ -145,7 +145,7 @@ pub struct RawNumber {
 /// Read through the flat [`FlatArrivals`] rather than as a serde-tagged
 /// enum: a tagged enum buffers its fields, so an error in one of them
 /// (`calls_per_hour = "100"`) would lose the field's TOML path.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(try_from = "FlatArrivals")]
 pub enum RawArrivals {
     Poisson {
@@ -182,7 +182,7 @@ pub enum ArrivalsKind {
 }
 
 /// Every key an `arrivals` table may hold; which are required depends on `kind`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FlatArrivals {
     pub kind: ArrivalsKind,
@@ -247,7 +247,7 @@ pub enum HoldingKind {
 }
 
 /// Every key a `holding` table may hold; which are required depends on `kind`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FlatHolding {
     pub kind: HoldingKind,
@@ -322,7 +322,7 @@ impl TryFrom<FlatHolding> for RawHolding {
 }
 
 /// `[[traffic]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTraffic {
     pub number: String,
@@ -340,7 +340,7 @@ pub struct RawTraffic {
 }
 
 /// `redial = { probability, delay, max_attempts }` of a `[[traffic]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRedial {
     pub probability: f64,
@@ -349,7 +349,7 @@ pub struct RawRedial {
 }
 
 /// One of `spikes = [...]` of a `[[traffic]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSpike {
     pub start: Duration,
@@ -367,7 +367,7 @@ pub enum RawSpread {
 }
 
 /// `[[outage]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawOutage {
     pub target: String,
@@ -378,7 +378,7 @@ pub struct RawOutage {
 /// `time_to_failure` / `time_to_repair = { kind = ..., ... }`: the shape of
 /// up or down periods; their mean is `mtbf` or `mttr`. Read through
 /// [`FlatLifetime`] so that a bad field keeps its path (see [`RawArrivals`]).
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(try_from = "FlatLifetime")]
 pub enum RawLifetime {
     Exponential,
@@ -398,7 +398,7 @@ pub enum LifetimeKind {
 }
 
 /// Every key a lifetime table may hold; which are required depends on `kind`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FlatLifetime {
     pub kind: LifetimeKind,

@@ -73,7 +73,7 @@ fn a_sweep_runs_after_the_trace_file_is_gone() {
     std::fs::remove_file(dir.path().join("calls.csv")).unwrap();
     let file = path.display().to_string();
     let settings = [Setting::parse("number[0].max_concurrent=1,2,100").unwrap()];
-    let points = sweep::scenarios(&trace_toml(), &file, scenario.sources(), &settings, |_| {}).unwrap();
+    let points = sweep::scenarios(&trace_toml(), &file, scenario.sources(), &settings, |s| Ok(s.clone())).unwrap();
     let results = sweep::run(points, &Runner::with_threads(1));
     let blocked: Vec<f64> = results.iter().map(|p| p.report.numbers.get("main").unwrap().blocked.mean).collect();
     // 4-minute calls every 90 s overlap 3 at a time: a cap of 1 blocks 2 of
@@ -100,7 +100,7 @@ fn shards_embed_the_trace_and_merge_without_it() {
                 scenario_file: file.clone(),
                 scenario_toml: trace_toml(),
                 scenario_files: embedded_files(&scenario),
-                settings: Settings::from(&scenario.simulation),
+                settings: Settings::from(scenario.simulation()),
                 outcomes: runner.replications(&scenario, &indices),
                 indices,
             };

@@ -18,7 +18,7 @@ mod traffic;
 mod values;
 
 use super::raw::RawScenario;
-use super::{Problem, Scenario, ScenarioSources};
+use super::{Problem, ScenarioSources, SimulationSettings};
 use crate::model::Model;
 
 /// Most entries of `[[link]]`, `[[number]]`, `[[traffic]]`, `[[outage]]`.
@@ -36,13 +36,16 @@ impl Problems {
     }
 }
 
+/// What a valid scenario holds: its name, how to simulate it, the design.
+pub(super) type Valid = (String, SimulationSettings, Model);
+
 /// Validates `raw`; `default_name` names a scenario without `name`, and
 /// the trace files it names are taken from `sources`.
 pub(super) fn validate(
     raw: &RawScenario,
     default_name: &str,
     sources: &ScenarioSources,
-) -> Result<Scenario, Vec<Problem>> {
+) -> Result<Valid, Vec<Problem>> {
     let mut p = Problems::default();
 
     // Sizes: beyond these a report alone would run to gigabytes.
@@ -76,12 +79,11 @@ pub(super) fn validate(
     let outages = outages::outages(&mut p, &names, raw);
 
     match (simulation, p.0.is_empty()) {
-        (Some(simulation), true) => Ok(Scenario {
-            name: raw.name.clone().unwrap_or_else(|| default_name.to_string()),
+        (Some(simulation), true) => Ok((
+            raw.name.clone().unwrap_or_else(|| default_name.to_string()),
             simulation,
-            model: Model { azs, carriers, links, numbers, traffic, instance, outages, banks, forwards, prices },
-            sources: sources.clone(),
-        }),
+            Model { azs, carriers, links, numbers, traffic, instance, outages, banks, forwards, prices },
+        )),
         _ => Err(p.0),
     }
 }

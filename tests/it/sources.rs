@@ -136,3 +136,24 @@ fn the_cli_merges_trace_shards_after_the_trace_is_deleted() {
     assert_ok(&merged);
     assert_eq!(merged.stdout, whole.stdout);
 }
+
+#[test]
+fn sizing_and_comparing_run_after_the_trace_file_is_gone() {
+    use callsim::experiment::compare::compare;
+    use callsim::experiment::size::{Capacity, Targets, size};
+    let dir = Dir::new();
+    dir.file("calls.csv", &trace_csv());
+    let path = dir.file("s.toml", &trace_toml());
+    let scenario = Scenario::load(&path).unwrap();
+    drop(dir);
+    let runner = Runner::with_threads(1);
+    // 4-minute calls every 90 s: at most 3 in progress at once, so a cap of
+    // 3 blocks none and a cap of 2 blocks a third of the calls.
+    let targets = Targets { blocking: Some(0.0), availability: None };
+    let r = size(&scenario, "main", Capacity::Cap, targets, &runner).unwrap();
+    assert_eq!(r.answer, Some(3));
+    let capped = scenario.with_number_cap("main", 2).unwrap();
+    let c = compare(&[("as is".into(), scenario), ("capped".into(), capped)], &runner).unwrap();
+    let blocked = c.differences.iter().find(|d| d.name == "main" && d.metric == "blocked").unwrap();
+    assert!(blocked.difference.mean > 0.0, "{blocked:?}");
+}

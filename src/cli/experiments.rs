@@ -59,7 +59,16 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
     let settings: Vec<Setting> =
         args.set.iter().map(|s| Setting::parse(s).map_err(|e| bad(format!("--set {e}")))).collect::<Result<_, _>>()?;
     let (text, file) = scenario_text(Some(&args.scenario))?;
-    let sources = scenario_sources(Some(&args.scenario), &text, &file);
+    let mut sources = scenario_sources(Some(&args.scenario), &text, &file);
+    if settings.iter().any(|s| s.path.ends_with(".file")) {
+        // Points that replay other trace files: read each once, before anything runs.
+        for point in sweep::grid(&settings) {
+            let t = point.iter().try_fold(text.clone(), |t, (path, value)| sweep::apply(&t, path, value));
+            if let Ok(t) = t {
+                sources.read_missing(&t, &file);
+            }
+        }
+    }
     let points = sweep::scenarios(&text, &file, &sources, &settings, |s| overrides.apply(s)).map_err(bad_input)?;
     for (set, s) in &points {
         let at = set.iter().map(|(p, v)| format!("{p}={v}")).collect::<Vec<_>>().join(", ");

@@ -88,7 +88,7 @@ impl SimulationSettings {
 /// change it with the `with_*` methods ([`Scenario::with_horizon_s`],
 /// [`Scenario::with_number_cap`], ...), which validate the changed design
 /// again and refuse it with the message a file would give.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Scenario {
     /// Display name (`name` in the file, else the file's stem).
     pub(crate) name: String,
@@ -104,6 +104,18 @@ pub struct Scenario {
     /// The raw shape it was validated from, which the `with_*` methods
     /// change and validate again.
     raw: Arc<raw::RawScenario>,
+}
+
+impl std::fmt::Debug for Scenario {
+    /// The design as validated (not the raw shape it was read from).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scenario")
+            .field("name", &self.name)
+            .field("simulation", &self.simulation)
+            .field("model", &self.model)
+            .field("sources", &self.sources)
+            .finish_non_exhaustive()
+    }
 }
 
 /// Two scenarios are equal when they describe the same design, run the

@@ -18,9 +18,23 @@ use std::sync::Arc;
 /// The contents of the files a scenario names, by the name the scenario
 /// gives them (`file = "calls.csv"` is found under `"calls.csv"`).
 /// Cloning is cheap: texts are shared.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Default, PartialEq)]
 pub struct ScenarioSources {
     files: BTreeMap<String, Source>,
+}
+
+impl std::fmt::Debug for ScenarioSources {
+    /// Each file's name and size (not its text, which may run to hundreds of megabytes).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut map = f.debug_map();
+        for (name, source) in &self.files {
+            match source {
+                Source::Text(t) => map.entry(name, &format_args!("{} bytes", t.len())),
+                Source::Unreadable(why) => map.entry(name, &format_args!("unreadable: {why}")),
+            };
+        }
+        map.finish()
+    }
 }
 
 /// A file as the loader found it.
@@ -82,18 +96,32 @@ impl ScenarioSources {
         }
     }
 
+    /// Reads, as [`ScenarioSources::read`] does, the trace files named in
+    /// scenario `text` that these sources do not hold yet (a sweep whose
+    /// points replay other files reads each once).
+    pub fn read_missing(&mut self, text: &str, file: &str) {
+        if let Ok(raw) = super::parse_checked(text, file) {
+            self.read_more(&raw, file);
+        }
+    }
+
     /// Reads the trace files `raw` names, relative to the folder of `file`.
     pub(super) fn read_for(raw: &super::raw::RawScenario, file: &str) -> ScenarioSources {
-        let base_dir = Path::new(file).parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         let mut sources = ScenarioSources::new();
+        sources.read_more(raw, file);
+        sources
+    }
+
+    /// Reads the trace files `raw` names that are not held yet, relative to the folder of `file`.
+    fn read_more(&mut self, raw: &super::raw::RawScenario, file: &str) {
+        let base_dir = Path::new(file).parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
         for t in &raw.traffic {
             if let super::raw::RawArrivals::Trace { file } = &t.arrivals
-                && !sources.files.contains_key(file)
+                && !self.files.contains_key(file)
             {
-                sources.files.insert(file.clone(), read_trace(base_dir, file));
+                self.files.insert(file.clone(), read_trace(base_dir, file));
             }
         }
-        sources
     }
 
     /// File `name`: `None` if not held, else its text or why it could not be read.

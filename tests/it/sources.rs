@@ -157,3 +157,37 @@ fn sizing_and_comparing_run_after_the_trace_file_is_gone() {
     let blocked = c.differences.iter().find(|d| d.name == "main" && d.metric == "blocked").unwrap();
     assert!(blocked.difference.mean > 0.0, "{blocked:?}");
 }
+
+#[test]
+fn a_cli_sweep_over_trace_files_reads_each_once_before_running() {
+    let dir = Dir::new();
+    dir.file("calls.csv", &trace_csv());
+    // Every other call of calls.csv: one every 180 s, at most 2 at once.
+    let half: String = trace_csv()
+        .lines()
+        .enumerate()
+        .filter(|(i, _)| *i == 0 || i % 4 == 1)
+        .map(|(_, l)| l.to_string() + "\n")
+        .collect();
+    dir.file("half.csv", &half);
+    let path = dir.file(
+        "s.toml",
+        &edit(
+            &trace_toml(),
+            "carrier = \"carrier-a\"\n\n[[traffic]]",
+            "carrier = \"carrier-a\"\nmax_concurrent = 2\n\n[[traffic]]",
+        ),
+    );
+    let set = "traffic[0].arrivals.file=calls.csv,half.csv";
+    let run = callsim(&["sweep", path.to_str().unwrap(), "--set", set, "--format", "json", "--quiet"]);
+    assert_ok(&run);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let points = json["sweep"].as_array().unwrap();
+    let at = |i: usize, key: &str| points[i]["report"]["numbers"]["main"][key]["mean"].as_f64().unwrap();
+    // A cap of 2: calls.csv has 3 calls at once, half.csv at most 2.
+    assert_eq!(points[1]["set"]["traffic[0].arrivals.file"], "half.csv");
+    assert_eq!((at(0, "offered"), at(1, "offered")), (40.0, 20.0));
+    assert!(at(0, "blocked") > 0.0 && at(1, "blocked") == 0.0, "{}", run.stdout);
+    let missing = callsim(&["sweep", path.to_str().unwrap(), "--set", "traffic[0].arrivals.file=nope.csv", "--quiet"]);
+    super::support::assert_bad_input(&missing, &["`traffic[0].arrivals.file`", "cannot read trace"]);
+}

@@ -13,9 +13,9 @@ fn main() {
         Some(path) => Scenario::load(&path).unwrap_or_else(|e| panic!("{e}")),
         None => Scenario::bundled_default(),
     };
-    let model = &scenario.model;
+    let model = scenario.model();
     let started = std::time::Instant::now();
-    let e = exact(model, scenario.simulation.horizon_s).unwrap_or_else(|err| panic!("{err}"));
+    let e = exact(model, scenario.simulation().horizon_s()).unwrap_or_else(|err| panic!("{err}"));
     let took = started.elapsed();
     println!(
         "{:<20} {:>14} {:>7} {:>12} {:>12} {:>14}",
@@ -24,9 +24,9 @@ fn main() {
     let mut rows: Vec<(String, callsim::availability::Exact)> = Vec::new();
     for entry in model.entries() {
         match entry {
-            callsim::model::Entry::Number(i) => rows.push((model.numbers[i].name.clone(), e.numbers[i])),
+            callsim::model::Entry::Number(i) => rows.push((model.numbers()[i].name.clone(), e.numbers[i])),
             callsim::model::Entry::Bank(b) => {
-                let k = model.banks.iter().position(|x| x.name == b.name).expect("a bank of the model");
+                let k = model.banks().iter().position(|x| x.name == b.name).expect("a bank of the model");
                 rows.push((format!("{} (bank)", b.name), e.banks[k]));
             }
         }
@@ -46,7 +46,7 @@ fn main() {
     println!("computed in {:.3} ms", took.as_secs_f64() * 1e3);
     if std::env::args().nth(1).is_none() {
         let tf = model.number_index("support-800").expect("the bundled toll-free number");
-        let did = model.numbers.iter().position(|n| n.kind == callsim::model::NumberKind::Did).expect("a DID");
+        let did = model.numbers().iter().position(|n| n.kind == callsim::model::NumberKind::Did).expect("a DID");
         let (tf, did) = (e.numbers[tf], e.numbers[did]);
         assert!(tf.nines.unwrap() > did.nines.unwrap() + 2.0, "{tf:?} vs {did:?}");
     }

@@ -45,6 +45,6 @@ fn main() {
         .iter()
         .map(|f| (f.trim_start_matches("migration/").to_string(), bundled(f)))
         .collect();
-    let c = compare(&designs, &Runner::default());
+    let c = compare(&designs, &Runner::default()).expect("the designs share valid settings");
     write(&dir, "compare", &charts::bars_svg(&figures::comparison_bars(&c)));
 }

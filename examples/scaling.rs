@@ -11,9 +11,10 @@ use std::time::Instant;
 fn main() {
     let replications: u32 = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(8);
     let text = include_str!("../scenarios/erlang-b-check.toml");
-    let mut scenario = Scenario::from_toml_str(text, "erlang-b-check.toml").expect("bundled scenario is valid");
-    scenario.simulation.replications = replications;
-    scenario.simulation.horizon_s = 30.0 * 86_400.0; // ~1.2M calls, ~2.4M events per replication
+    let scenario = Scenario::from_toml_str(text, "erlang-b-check.toml")
+        .and_then(|s| s.with_replications(replications))
+        .and_then(|s| s.with_horizon_s(30.0 * 86_400.0)) // ~1.2M calls, ~2.4M events per replication
+        .expect("bundled scenario is valid");
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
 
     let mut reports = Vec::new();

@@ -24,7 +24,7 @@
 //! ```
 
 use crate::faults::{FailureProcess, Lifetime};
-use crate::model::{CpsLimit, Forward};
+use crate::model::CpsLimit;
 use crate::scenario::{Scenario, Target};
 use crate::traffic::{HoldingTime, Redial};
 use proptest::prelude::*;
@@ -145,6 +145,10 @@ fn build(space: &DesignSpace, r: &Recipe) -> Scenario {
     for i in 0..r.carriers {
         b = b.carrier_failing(&carrier(i), next_failure());
     }
+    let features = |bit: u8| space.features && r.extras & bit != 0;
+    if features(1) {
+        b = b.ivr_s(30.0);
+    }
     let mut link_names = Vec::new();
     for (c, (mask, channels)) in r.links.iter().enumerate().take(r.carriers) {
         // Every carrier reaches at least one AZ.
@@ -153,7 +157,13 @@ fn build(space: &DesignSpace, r: &Recipe) -> Scenario {
             m => m,
         };
         for a in (0..r.azs).filter(|a| mask & (1 << a) != 0) {
-            b = b.link_failing(&carrier(c), &az(a), channels[a], next_failure());
+            if link_names.is_empty() && features(4) {
+                let queue_s = if features(8) { 1.0 } else { 0.0 };
+                let cps = CpsLimit { calls_per_second: 0.2, queue_s };
+                b = b.link_with_cps(&carrier(c), &az(a), channels[a], next_failure(), cps);
+            } else {
+                b = b.link_failing(&carrier(c), &az(a), channels[a], next_failure());
+            }
             link_names.push((carrier(c), az(a)));
         }
     }
@@ -173,14 +183,20 @@ fn build(space: &DesignSpace, r: &Recipe) -> Scenario {
         }
         names.push(name);
     }
-    for &(n, rate, kind, mean, sd) in &r.traffic {
+    for (k, &(n, rate, kind, mean, sd)) in r.traffic.iter().enumerate() {
         let mean_s = lerp(space.mean_holding_s, mean);
         let holding = match kind % 3 {
             0 => HoldingTime::Exponential { mean_s },
             1 => HoldingTime::LogNormal { mean_s, sd_s: mean_s * sd },
             _ => HoldingTime::Fixed { value_s: mean_s },
         };
-        b = b.poisson(&names[n % names.len()], lerp(space.calls_per_hour, rate), holding);
+        let (number, calls_per_hour) = (&names[n % names.len()], lerp(space.calls_per_hour, rate));
+        b = if k == 0 && features(2) {
+            let redial = Redial { probability: 0.5, mean_delay_s: 120.0, max_attempts: 3 };
+            b.poisson_redialing(number, calls_per_hour, holding, redial)
+        } else {
+            b.poisson(number, calls_per_hour, holding)
+        };
     }
     for &(kind, i, start, duration) in r.outages.iter().take(space.max_outages) {
         let target = match kind % 3 {
@@ -193,26 +209,10 @@ fn build(space: &DesignSpace, r: &Recipe) -> Scenario {
         };
         b = b.outage(target, start * horizon, (duration * horizon / 2.0).max(1.0));
     }
-    let mut s = b.build().unwrap_or_else(|e| panic!("callsim::testing generated an invalid design (a bug): {e}"));
-    if space.features {
-        let model = &mut s.model;
-        if r.extras & 1 != 0 {
-            model.instance.ivr_s = 30.0;
-        }
-        if r.extras & 2 != 0
-            && let Some(t) = model.traffic.first_mut()
-        {
-            t.redial = Some(Redial { probability: 0.5, mean_delay_s: 120.0, max_attempts: 3 });
-        }
-        if r.extras & 4 != 0 {
-            let queue_s = if r.extras & 8 != 0 { 1.0 } else { 0.0 };
-            model.links[0].cps = Some(CpsLimit { calls_per_second: 0.2, queue_s });
-        }
-        if r.extras & 16 != 0 && model.numbers.len() >= 2 {
-            model.forwards.push(Forward { from: 0, to: 1 });
-        }
+    if features(16) && names.len() >= 2 {
+        b = b.forward(&names[0], &names[1]);
     }
-    s
+    b.build().unwrap_or_else(|e| panic!("callsim::testing generated an invalid design (a bug): {e}"))
 }
 
 /// Valid designs drawn from `space`: topologies (AZs, carriers and their

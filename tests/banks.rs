@@ -48,7 +48,7 @@ spread = "{spread}"
 }
 
 fn runs(s: &Scenario) -> Vec<ReplicationOutcome> {
-    (0..s.simulation.replications as u64).map(|k| run_replication(s, k)).collect()
+    (0..s.simulation().replications() as u64).map(|k| run_replication(s, k)).collect()
 }
 
 fn bank_blocking(o: &ReplicationOutcome) -> f64 {
@@ -63,8 +63,8 @@ fn a_hunt_group_blocks_like_one_pooled_group() {
     // group of 5 x 10 = 50 lines: blocking = B(50, 40) = 0.01875 (all under
     // number_cap at the first DID, where calls that find every DID full land).
     let s = bank("hunt", "");
-    assert_eq!(s.model.numbers.len(), 5);
-    assert_eq!(s.model.numbers[2].name, "sales-3");
+    assert_eq!(s.model().numbers().len(), 5);
+    assert_eq!(s.model().numbers()[2].name, "sales-3");
     let o = runs(&s);
     let want = erlang_b(50, 40.0);
     assert!((want - 0.01875).abs() < 1e-4, "{want}");
@@ -102,7 +102,7 @@ fn weights_share_the_load_in_proportion() {
             "weighted DID",
         );
     }
-    let erl = s.model.offered_erlangs();
+    let erl = s.model().offered_erlangs();
     assert!((erl[4] - 16.0).abs() < 1e-9 && (erl[0] - 4.0).abs() < 1e-9);
 }
 

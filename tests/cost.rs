@@ -50,9 +50,9 @@ fn monthly_cost_follows_the_carried_load_of_erlang_b() {
     let carried = 45.0 * (1.0 - erlang_b(50, 45.0));
     let minutes_per_month = DAYS_PER_MONTH * 24.0 * 60.0;
     let want = carried * minutes_per_month * (0.0022 + 0.018) + 0.03 * DAYS_PER_MONTH;
-    let h = s.simulation.horizon_s;
+    let h = s.simulation().horizon_s();
     let per_month: Vec<f64> =
-        outcomes.iter().map(|o| callsim::summary::cost_per_month(&s.model, &prices(), o, h)).collect();
+        outcomes.iter().map(|o| callsim::summary::cost_per_month(s.model(), &prices(), o, h)).collect();
     within_999(&per_month, want, "cost per month");
     // The report says the same, split by charge.
     let report = callsim::summary::Report::new(&s, &outcomes);
@@ -96,7 +96,7 @@ fn compare_prices_each_nine_of_availability() {
         b.poisson("main", 600.0, HoldingTime::Exponential { mean_s: 180.0 }).prices(&prices()).build().unwrap()
     };
     let designs = vec![("did".to_string(), design(false)), ("toll-free".to_string(), design(true))];
-    let c = callsim::experiment::compare::compare(&designs, &Runner::default());
+    let c = callsim::experiment::compare::compare(&designs, &Runner::default()).unwrap();
     let (base, tf) = (&c.decision[0], &c.decision[1]);
     let v = tf.versus_baseline.as_ref().expect("against the baseline");
     // Availability: a carrier up 5 d / (5 d + 4 h) = 0.96774; two in parallel 0.99896.

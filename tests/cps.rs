@@ -11,10 +11,23 @@ use callsim::sim::run_replication;
 /// One DID on carrier c with two links; `limits` adds cps keys to the first
 /// link (or the carrier, as `carrier_limits`).
 fn design(calls_per_hour: f64, holding: &str, link_limits: &str, carrier_limits: &str) -> Scenario {
-    let text = format!(
-        "[simulation]\nhorizon = \"2d\"\nwarmup = \"10m\"\nreplications = 10\nseed = 4\n[[az]]\nname = \"a\"\n[[az]]\nname = \"b\"\n[[carrier]]\nname = \"c\"\n{carrier_limits}\n[[link]]\ncarrier = \"c\"\naz = \"a\"\nchannels = 5000\n{link_limits}\n[[link]]\ncarrier = \"c\"\naz = \"b\"\nchannels = 5000\n[[number]]\nname = \"n\"\ntype = \"toll-free\"\ncarriers = [\"c\"]\n[[traffic]]\nnumber = \"n\"\narrivals = {{ kind = \"poisson\", calls_per_hour = {calls_per_hour} }}\nholding = {holding}\n"
-    );
+    let text = design_text(calls_per_hour, holding, link_limits, carrier_limits);
     Scenario::from_toml_str(&text, "cps.toml").unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// [`design`] without the second link: the number is routed over the first alone.
+fn design_one_link(calls_per_hour: f64, holding: &str, link_limits: &str) -> Scenario {
+    let text = design_text(calls_per_hour, holding, link_limits, "");
+    let second = "[[link]]\ncarrier = \"c\"\naz = \"b\"\nchannels = 5000\n";
+    assert!(text.contains(second));
+    Scenario::from_toml_str(&text.replacen(second, "", 1), "cps.toml").unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The text of [`design`].
+fn design_text(calls_per_hour: f64, holding: &str, link_limits: &str, carrier_limits: &str) -> String {
+    format!(
+        "[simulation]\nhorizon = \"2d\"\nwarmup = \"10m\"\nreplications = 10\nseed = 4\n[[az]]\nname = \"a\"\n[[az]]\nname = \"b\"\n[[carrier]]\nname = \"c\"\n{carrier_limits}\n[[link]]\ncarrier = \"c\"\naz = \"a\"\nchannels = 5000\n{link_limits}\n[[link]]\ncarrier = \"c\"\naz = \"b\"\nchannels = 5000\n[[number]]\nname = \"n\"\ntype = \"toll-free\"\ncarriers = [\"c\"]\n[[traffic]]\nnumber = \"n\"\narrivals = {{ kind = \"poisson\", calls_per_hour = {calls_per_hour} }}\nholding = {holding}\n"
+    )
 }
 
 #[test]
@@ -40,10 +53,8 @@ fn a_cps_queue_delays_calls_like_an_m_d_1_queue() {
     // wait Wq = rho / (2 r (1 - rho)) = 0.5 s; waits beyond 60 s are
     // vanishingly rare, so nothing is blocked. A waiting call holds its
     // channel, so mean calls in progress = lambda (Wq + 60 s) = 30.25.
-    let s = design(1_800.0, "{ kind = \"fixed\", value = \"60s\" }", "cps = 1\ncps_queue = \"60s\"", "");
     // Only the first link has the limit: route the number over it alone.
-    let mut s = s;
-    s.model.numbers[0].routes.truncate(1);
+    let s = design_one_link(1_800.0, "{ kind = \"fixed\", value = \"60s\" }", "cps = 1\ncps_queue = \"60s\"");
     let runs: Vec<_> = (0..10).map(|k| run_replication(&s, k)).collect();
     assert!(runs.iter().all(|o| o.numbers[0].blocked == 0));
     within_999(
@@ -52,8 +63,7 @@ fn a_cps_queue_delays_calls_like_an_m_d_1_queue() {
         "calls in progress with CPS waits",
     );
     // Without the queue the same traffic is blocked a third of the time: 1 - r/(lambda + r) = 1/3.
-    let mut no_queue = design(1_800.0, "{ kind = \"fixed\", value = \"60s\" }", "cps = 1", "");
-    no_queue.model.numbers[0].routes.truncate(1);
+    let no_queue = design_one_link(1_800.0, "{ kind = \"fixed\", value = \"60s\" }", "cps = 1");
     let runs: Vec<_> = (0..10).map(|k| run_replication(&no_queue, k)).collect();
     within_999(&runs.iter().map(|o| o.numbers[0].blocking_probability).collect::<Vec<_>>(), 1.0 / 3.0, "no queue");
 }

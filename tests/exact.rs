@@ -26,14 +26,13 @@ fn scenario(body: &str, seed: u64) -> Scenario {
 /// (rate x horizon) plus one already under way at its start (probability
 /// U at the start, the unavailability before any scheduled outage).
 fn check(s: &Scenario) {
-    let model = &s.model;
-    let horizon_s = s.simulation.horizon_s;
+    let model = s.model();
+    let horizon_s = s.simulation().horizon_s();
     let e = exact(model, horizon_s).unwrap();
-    let mut unscheduled = model.clone();
-    unscheduled.outages.clear();
+    let unscheduled = model.without_outages();
     let at_start = exact(&unscheduled, horizon_s).unwrap();
     let outcomes = run_replications(s, 0..REPLICATIONS);
-    for (i, number) in model.numbers.iter().enumerate() {
+    for (i, number) in model.numbers().iter().enumerate() {
         let availability: Vec<f64> = outcomes.iter().map(|o| o.numbers[i].availability).collect();
         within_999(&availability, e.numbers[i].availability, &format!("{} availability", number.name));
         let outages: Vec<f64> = outcomes.iter().map(|o| o.numbers[i].outages as f64).collect();
@@ -201,10 +200,10 @@ fn the_bundled_default_has_the_nines_the_issue_computed_by_hand() {
     // support-800: two carriers (90 d / 2 h and 120 d / 4 h ...) give
     // U = 9.3e-7 (99.99991%); each DID rests on one carrier: 99.907%.
     let s = Scenario::bundled_default();
-    let e = exact(&s.model, s.simulation.horizon_s).unwrap();
-    let tf = s.model.number_index("support-800").unwrap();
+    let e = exact(s.model(), s.simulation().horizon_s()).unwrap();
+    let tf = s.model().number_index("support-800").unwrap();
     assert!((e.numbers[tf].unavailability - 9.3e-7).abs() < 0.05e-7, "{:?}", e.numbers[tf]);
-    let did = s.model.number_index("did-1").unwrap();
+    let did = s.model().number_index("did-1").unwrap();
     assert!((e.numbers[did].availability - 0.99907).abs() < 0.000005, "{:?}", e.numbers[did]);
 }
 
@@ -248,14 +247,13 @@ fn exact_figures_agree_with_simulation_on_generated_designs() {
     let mut runner = TestRunner::new_with_rng(config, TestRng::from_seed(RngAlgorithm::ChaCha, &[7; 32]));
     runner
         .run(&callsim::testing::designs(space), |s| {
-            let model = &s.model;
-            let horizon_s = s.simulation.horizon_s;
+            let model = s.model();
+            let horizon_s = s.simulation().horizon_s();
             let e = exact(model, horizon_s).unwrap();
-            let mut unscheduled = model.clone();
-            unscheduled.outages.clear();
+            let unscheduled = model.without_outages();
             let at_start = exact(&unscheduled, horizon_s).unwrap();
-            let outcomes = run_replications(&s, 0..s.simulation.replications as u64);
-            for (i, number) in model.numbers.iter().enumerate() {
+            let outcomes = run_replications(&s, 0..s.simulation().replications() as u64);
+            for (i, number) in model.numbers().iter().enumerate() {
                 let want = e.numbers[i].outages_per_year * horizon_s / YEAR_S + at_start.numbers[i].unavailability;
                 let availability: Vec<f64> = outcomes.iter().map(|o| o.numbers[i].availability).collect();
                 within_9999(&availability, e.numbers[i].availability, want, &format!("{} availability", number.name))?;

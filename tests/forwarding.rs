@@ -89,14 +89,14 @@ fn compare_shows_what_the_forwarding_hop_costs() {
     // legacy platform and forwarded, or ported. On common random numbers
     // the ported end state is more available, significantly.
     let load = |f: &str| {
-        let mut s = Scenario::load(format!("{}/scenarios/migration/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap();
-        s.simulation.horizon_s = 14.0 * 86_400.0;
-        (f.to_string(), s)
+        let s = Scenario::load(format!("{}/scenarios/migration/{f}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        (f.to_string(), s.with_horizon_s(14.0 * 86_400.0).unwrap())
     };
     let c = callsim::experiment::compare::compare(
         &[load("forwarding.toml"), load("ported.toml")],
         &callsim::experiment::Runner::with_threads(0),
-    );
+    )
+    .unwrap();
     for number in ["support", "sales"] {
         let d = c.differences.iter().find(|d| d.name == number && d.metric == "availability").unwrap();
         assert!(d.significant && d.difference.mean > 0.0, "{number}: {d:?}");

@@ -29,9 +29,10 @@ fn bundled_scenarios_give_their_golden_results() {
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let mut moved = Vec::new();
     for (file, horizon_s, replications) in CASES {
-        let mut s = Scenario::load(root().join("scenarios").join(file)).expect("bundled scenarios are valid");
-        s.simulation.horizon_s = horizon_s;
-        s.simulation.replications = replications;
+        let s = Scenario::load(root().join("scenarios").join(file))
+            .and_then(|s| s.with_horizon_s(horizon_s))
+            .and_then(|s| s.with_replications(replications))
+            .expect("bundled scenarios are valid");
         let json = Runner::with_threads(0).run(&s).to_json();
         let golden = root().join("tests/golden").join(file.replace(".toml", ".json"));
         if update {

@@ -16,7 +16,7 @@ fn cases(default: u32) -> ProptestConfig {
 }
 
 fn outcomes(s: &Scenario) -> Vec<ReplicationOutcome> {
-    (0..s.simulation.replications as u64).map(|k| run_replication(s, k)).collect()
+    (0..s.simulation().replications() as u64).map(|k| run_replication(s, k)).collect()
 }
 
 proptest! {
@@ -24,10 +24,10 @@ proptest! {
 
     #[test]
     fn every_generated_design_keeps_the_invariants(s in designs(DesignSpace::default())) {
-        let model = &s.model;
+        let model = s.model();
         let runs = outcomes(&s);
         for o in &runs {
-            for (n, number) in o.numbers.iter().zip(&model.numbers) {
+            for (n, number) in o.numbers.iter().zip(model.numbers()) {
                 // Conservation: no call created or lost.
                 prop_assert_eq!(n.offered, n.completed + n.blocked + n.dropped + n.in_progress);
                 prop_assert_eq!(n.blocked, n.blocked_by.iter().sum::<u64>());
@@ -42,15 +42,15 @@ proptest! {
                 }
                 prop_assert!(n.mean_concurrency >= 0.0);
                 prop_assert!(n.mean_concurrency <= n.peak_concurrency as f64 + 1e-9);
-                prop_assert!(n.outage_s <= s.simulation.horizon_s + 1e-6);
+                prop_assert!(n.outage_s <= s.simulation().horizon_s() + 1e-6);
                 prop_assert!(n.longest_outage_s <= n.outage_s + 1e-6);
             }
-            for (l, link) in o.links.iter().zip(&model.links) {
+            for (l, link) in o.links.iter().zip(model.links()) {
                 prop_assert!(l.peak_busy <= link.channels, "link over its channels");
                 prop_assert!((0.0..=1.0 + 1e-12).contains(&l.utilization));
                 prop_assert!((0.0..=1.0).contains(&l.availability));
             }
-            if let Some(q) = model.instance.max_concurrent_calls {
+            if let Some(q) = model.instance().max_concurrent_calls {
                 prop_assert!(o.instance.peak_concurrency <= q);
             }
         }
@@ -79,9 +79,14 @@ proptest! {
         extra_channels in 1u32..10,
     ) {
         let base = outcomes(&s);
-        let mut bigger = s.clone();
-        if let Some(c) = bigger.model.numbers[0].max_concurrent.as_mut() { *c += extra_cap; }
-        for l in bigger.model.links.iter_mut() { l.channels += extra_channels; }
+        let number = &s.model().numbers()[0];
+        let mut bigger = match number.max_concurrent {
+            Some(c) => s.with_number_cap(&number.name, c + extra_cap).unwrap(),
+            None => s.clone(),
+        };
+        for l in s.model().links() {
+            bigger = bigger.with_link_channels(&l.name, l.channels + extra_channels).unwrap();
+        }
         for (a, b) in base.iter().zip(outcomes(&bigger)) {
             prop_assert!(b.numbers[0].blocked <= a.numbers[0].blocked,
                 "blocked {} with more capacity vs {} without", b.numbers[0].blocked, a.numbers[0].blocked);
@@ -93,15 +98,12 @@ proptest! {
     /// after them), and a route more can only add up time.
     #[test]
     fn an_extra_carrier_never_lowers_toll_free_availability(s in designs(DesignSpace::default())) {
-        let Some(n) = s.model.numbers.iter().position(|n| n.kind == NumberKind::TollFree) else { return Ok(()) };
-        let extra = s.model.carriers.len();
-        let mut bigger = s.clone();
+        let Some(n) = s.model().numbers().iter().position(|n| n.kind == NumberKind::TollFree) else { return Ok(()) };
         // Add a never-failing carrier with a link into the first AZ, used by number n.
-        bigger.model.carriers.push(callsim::model::Carrier { name: "extra".into(), links: vec![bigger.model.links.len()], failure: None, cps: None });
-        bigger.model.links.push(callsim::model::Link { name: format!("extra/{}", bigger.model.azs[0].name), carrier: extra, az: 0, channels: 5, failure: None, cps: None });
-        let l = bigger.model.links.len() - 1;
-        bigger.model.numbers[n].carriers.push(extra);
-        bigger.model.numbers[n].routes.push(l);
+        let bigger = s
+            .with_carrier("extra", &s.model().azs()[0].name, 5)
+            .and_then(|b| b.with_number_carrier(&s.model().numbers()[n].name, "extra"))
+            .unwrap();
         for (a, b) in outcomes(&s).iter().zip(outcomes(&bigger)) {
             prop_assert!(b.numbers[n].availability >= a.numbers[n].availability - 1e-12);
         }

@@ -22,8 +22,8 @@ fn settings(seed: u64) -> NinesSettings {
 
 /// Brute force: per-replication calls per year of `f` for number `i`.
 fn brute(s: &Scenario, i: usize, f: impl Fn(&NumberOutcome) -> u64) -> (Summary, usize) {
-    let outcomes = run_replications(s, 0..s.simulation.replications as u64);
-    let per_year = YEAR_S / s.simulation.horizon_s;
+    let outcomes = run_replications(s, 0..s.simulation().replications() as u64);
+    let per_year = YEAR_S / s.simulation().horizon_s();
     let samples: Vec<f64> = outcomes.iter().map(|o| f(&o.numbers[i]) as f64 * per_year).collect();
     (Summary::of(&samples), samples.len())
 }
@@ -241,7 +241,7 @@ holding = { kind = "exponential", mean = "4m" }
     // Without a re-route delay or redials, no-route calls are exact:
     // rate x unavailability x a year, and brute force agrees.
     assert_eq!(legacy.no_route_per_year.ci95, Some(0.0));
-    let e = callsim::availability::exact(&s.model, s.simulation.horizon_s).unwrap();
+    let e = callsim::availability::exact(s.model(), s.simulation().horizon_s()).unwrap();
     let want = 60.0 * 8766.0 * e.numbers[0].unavailability;
     assert!((legacy.no_route_per_year.mean - want).abs() < 1e-6 * want, "{} vs {want}", legacy.no_route_per_year.mean);
     let (b, n) = brute(&s, 0, |n| n.blocked_by[BlockCause::NoRoute as usize]);

@@ -47,7 +47,7 @@ holding = {{ kind = "exponential", mean = "3m" }}
 fn offered_matches(text: &str, want: f64) {
     let s = Scenario::from_toml_str(text, "profile.toml").unwrap_or_else(|e| panic!("{e}"));
     let offered: Vec<f64> =
-        (0..s.simulation.replications as u64).map(|k| run_replication(&s, k).numbers[0].offered as f64).collect();
+        (0..s.simulation().replications() as u64).map(|k| run_replication(&s, k).numbers[0].offered as f64).collect();
     within_999(&offered, want, "calls offered");
 }
 
@@ -114,7 +114,7 @@ fn ivr_time_holds_every_resource_before_talk() {
         )
     };
     let s = Scenario::from_toml_str(&text("ivr = \"45s\""), "ivr.toml").unwrap();
-    assert!((s.model.offered_erlangs()[0] - 37.5).abs() < 1e-9);
+    assert!((s.model().offered_erlangs()[0] - 37.5).abs() < 1e-9);
     let b = erlang_b(40, 37.5);
     let runs: Vec<_> = (0..10).map(|k| run_replication(&s, k)).collect();
     within_999(&runs.iter().map(|o| o.numbers[0].blocking_probability).collect::<Vec<_>>(), b, "blocking with IVR");

@@ -11,7 +11,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let mut scenario = match Scenario::from_toml_str(text, "fuzz.toml") {
+    let scenario = match Scenario::from_toml_str(text, "fuzz.toml") {
         Ok(s) => s,
         Err(e) => {
             // Every refusal must say something and render without panicking.
@@ -19,12 +19,13 @@ fuzz_target!(|data: &[u8]| {
             return;
         }
     };
-    scenario.simulation.replications = scenario.simulation.replications.min(2);
+    let replications = scenario.simulation().replications().min(2);
+    let scenario = scenario.with_replications(replications).expect("fewer replications of a valid scenario are valid");
     // Keep each input fast: small designs only (the guard itself is under test too).
     if scenario.check_limits(Limits { max_events: 5e4, max_calls_in_progress: 1e4 }).is_err() {
         return;
     }
-    let outcomes: Vec<_> = (0..scenario.simulation.replications as u64).map(|k| run_replication(&scenario, k)).collect();
+    let outcomes: Vec<_> = (0..scenario.simulation().replications() as u64).map(|k| run_replication(&scenario, k)).collect();
     for o in &outcomes {
         for n in &o.numbers {
             assert_eq!(n.offered, n.completed + n.blocked + n.dropped + n.in_progress, "conservation");
@@ -35,11 +36,11 @@ fuzz_target!(|data: &[u8]| {
             }
             assert!(n.mean_concurrency >= 0.0 && n.mean_concurrency.is_finite());
         }
-        for (l, link) in o.links.iter().zip(&scenario.model.links) {
+        for (l, link) in o.links.iter().zip(scenario.model().links()) {
             assert!(l.peak_busy <= link.channels, "a link carried more than its channels");
             assert!((0.0..=1.0 + 1e-9).contains(&l.availability));
         }
-        for (n, number) in o.numbers.iter().zip(&scenario.model.numbers) {
+        for (n, number) in o.numbers.iter().zip(scenario.model().numbers()) {
             if let Some(cap) = number.max_concurrent {
                 assert!(n.peak_concurrency <= cap, "a number went over its cap");
             }

@@ -4,7 +4,8 @@ use super::{Failure, bad, bad_input, output};
 use callsim::experiment::Runner;
 use callsim::scenario::limits::{DEFAULT_MAX_CALLS_IN_PROGRESS, DEFAULT_MAX_EVENTS, Limits};
 use callsim::scenario::{
-    DEFAULT_SCENARIO_FILE, DEFAULT_SCENARIO_TOML, MAX_REPLICATIONS, Scenario, parse_duration, read_text,
+    DEFAULT_SCENARIO_FILE, DEFAULT_SCENARIO_TOML, MAX_REPLICATIONS, Scenario, ScenarioError, ScenarioSources,
+    parse_duration, read_text,
 };
 use clap::ValueEnum;
 use std::path::{Path, PathBuf};
@@ -72,13 +73,22 @@ pub struct Overrides {
 }
 
 impl Overrides {
-    /// Applies them to `scenario`.
-    pub fn apply(&self, scenario: &mut Scenario) {
-        let sim = &mut scenario.simulation;
-        sim.replications = self.replications.unwrap_or(sim.replications);
-        sim.seed = self.seed.unwrap_or(sim.seed);
-        sim.horizon_s = self.horizon_s.unwrap_or(sim.horizon_s);
-        sim.warmup_s = self.warmup_s.unwrap_or(sim.warmup_s);
+    /// `scenario` with them applied, validated again.
+    pub fn apply(&self, scenario: &Scenario) -> Result<Scenario, ScenarioError> {
+        let mut s = scenario.clone();
+        if let Some(r) = self.replications {
+            s = s.with_replications(r)?;
+        }
+        if let Some(seed) = self.seed {
+            s = s.with_seed(seed)?;
+        }
+        if let Some(h) = self.horizon_s {
+            s = s.with_horizon_s(h)?;
+        }
+        if let Some(w) = self.warmup_s {
+            s = s.with_warmup_s(w)?;
+        }
+        Ok(s)
     }
 }
 
@@ -283,11 +293,22 @@ pub fn scenario_text(path: Option<&Path>) -> Result<(String, String), Failure> {
     }
 }
 
-/// Loads and validates a scenario, then applies the overrides.
+/// The trace files scenario `text` (read from `path`) names, read from its
+/// folder; the bundled default names none.
+pub fn scenario_sources(path: Option<&Path>, text: &str, file: &str) -> ScenarioSources {
+    match path {
+        Some(_) => ScenarioSources::read(text, file),
+        None => ScenarioSources::new(),
+    }
+}
+
+/// Loads and validates a scenario (and the trace files it names), then applies the overrides.
 pub fn load(path: Option<&Path>, sim: &SimArgs) -> Result<(Scenario, String, String), Failure> {
     let (text, file) = scenario_text(path)?;
     let overrides = sim.parse()?;
-    let mut scenario = Scenario::from_toml_str(&text, &file).map_err(bad_input)?;
-    overrides.apply(&mut scenario);
+    let sources = scenario_sources(path, &text, &file);
+    let scenario = Scenario::from_toml_str_with_files(&text, &file, sources)
+        .and_then(|s| overrides.apply(&s))
+        .map_err(bad_input)?;
     Ok((scenario, text, file))
 }

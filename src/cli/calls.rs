@@ -26,8 +26,8 @@ impl CsvLog<'_> {
         let (outcome, cause) = c.outcome.labels();
         let (carrier, link) = match c.link {
             Some(l) => {
-                let link = &self.model.links[l];
-                (self.model.carriers[link.carrier].name.as_str(), link.name.as_str())
+                let link = &self.model.links()[l];
+                (self.model.carriers()[link.carrier].name.as_str(), link.name.as_str())
             }
             None => ("", ""),
         };
@@ -40,7 +40,7 @@ impl CsvLog<'_> {
         };
         numeric(&mut self.out, &self.replication)?;
         numeric(&mut self.out, &c.arrival_s)?;
-        self.out.write_field(&self.model.numbers[c.number].name)?;
+        self.out.write_field(&self.model.numbers()[c.number].name)?;
         self.out.write_field(carrier)?;
         self.out.write_field(link)?;
         self.out.write_field(outcome)?;
@@ -79,7 +79,7 @@ pub fn write(scenario: &Scenario, replication: u64, path: &Path) -> anyhow::Resu
             "end_s",
             "measured",
         ])?;
-        let mut log = CsvLog { out, model: &scenario.model, replication, number: String::new(), error: None };
+        let mut log = CsvLog { out, model: scenario.model(), replication, number: String::new(), error: None };
         run_replication_logged(scenario, replication, &mut log);
         if let Some(e) = log.error {
             return Err(e.into());

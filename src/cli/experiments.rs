@@ -1,6 +1,8 @@
 //! `callsim compare`, `sweep`, `size` and `merge`.
 
-use super::args::{CompareArgs, ExecArgs, Format, MergeArgs, SimArgs, SizeArgs, SweepArgs, Vary, load, scenario_text};
+use super::args::{
+    CompareArgs, ExecArgs, Format, MergeArgs, SimArgs, SizeArgs, SweepArgs, Vary, load, scenario_sources, scenario_text,
+};
 use super::run::render;
 use super::{Failure, bad, bad_input};
 use callsim::experiment::compare::Comparison;
@@ -31,23 +33,24 @@ pub fn run_comparison(paths: &[PathBuf], sim: &SimArgs, exec: &ExecArgs) -> Resu
         exec.check_limits(&scenario, &file)?;
         designs.push((file, scenario));
     }
-    let first = designs[0].1.simulation.clone();
+    let first = designs[0].1.simulation().clone();
     for (file, s) in &designs[1..] {
-        if s.simulation.seed != first.seed || s.simulation.replications != first.replications {
+        if s.simulation().seed() != first.seed() || s.simulation().replications() != first.replications() {
             eprintln!(
                 "note: {file} runs with the baseline's seed {} and {} replication(s), for common random numbers",
-                first.seed, first.replications
+                first.seed(),
+                first.replications()
             );
         }
-        if s.simulation.horizon_s != first.horizon_s || s.simulation.warmup_s != first.warmup_s {
+        if s.simulation().horizon_s() != first.horizon_s() || s.simulation().warmup_s() != first.warmup_s() {
             eprintln!(
                 "note: {file} has another horizon or warm-up than the baseline; counts per replication differ for that reason too"
             );
         }
     }
-    let total = first.replications as u64 * designs.len() as u64;
+    let total = first.replications() as u64 * designs.len() as u64;
     let (runner, _bar) = exec.runner(Some(total));
-    Ok(compare_designs(&designs, &runner))
+    compare_designs(&designs, &runner).map_err(bad_input)
 }
 
 pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
@@ -56,12 +59,22 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
     let settings: Vec<Setting> =
         args.set.iter().map(|s| Setting::parse(s).map_err(|e| bad(format!("--set {e}")))).collect::<Result<_, _>>()?;
     let (text, file) = scenario_text(Some(&args.scenario))?;
-    let points = sweep::scenarios(&text, &file, &settings, |s| overrides.apply(s)).map_err(bad_input)?;
+    let mut sources = scenario_sources(Some(&args.scenario), &text, &file);
+    if settings.iter().any(|s| s.path.ends_with(".file")) {
+        // Points that replay other trace files: read each once, before anything runs.
+        for point in sweep::grid(&settings) {
+            let t = point.iter().try_fold(text.clone(), |t, (path, value)| sweep::apply(&t, path, value));
+            if let Ok(t) = t {
+                sources.read_missing(&t, &file);
+            }
+        }
+    }
+    let points = sweep::scenarios(&text, &file, &sources, &settings, |s| overrides.apply(s)).map_err(bad_input)?;
     for (set, s) in &points {
         let at = set.iter().map(|(p, v)| format!("{p}={v}")).collect::<Vec<_>>().join(", ");
         args.exec.check_limits(s, &format!("{file} at {at}"))?;
     }
-    let total: u64 = points.iter().map(|(_, s)| s.simulation.replications as u64).sum();
+    let total: u64 = points.iter().map(|(_, s)| s.simulation().replications() as u64).sum();
     let (runner, _bar) = args.exec.runner(Some(total));
     let results = sweep::run(points, &runner);
     args.out.write(&match args.out.format {

@@ -3,7 +3,7 @@
 use super::args::{Format, RunArgs, load};
 use super::{Failure, bad, bad_input};
 use callsim::experiment::precision::{Precision, run_to_precision};
-use callsim::experiment::shard::{SHARD_FORMAT, Settings, ShardFile, ShardSpec};
+use callsim::experiment::shard::{SHARD_FORMAT, Settings, ShardFile, ShardSpec, embedded_files};
 use callsim::model::NumberKind;
 use callsim::report;
 use callsim::scenario::Scenario;
@@ -29,7 +29,7 @@ pub fn render(scenario: &Scenario, report: &Report, format: Format, chart_replic
 
 /// Refuses a chart replication the run does not have.
 pub fn check_chart_replication(scenario: &Scenario, k: u64) -> Result<(), Failure> {
-    let replications = scenario.simulation.replications as u64;
+    let replications = scenario.simulation().replications() as u64;
     if k >= replications {
         return Err(bad(format!("--chart-replication: the run has replications 0..{replications}, got {k}")));
     }
@@ -42,7 +42,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     args.out.check()?;
     if let Some(path) = &args.calls {
         super::output::check_writable("--calls", path).map_err(bad_input)?;
-        let replications = scenario.simulation.replications as u64;
+        let replications = scenario.simulation().replications() as u64;
         if args.calls_replication >= replications {
             return Err(bad(format!(
                 "--calls-replication: the run has replications 0..{replications}, got {}",
@@ -58,7 +58,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     }
     let report = match args.target_ci {
         None => {
-            let (runner, _bar) = args.exec.runner(Some(scenario.simulation.replications as u64));
+            let (runner, _bar) = args.exec.runner(Some(scenario.simulation().replications() as u64));
             runner.run(&scenario)
         }
         Some(rel) => {
@@ -113,7 +113,7 @@ fn run_shard(args: &RunArgs, shard: &str, scenario: &Scenario, text: String, fil
     if args.target_ci.is_some() {
         return Err(bad("--shard and --target-ci cannot be combined: a shard runs a fixed share of the replications"));
     }
-    let indices = spec.indices(scenario.simulation.replications);
+    let indices = spec.indices(scenario.simulation().replications());
     let (runner, _bar) = args.exec.runner(Some(indices.len() as u64));
     let outcomes = runner.replications(scenario, &indices);
     let shard = ShardFile {
@@ -121,7 +121,8 @@ fn run_shard(args: &RunArgs, shard: &str, scenario: &Scenario, text: String, fil
         shard: spec,
         scenario_file: file,
         scenario_toml: text,
-        settings: Settings::from(&scenario.simulation),
+        scenario_files: embedded_files(scenario),
+        settings: Settings::from(scenario.simulation()),
         indices,
         outcomes,
     };
@@ -131,31 +132,31 @@ fn run_shard(args: &RunArgs, shard: &str, scenario: &Scenario, text: String, fil
 
 pub fn validate(path: PathBuf) -> Result<(), Failure> {
     let scenario = Scenario::load(&path).map_err(bad_input)?;
-    let m = &scenario.model;
-    let tollfree = m.numbers.iter().filter(|n| n.kind == NumberKind::TollFree).count();
+    let m = scenario.model();
+    let tollfree = m.numbers().iter().filter(|n| n.kind == NumberKind::TollFree).count();
     let erlangs: f64 = m.offered_erlangs().iter().sum();
-    let s = &scenario.simulation;
-    let failing = m.azs.iter().filter(|a| a.failure.is_some()).count()
-        + m.carriers.iter().filter(|c| c.failure.is_some()).count()
-        + m.links.iter().filter(|l| l.failure.is_some()).count();
+    let s = scenario.simulation();
+    let failing = m.azs().iter().filter(|a| a.failure.is_some()).count()
+        + m.carriers().iter().filter(|c| c.failure.is_some()).count()
+        + m.links().iter().filter(|l| l.failure.is_some()).count();
     println!(
         "ok: {}: \"{}\": {} AZ(s), {} carrier(s), {} link(s), {} number(s) ({} toll-free, {} DID), {} traffic source(s), {:.2} Erlangs offered, {} element(s) with random failures, {} scheduled outage(s); {} replication(s) x {} after {} warm-up, seed {}",
         path.display(),
-        scenario.name,
-        m.azs.len(),
-        m.carriers.len(),
-        m.links.len(),
-        m.numbers.len(),
+        scenario.name(),
+        m.azs().len(),
+        m.carriers().len(),
+        m.links().len(),
+        m.numbers().len(),
         tollfree,
-        m.numbers.len() - tollfree,
-        m.traffic.len(),
+        m.numbers().len() - tollfree,
+        m.traffic().len(),
         erlangs,
         failing,
-        m.outages.len(),
-        s.replications,
-        callsim::engine::time::format_duration(s.horizon_s),
-        callsim::engine::time::format_duration(s.warmup_s),
-        s.seed,
+        m.outages().len(),
+        s.replications(),
+        callsim::engine::time::format_duration(s.horizon_s()),
+        callsim::engine::time::format_duration(s.warmup_s()),
+        s.seed(),
     );
     Ok(())
 }

@@ -12,4 +12,4 @@ pub use heap_queue::HeapQueue;
 pub use queue::EventQueue;
 pub use rng::{RandomStreams, Stream, stable_hash};
 pub use slots::EventKey;
-pub use time::Seconds;
+pub use time::{Duration, DurationError, Seconds, parse_duration};

@@ -10,7 +10,7 @@
 //! is much narrower than the one independent runs would give.
 
 use super::Runner;
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, ScenarioError, SimulationSettings};
 use crate::sim::{LinkOutcome, NumberOutcome, ReplicationOutcome};
 use crate::stats::Summary;
 use crate::summary::Report;
@@ -84,8 +84,9 @@ pub struct Comparison {
 }
 
 /// Runs `designs` (label, scenario) on common random numbers: all with the
-/// first design's seed and replication count. Differences are against the first.
-pub fn compare(designs: &[(String, Scenario)], runner: &Runner) -> Comparison {
+/// first design's seed and replication count. Differences are against the
+/// first. Fails only if a design refuses the baseline's settings.
+pub fn compare(designs: &[(String, Scenario)], runner: &Runner) -> Result<Comparison, ScenarioError> {
     let (seed, replications) = match designs.first() {
         Some((_, s)) => (s.simulation.seed, s.simulation.replications),
         None => (0, 0),
@@ -94,13 +95,12 @@ pub fn compare(designs: &[(String, Scenario)], runner: &Runner) -> Comparison {
     let runs: Vec<(String, Scenario, Vec<ReplicationOutcome>)> = designs
         .iter()
         .map(|(label, s)| {
-            let mut s = s.clone();
-            s.simulation.seed = seed;
-            s.simulation.replications = replications;
+            let settings = SimulationSettings { seed, replications, ..s.simulation.clone() };
+            let s = if settings == s.simulation { s.clone() } else { s.with_simulation(&settings)? };
             let outcomes = runner.replications(&s, &indices);
-            (label.clone(), s, outcomes)
+            Ok((label.clone(), s, outcomes))
         })
-        .collect();
+        .collect::<Result<_, ScenarioError>>()?;
     let mut differences = Vec::new();
     if let Some((_, base_s, base_o)) = runs.first() {
         let base_model = &base_s.model;
@@ -155,5 +155,5 @@ pub fn compare(designs: &[(String, Scenario)], runner: &Runner) -> Comparison {
             })
             .collect::<Vec<_>>(),
     );
-    Comparison { seed, replications, designs, decision, differences }
+    Ok(Comparison { seed, replications, designs, decision, differences })
 }

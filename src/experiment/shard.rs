@@ -2,15 +2,17 @@
 //!
 //! Shard `I/N` (0-based I) runs a contiguous block of the replication
 //! indices, `[I*R/N, (I+1)*R/N)`, with the same seeds as the whole run, and
-//! writes a [`ShardFile`]: the scenario text and settings, its replication
-//! indices, and each replication's raw outcome (floats round-trip exactly
-//! through JSON). [`merge`] checks that the shards belong to one run and
+//! writes a [`ShardFile`]: the scenario text, the trace files it names and
+//! the settings, its replication indices, and each replication's raw
+//! outcome (floats round-trip exactly through JSON). The shard embeds all
+//! it needs: [`merge`] reads no other file. [`merge`] checks that the shards belong to one run and
 //! cover every replication once, then summarises all outcomes in index
 //! order: the report is identical to the whole run's.
 
-use crate::scenario::{Scenario, ScenarioError, SimulationSettings};
+use crate::scenario::{Scenario, ScenarioError, ScenarioSources, SimulationSettings};
 use crate::sim::ReplicationOutcome;
 use crate::summary::Report;
+use std::collections::BTreeMap;
 
 /// Format version of shard files.
 pub const SHARD_FORMAT: u32 = 1;
@@ -26,8 +28,8 @@ pub struct ShardSpec {
 
 impl ShardSpec {
     /// Parses `I/N` with 0 <= I < N.
-    pub fn parse(text: &str) -> Result<ShardSpec, String> {
-        let bad = || format!("\"{text}\" is not a shard: expected I/N with 0 <= I < N, like 0/4 (shards count from 0)");
+    pub fn parse(text: &str) -> Result<ShardSpec, ShardSpecError> {
+        let bad = || ShardSpecError::NotAShard { text: text.to_string() };
         let (i, n) = text.split_once('/').ok_or_else(bad)?;
         let (index, count): (u32, u32) = (i.trim().parse().map_err(|_| bad())?, n.trim().parse().map_err(|_| bad())?);
         if count == 0 || index >= count {
@@ -42,6 +44,18 @@ impl ShardSpec {
         let (i, n) = (self.index as u64, self.count as u64);
         (i * r / n..(i + 1) * r / n).collect()
     }
+}
+
+/// Why a text is not a shard.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ShardSpecError {
+    /// Not `I/N` with 0 <= I < N.
+    #[error("\"{text}\" is not a shard: expected I/N with 0 <= I < N, like 0/4 (shards count from 0)")]
+    NotAShard {
+        /// The text as given.
+        text: String,
+    },
 }
 
 /// The effective simulation settings, as a shard records them.
@@ -74,6 +88,10 @@ pub struct ShardFile {
     pub scenario_file: String,
     /// The scenario file's text.
     pub scenario_toml: String,
+    /// The text of every trace file the scenario names, by the name it
+    /// gives them (absent in shards of scenarios that replay no trace).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub scenario_files: BTreeMap<String, String>,
     /// Horizon, warm-up, replications, seed of the whole run.
     pub settings: Settings,
     /// The replication indices run here.
@@ -111,20 +129,30 @@ pub enum MergeError {
     Scenario(#[from] ScenarioError),
 }
 
-/// Rebuilds the scenario a shard ran.
+/// The trace files of `scenario`, as a shard embeds them.
+pub fn embedded_files(scenario: &Scenario) -> BTreeMap<String, String> {
+    scenario.sources().files().map(|(name, text)| (name.to_string(), text.to_string())).collect()
+}
+
+/// Rebuilds the scenario a shard ran, from the shard alone (no file is read).
 pub fn scenario_of(shard: &ShardFile) -> Result<Scenario, ScenarioError> {
-    let mut s = Scenario::from_toml_str(&shard.scenario_toml, &shard.scenario_file)?;
+    let sources = (shard.scenario_files.iter())
+        .fold(ScenarioSources::new(), |sources, (name, text)| sources.with_file(name.as_str(), text.as_str()));
+    let s = Scenario::from_toml_str_with_files(&shard.scenario_toml, &shard.scenario_file, sources)?;
     let t = &shard.settings;
-    s.simulation =
-        SimulationSettings { horizon_s: t.horizon_s, warmup_s: t.warmup_s, replications: t.replications, seed: t.seed };
-    Ok(s)
+    s.with_simulation(&SimulationSettings {
+        horizon_s: t.horizon_s,
+        warmup_s: t.warmup_s,
+        replications: t.replications,
+        seed: t.seed,
+    })
 }
 
 /// Merges shards (file name, content) into the whole run's report.
 pub fn merge(shards: &[(String, ShardFile)]) -> Result<(Scenario, Report), MergeError> {
     let (first_name, first) = shards.first().ok_or(MergeError::Empty)?;
     for (name, s) in &shards[1..] {
-        let what = if s.scenario_toml != first.scenario_toml {
+        let what = if s.scenario_toml != first.scenario_toml || s.scenario_files != first.scenario_files {
             Some("the scenario")
         } else if s.settings != first.settings {
             Some("horizon, warm-up, replications or seed")

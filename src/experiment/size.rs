@@ -16,7 +16,7 @@
 //! simulation confirms, the second the conservative one.
 
 use super::Runner;
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, ScenarioError};
 use crate::stats::Summary;
 use std::collections::BTreeMap;
 
@@ -110,7 +110,7 @@ pub fn erlang_b_servers(a: f64, p: f64) -> u32 {
 }
 
 /// Why sizing cannot start.
-#[derive(Debug, thiserror::Error, PartialEq)]
+#[derive(Debug, thiserror::Error)]
 pub enum SizeError {
     /// No number of that name.
     #[error("--number {0}: no such number in the scenario (known: {1})")]
@@ -118,6 +118,10 @@ pub enum SizeError {
     /// No target given, or one out of range.
     #[error("{0}")]
     Target(String),
+    /// The capacity of this number cannot be changed alone (a DID of a bank
+    /// shares the bank's cap).
+    #[error(transparent)]
+    Capacity(#[from] Box<ScenarioError>),
 }
 
 /// Finds the smallest `capacity` for which number `number` meets `targets`.
@@ -161,13 +165,16 @@ pub fn size(
         None => current(scenario, n, capacity).unwrap_or(1).max(1),
     };
 
+    // Candidates differ from this one by the capacity alone, which is >= 1:
+    // if this one validates, they all do.
+    set(scenario, n, capacity, guess.clamp(1, MAX_CAPACITY)).map_err(Box::new)?;
     let mut evidence: BTreeMap<u32, SizePoint> = BTreeMap::new();
     let mut try_capacity = |c: u32| -> SizePoint {
         evidence
             .entry(c)
             .or_insert_with(|| {
-                let mut s = scenario.clone();
-                set(&mut s, n, capacity, c);
+                let s = set(scenario, n, capacity, c)
+                    .expect("a candidate differs from the one validated above only by a capacity >= 1");
                 let report = runner.run(&s);
                 let r = report.numbers.get(number).expect("the number exists");
                 let (b, a) = (r.blocking_probability, r.availability);
@@ -207,17 +214,16 @@ fn current(scenario: &Scenario, n: usize, capacity: Capacity) -> Option<u32> {
     }
 }
 
-/// Sets the capacity to `c` calls.
-fn set(scenario: &mut Scenario, n: usize, capacity: Capacity, c: u32) {
-    let model = &mut scenario.model;
+/// The scenario with the capacity set to `c` calls, validated again.
+fn set(scenario: &Scenario, n: usize, capacity: Capacity, c: u32) -> Result<Scenario, ScenarioError> {
+    let model = &scenario.model;
     match capacity {
-        Capacity::Cap => model.numbers[n].max_concurrent = Some(c),
+        Capacity::Cap => scenario.with_number_cap(&model.numbers[n].name, c),
         Capacity::Channels => {
-            for &l in &model.numbers[n].routes {
-                model.links[l].channels = c;
-            }
+            let links: Vec<&str> = model.numbers[n].routes.iter().map(|&l| model.links[l].name.as_str()).collect();
+            scenario.with_links_channels(&links, c)
         }
-        Capacity::Quota => model.instance.max_concurrent_calls = Some(c),
+        Capacity::Quota => scenario.with_instance_quota(c),
     }
 }
 

@@ -8,7 +8,7 @@
 //! numbers across the sweep.
 
 use super::Runner;
-use crate::scenario::{Scenario, ScenarioError};
+use crate::scenario::{Scenario, ScenarioError, ScenarioSources};
 use crate::summary::Report;
 
 /// One `--set PATH=V1,V2,...`.
@@ -23,30 +23,82 @@ pub struct Setting {
 impl Setting {
     /// Parses `PATH=V1,V2,...`. Values holding commas (arrays) can be given
     /// with `;` between values instead: `PATH=[1,2];[3,4]`.
-    pub fn parse(text: &str) -> Result<Setting, String> {
-        let (path, values) = text.split_once('=').ok_or_else(|| {
-            format!("\"{text}\" is not a setting: expected PATH=V1,V2,... like number[0].max_concurrent=50,100")
-        })?;
+    pub fn parse(text: &str) -> Result<Setting, SettingError> {
+        let (path, values) =
+            text.split_once('=').ok_or_else(|| SettingError::NotASetting { text: text.to_string() })?;
         let path = path.trim();
         parse_path(path)?;
         let sep = if values.contains(';') { ';' } else { ',' };
         let values: Vec<String> = values.split(sep).map(|v| v.trim().to_string()).collect();
         if values.iter().any(|v| v.is_empty()) {
-            return Err(format!("{path}: empty value in \"{text}\""));
+            return Err(SettingError::EmptyValue { path: path.to_string(), text: text.to_string() });
         }
         Ok(Setting { path: path.to_string(), values })
     }
 }
 
+/// Why a setting cannot be parsed or applied to a scenario.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SettingError {
+    /// No `=` between path and values.
+    #[error("\"{text}\" is not a setting: expected PATH=V1,V2,... like number[0].max_concurrent=50,100")]
+    NotASetting {
+        /// The setting as given.
+        text: String,
+    },
+    /// The path is not keys joined by `.` with `[N]` after arrays.
+    #[error(
+        "\"{path}\" is not a TOML path: expected keys joined by '.', with [N] after an array, like traffic[0].arrivals.calls_per_hour"
+    )]
+    NotAPath {
+        /// The path as given.
+        path: String,
+    },
+    /// A value between separators is empty.
+    #[error("{path}: empty value in \"{text}\"")]
+    EmptyValue {
+        /// The setting's path.
+        path: String,
+        /// The setting as given.
+        text: String,
+    },
+    /// The scenario text is not TOML.
+    #[error("{message}")]
+    Toml {
+        /// The TOML reader's message.
+        message: String,
+    },
+    /// The path indexes a key that is not an array.
+    #[error("{path}: no such array in the scenario")]
+    NoSuchArray {
+        /// The path up to the array.
+        path: String,
+    },
+    /// The index is past the array's end.
+    #[error("{path}: index out of range (the scenario has {len})")]
+    OutOfRange {
+        /// The path up to the index.
+        path: String,
+        /// Entries in the array.
+        len: usize,
+    },
+    /// The path goes through a value that is not a table.
+    #[error("{path}: is not a table, so it has no keys")]
+    NotATable {
+        /// The path up to the value.
+        path: String,
+    },
+    /// The edited scenario could not be written back as TOML.
+    #[error(transparent)]
+    Write(#[from] toml::ser::Error),
+}
+
 /// One segment of a TOML path: a key, and an array index if any.
 type Segment<'a> = (&'a str, Option<usize>);
 
-fn parse_path(path: &str) -> Result<Vec<Segment<'_>>, String> {
-    let bad = || {
-        format!(
-            "\"{path}\" is not a TOML path: expected keys joined by '.', with [N] after an array, like traffic[0].arrivals.calls_per_hour"
-        )
-    };
+fn parse_path(path: &str) -> Result<Vec<Segment<'_>>, SettingError> {
+    let bad = || SettingError::NotAPath { path: path.to_string() };
     if path.is_empty() {
         return Err(bad());
     }
@@ -72,8 +124,9 @@ fn toml_value(text: &str) -> toml::Value {
 }
 
 /// Sets the key at `path` of the scenario `text` to `value` and returns the new text.
-pub fn apply(text: &str, path: &str, value: &str) -> Result<String, String> {
-    let mut doc: toml::Table = text.parse().map_err(|e: toml::de::Error| e.message().to_string())?;
+pub fn apply(text: &str, path: &str, value: &str) -> Result<String, SettingError> {
+    let mut doc: toml::Table =
+        text.parse().map_err(|e: toml::de::Error| SettingError::Toml { message: e.message().to_string() })?;
     let segments = parse_path(path)?;
     let mut table = &mut doc;
     let mut walked = String::new();
@@ -93,11 +146,10 @@ pub fn apply(text: &str, path: &str, value: &str) -> Result<String, String> {
                 let array = table
                     .get_mut(key)
                     .and_then(toml::Value::as_array_mut)
-                    .ok_or_else(|| format!("{walked}: no such array in the scenario"))?;
+                    .ok_or_else(|| SettingError::NoSuchArray { path: walked.clone() })?;
                 let len = array.len();
                 walked.push_str(&format!("[{n}]"));
-                let item =
-                    array.get_mut(n).ok_or_else(|| format!("{walked}: index out of range (the scenario has {len})"))?;
+                let item = array.get_mut(n).ok_or_else(|| SettingError::OutOfRange { path: walked.clone(), len })?;
                 if last {
                     *item = toml_value(value);
                     break;
@@ -105,9 +157,9 @@ pub fn apply(text: &str, path: &str, value: &str) -> Result<String, String> {
                 item
             }
         };
-        table = slot.as_table_mut().ok_or_else(|| format!("{walked}: is not a table, so it has no keys"))?;
+        table = slot.as_table_mut().ok_or_else(|| SettingError::NotATable { path: walked.clone() })?;
     }
-    toml::to_string(&doc).map_err(|e| e.to_string())
+    Ok(toml::to_string(&doc)?)
 }
 
 /// Every combination of the settings' values, the first setting varying slowest.
@@ -149,7 +201,7 @@ pub enum SweepError {
         /// The setting's path.
         path: String,
         /// What is wrong.
-        message: String,
+        message: SettingError,
     },
     /// A point's scenario is invalid (a value out of range, say).
     #[error("at {point}: {source}")]
@@ -161,13 +213,16 @@ pub enum SweepError {
     },
 }
 
-/// Builds the scenario of every point of the grid; `adjust` applies
-/// command-line overrides to each. Fails before anything runs.
+/// Builds the scenario of every point of the grid from scenario `text`
+/// (named `file`) and the trace files it names, `sources` (read once by the
+/// caller: no point reads a file); `adjust` applies command-line overrides
+/// to each (validating again). Fails before anything runs.
 pub fn scenarios(
     text: &str,
     file: &str,
+    sources: &ScenarioSources,
     settings: &[Setting],
-    adjust: impl Fn(&mut Scenario),
+    adjust: impl Fn(&Scenario) -> Result<Scenario, ScenarioError>,
 ) -> Result<Vec<Point>, SweepError> {
     grid(settings)
         .into_iter()
@@ -177,9 +232,9 @@ pub fn scenarios(
                 t = apply(&t, path, value).map_err(|message| SweepError::Setting { path: path.clone(), message })?;
             }
             let label = point.iter().map(|(p, v)| format!("{p}={v}")).collect::<Vec<_>>().join(", ");
-            let mut scenario =
-                Scenario::from_toml_str(&t, file).map_err(|source| SweepError::Invalid { point: label, source })?;
-            adjust(&mut scenario);
+            let scenario = Scenario::from_toml_str_with_files(&t, file, sources.clone())
+                .and_then(|s| adjust(&s))
+                .map_err(|source| SweepError::Invalid { point: label, source })?;
             Ok((point, scenario))
         })
         .collect()
@@ -219,7 +274,11 @@ mod tests {
         assert_eq!(doc["number"][1]["max_concurrent"].as_integer(), Some(50));
         let t = apply(text, "simulation.horizon", "2d").unwrap();
         assert!(t.contains("horizon = \"2d\""));
-        assert!(apply(text, "number[5].max_concurrent", "1").unwrap_err().contains("out of range"));
-        assert!(apply(text, "link[0].channels", "1").unwrap_err().contains("no such array"));
+        assert!(apply(text, "number[5].max_concurrent", "1").unwrap_err().to_string().contains("out of range"));
+        assert!(apply(text, "link[0].channels", "1").unwrap_err().to_string().contains("no such array"));
+        assert_eq!(
+            apply(text, "simulation.horizon.x", "1").unwrap_err().to_string(),
+            "simulation.horizon: is not a table, so it has no keys"
+        );
     }
 }

@@ -29,44 +29,79 @@ pub enum Lifetime {
 impl Lifetime {
     /// A sampler of periods with mean `mean_s` seconds (> 0). Fails on
     /// parameters that validation would have refused.
-    pub fn sampler(self, mean_s: f64) -> Result<LifetimeSampler, String> {
+    pub fn sampler(self, mean_s: f64) -> Result<LifetimeSampler, LifetimeError> {
         if !(mean_s.is_finite() && mean_s > 0.0) {
-            return Err(format!("the mean must be finite and > 0 seconds, got {mean_s}"));
+            return Err(LifetimeError::Mean { mean_s });
         }
         Ok(match self {
-            Lifetime::Exponential => {
-                LifetimeSampler::Exponential { period: Exp::new(1.0 / mean_s).map_err(|e| e.to_string())? }
-            }
+            Lifetime::Exponential => LifetimeSampler::Exponential { period: Exp::new(1.0 / mean_s)? },
             Lifetime::Weibull { shape } => {
                 if !(0.1..=50.0).contains(&shape) {
-                    return Err(format!("the Weibull shape must be between 0.1 and 50, got {shape}"));
+                    return Err(LifetimeError::Shape { shape });
                 }
                 // E[X] = scale * Γ(1 + 1/k).
                 let scale = mean_s / ln_gamma(1.0 + 1.0 / shape).exp();
                 LifetimeSampler::Weibull {
-                    period: Weibull::new(scale, shape).map_err(|e| e.to_string())?,
+                    period: Weibull::new(scale, shape)?,
                     // Length-biased Weibull: (X/scale)^k ~ Gamma(1 + 1/k, 1).
-                    biased: Gamma::new(1.0 + 1.0 / shape, 1.0).map_err(|e| e.to_string())?,
+                    biased: Gamma::new(1.0 + 1.0 / shape, 1.0)?,
                     scale,
                     inv_shape: 1.0 / shape,
                 }
             }
             Lifetime::LogNormal { sd_s } => {
                 if !(sd_s.is_finite() && sd_s > 0.0) {
-                    return Err(format!("the standard deviation must be finite and > 0 seconds, got {sd_s}"));
+                    return Err(LifetimeError::Sd { sd_s });
                 }
                 // ln X ~ N(mu, s^2) with s^2 = ln(1 + (sd/mean)^2), mu = ln(mean) - s^2/2.
                 let s2 = (sd_s / mean_s).powi(2).ln_1p();
                 let mu = mean_s.ln() - s2 / 2.0;
                 LifetimeSampler::LogNormal {
-                    period: LogNormal::new(mu, s2.sqrt()).map_err(|e| e.to_string())?,
+                    period: LogNormal::new(mu, s2.sqrt())?,
                     // Length-biased lognormal: ln X ~ N(mu + s^2, s^2).
-                    biased: LogNormal::new(mu + s2, s2.sqrt()).map_err(|e| e.to_string())?,
+                    biased: LogNormal::new(mu + s2, s2.sqrt())?,
                 }
             }
             Lifetime::Fixed => LifetimeSampler::Fixed(mean_s),
         })
     }
+}
+
+/// Why a lifetime cannot be sampled. Validation reports these messages at
+/// the lifetime's TOML path.
+#[derive(Clone, Copy, Debug, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LifetimeError {
+    /// A mean that is not finite and > 0.
+    #[error("the mean must be finite and > 0 seconds, got {mean_s}")]
+    Mean {
+        /// The mean, seconds.
+        mean_s: f64,
+    },
+    /// A Weibull shape outside [0.1, 50].
+    #[error("the Weibull shape must be between 0.1 and 50, got {shape}")]
+    Shape {
+        /// The shape k.
+        shape: f64,
+    },
+    /// A lognormal standard deviation that is not finite and > 0.
+    #[error("the standard deviation must be finite and > 0 seconds, got {sd_s}")]
+    Sd {
+        /// The standard deviation, seconds.
+        sd_s: f64,
+    },
+    /// The exponential distribution refused its rate.
+    #[error(transparent)]
+    Exponential(#[from] rand_distr::ExpError),
+    /// The Weibull distribution refused its parameters.
+    #[error(transparent)]
+    Weibull(#[from] rand_distr::WeibullError),
+    /// The gamma distribution (length-biased Weibull draws) refused its parameters.
+    #[error(transparent)]
+    Gamma(#[from] rand_distr::GammaError),
+    /// The lognormal distribution refused its parameters.
+    #[error(transparent)]
+    LogNormal(#[from] rand_distr::NormalError),
 }
 
 /// Draws period lengths; built once per run.

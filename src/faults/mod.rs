@@ -8,7 +8,7 @@
 
 mod lifetime;
 
-pub use lifetime::{Lifetime, LifetimeSampler};
+pub use lifetime::{Lifetime, LifetimeError, LifetimeSampler};
 
 use crate::engine::Seconds;
 

@@ -64,31 +64,84 @@ impl Entry<'_> {
 }
 
 /// A validated telephony design: the elements and the traffic offered to it.
+///
+/// Its fields are readable through accessors and changed only through a
+/// [`crate::scenario::Scenario`]'s `with_*` methods, which validate again.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Model {
     /// Availability zones, in scenario order.
-    pub azs: Vec<Az>,
+    pub(crate) azs: Vec<Az>,
     /// Carriers, in scenario order.
-    pub carriers: Vec<Carrier>,
+    pub(crate) carriers: Vec<Carrier>,
     /// Links (one carrier's trunk into one AZ), in scenario order.
-    pub links: Vec<Link>,
+    pub(crate) links: Vec<Link>,
     /// Numbers, in scenario order (a bank's DIDs in place of its entry).
-    pub numbers: Vec<Number>,
+    pub(crate) numbers: Vec<Number>,
     /// DID banks, in scenario order.
-    pub banks: Vec<Bank>,
+    pub(crate) banks: Vec<Bank>,
     /// Forwards: calls dialled to one number carried on to another.
-    pub forwards: Vec<Forward>,
+    pub(crate) forwards: Vec<Forward>,
     /// Traffic sources, in scenario order.
-    pub traffic: Vec<TrafficSource>,
+    pub(crate) traffic: Vec<TrafficSource>,
     /// The instance the numbers deliver to.
-    pub instance: Instance,
+    pub(crate) instance: Instance,
     /// Prices (`[cost]`), when the scenario gives them.
-    pub prices: Option<Prices>,
+    pub(crate) prices: Option<Prices>,
     /// Scheduled outages, in scenario order.
-    pub outages: Vec<ScheduledOutage>,
+    pub(crate) outages: Vec<ScheduledOutage>,
 }
 
 impl Model {
+    /// Availability zones, in scenario order.
+    pub fn azs(&self) -> &[Az] {
+        &self.azs
+    }
+
+    /// Carriers, in scenario order.
+    pub fn carriers(&self) -> &[Carrier] {
+        &self.carriers
+    }
+
+    /// Links (one carrier's trunk into one AZ), in scenario order.
+    pub fn links(&self) -> &[Link] {
+        &self.links
+    }
+
+    /// Numbers, in scenario order (a bank's DIDs in place of its entry).
+    pub fn numbers(&self) -> &[Number] {
+        &self.numbers
+    }
+
+    /// DID banks, in scenario order.
+    pub fn banks(&self) -> &[Bank] {
+        &self.banks
+    }
+
+    /// Forwards: calls dialled to one number carried on to another.
+    pub fn forwards(&self) -> &[Forward] {
+        &self.forwards
+    }
+
+    /// Traffic sources, in scenario order.
+    pub fn traffic(&self) -> &[TrafficSource] {
+        &self.traffic
+    }
+
+    /// The instance the numbers deliver to.
+    pub fn instance(&self) -> &Instance {
+        &self.instance
+    }
+
+    /// Prices (`[cost]`), when the scenario gives them.
+    pub fn prices(&self) -> Option<&Prices> {
+        self.prices.as_ref()
+    }
+
+    /// Scheduled outages, in scenario order.
+    pub fn outages(&self) -> &[ScheduledOutage] {
+        &self.outages
+    }
+
     /// The numbers as the scenario lists them, in model order: each number
     /// outside a bank, and each bank once, in place of its DIDs.
     pub fn entries(&self) -> impl Iterator<Item = Entry<'_>> {
@@ -107,6 +160,12 @@ impl Model {
     /// Index of the link named `carrier/az`.
     pub fn link_index(&self, name: &str) -> Option<usize> {
         self.links.iter().position(|l| l.name == name)
+    }
+
+    /// The same design without its scheduled outages (random failures
+    /// kept): still a valid model, e.g. for the state before any outage.
+    pub fn without_outages(&self) -> Model {
+        Model { outages: Vec::new(), ..self.clone() }
     }
 
     /// True when any element can fail (random failures or scheduled outages).

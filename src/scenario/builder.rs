@@ -24,16 +24,16 @@
 //!     .outage(Target::Carrier("a".into()), 3_600.0, 1_800.0)
 //!     .build()
 //!     .expect("a valid design");
-//! assert_eq!(s.model.numbers.len(), 2);
+//! assert_eq!(s.model().numbers().len(), 2);
 //! assert!(Scenario::builder("no horizon").build().is_err());
 //! ```
 
-use super::Duration;
-use super::duration::MAX_DURATION_S;
 use super::raw::*;
-use super::{Scenario, ScenarioError, validate};
+use super::{Problem, Scenario, ScenarioError, ScenarioSources};
+use crate::engine::time::{Duration, MAX_DURATION_S};
 use crate::faults::{FailureProcess, Lifetime};
-use crate::traffic::{HoldingTime, SpreadMode};
+use crate::model::CpsLimit;
+use crate::traffic::{HoldingTime, Redial, SpreadMode};
 
 /// What a scheduled outage holds down.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,6 +50,8 @@ pub enum Target {
 #[derive(Debug)]
 pub struct ScenarioBuilder {
     raw: RawScenario,
+    /// Trace files given with [`ScenarioBuilder::trace`].
+    sources: ScenarioSources,
 }
 
 fn lifetime(l: Lifetime) -> Option<RawLifetime> {
@@ -94,6 +96,7 @@ impl Scenario {
                 outage: Vec::new(),
                 forward: Vec::new(),
             },
+            sources: ScenarioSources::new(),
         }
     }
 }
@@ -196,6 +199,24 @@ impl ScenarioBuilder {
         self
     }
 
+    /// A link with an optional failure process and a calls-per-second
+    /// limit (calls beyond it wait up to `cps.queue_s` seconds, else are blocked).
+    pub fn link_with_cps(
+        mut self,
+        carrier: &str,
+        az: &str,
+        channels: u32,
+        process: Option<FailureProcess>,
+        cps: CpsLimit,
+    ) -> Self {
+        self = self.link_failing(carrier, az, channels, process);
+        if let Some(link) = self.raw.link.last_mut() {
+            link.cps = Some(cps.calls_per_second);
+            link.cps_queue = (cps.queue_s != 0.0).then_some(Duration(cps.queue_s));
+        }
+        self
+    }
+
     /// A toll-free number over `carriers`, with no cap and instant re-routing.
     pub fn toll_free(self, name: &str, carriers: &[&str]) -> Self {
         self.toll_free_with(name, carriers, None, 0.0)
@@ -244,6 +265,20 @@ impl ScenarioBuilder {
         self.traffic(number, calls_per_hour, holding, None)
     }
 
+    /// Poisson traffic of `calls_per_hour` to `number`, lasting `holding`,
+    /// whose callers redial as `redial` says when blocked or dropped.
+    pub fn poisson_redialing(self, number: &str, calls_per_hour: f64, holding: HoldingTime, redial: Redial) -> Self {
+        let mut b = self.traffic(number, calls_per_hour, holding, None);
+        if let Some(t) = b.raw.traffic.last_mut() {
+            t.redial = Some(RawRedial {
+                probability: redial.probability,
+                delay: Duration(redial.mean_delay_s),
+                max_attempts: Some(redial.max_attempts as u32),
+            });
+        }
+        b
+    }
+
     /// Poisson traffic to DID bank `bank`, spread over its DIDs by `mode`.
     pub fn poisson_to_bank(self, bank: &str, calls_per_hour: f64, holding: HoldingTime, mode: SpreadMode) -> Self {
         self.traffic(bank, calls_per_hour, holding, Some(mode))
@@ -278,14 +313,27 @@ impl ScenarioBuilder {
         self
     }
 
+    /// Replays the calls of `number` recorded in trace `csv` (the text of a
+    /// CSV file with columns timestamp, number, duration, as
+    /// `arrivals = { kind = "trace", file = ... }` reads), named `file` in
+    /// errors. The builder reads no file: it is given the data.
+    pub fn trace(mut self, number: &str, file: &str, csv: &str) -> Self {
+        self.sources.insert(file, csv);
+        self.raw.traffic.push(RawTraffic {
+            number: number.to_string(),
+            arrivals: RawArrivals::Trace { file: file.to_string() },
+            holding: None,
+            spread: None,
+            weights: None,
+            spikes: None,
+            redial: None,
+        });
+        self
+    }
+
     /// A scheduled outage of `target` from `start_s` after warm-up, lasting `duration_s` seconds.
     pub fn outage(mut self, target: Target, start_s: f64, duration_s: f64) -> Self {
-        let target = match target {
-            Target::Az(n) => format!("az:{n}"),
-            Target::Carrier(n) => format!("carrier:{n}"),
-            Target::Link(c, a) => format!("link:{c}/{a}"),
-        };
-        self.raw.outage.push(RawOutage { target, start: Duration(start_s), duration: Duration(duration_s) });
+        self.raw.outage.push(raw_outage(target, start_s, duration_s));
         self
     }
 
@@ -323,21 +371,28 @@ impl ScenarioBuilder {
 
     /// Validates the design, exactly as a scenario file is validated.
     pub fn build(self) -> Result<Scenario, ScenarioError> {
-        let file = "<builder>";
-        // Durations a file could not spell (negative, not finite, too long) are refused here.
-        let problems: Vec<super::Problem> = durations(&self.raw)
-            .into_iter()
-            .filter(|(_, s)| !(*s >= 0.0 && *s <= MAX_DURATION_S))
-            .map(|(path, s)| {
-                super::Problem::new(path, format!("must be a duration of 0 to {MAX_DURATION_S:e} seconds, got {s}"))
-            })
-            .collect();
-        if !problems.is_empty() {
-            return Err(ScenarioError::Invalid { file: file.into(), problems });
-        }
-        validate::validate(self.raw, "builder", std::path::Path::new("."))
-            .map_err(|problems| ScenarioError::Invalid { file: file.into(), problems })
+        super::validated(self.raw, "<builder>", "builder", self.sources)
     }
+}
+
+/// A problem for every duration of `raw` that a file could not spell
+/// (negative, not finite, longer than [`MAX_DURATION_S`]).
+pub(super) fn duration_problems(raw: &RawScenario) -> Vec<Problem> {
+    durations(raw)
+        .into_iter()
+        .filter(|(_, s)| !(*s >= 0.0 && *s <= MAX_DURATION_S))
+        .map(|(path, s)| Problem::new(path, format!("must be a duration of 0 to {MAX_DURATION_S:e} seconds, got {s}")))
+        .collect()
+}
+
+/// `[[outage]]` of `target` from `start_s` after warm-up, lasting `duration_s` seconds.
+pub(super) fn raw_outage(target: Target, start_s: f64, duration_s: f64) -> RawOutage {
+    let target = match target {
+        Target::Az(n) => format!("az:{n}"),
+        Target::Carrier(n) => format!("carrier:{n}"),
+        Target::Link(c, a) => format!("link:{c}/{a}"),
+    };
+    RawOutage { target, start: Duration(start_s), duration: Duration(duration_s) }
 }
 
 /// Every duration of `raw` with its TOML path.
@@ -381,6 +436,12 @@ fn durations(raw: &RawScenario) -> Vec<(String, f64)> {
             }
         }
     }
+    for (i, c) in raw.carrier.iter().enumerate() {
+        add(format!("carrier[{i}].cps_queue"), c.cps_queue);
+    }
+    for (i, l) in raw.link.iter().enumerate() {
+        add(format!("link[{i}].cps_queue"), l.cps_queue);
+    }
     for (i, n) in raw.number.iter().enumerate() {
         add(format!("number[{i}].reroute_delay"), n.reroute_delay);
     }
@@ -393,6 +454,13 @@ fn durations(raw: &RawScenario) -> Vec<(String, f64)> {
                 add(format!("traffic[{i}].holding.sd"), Some(*sd));
             }
             Some(RawHolding::Fixed { value }) => add(format!("traffic[{i}].holding.value"), Some(*value)),
+        }
+        for (k, spike) in t.spikes.iter().flatten().enumerate() {
+            add(format!("traffic[{i}].spikes[{k}].start"), Some(spike.start));
+            add(format!("traffic[{i}].spikes[{k}].duration"), Some(spike.duration));
+        }
+        if let Some(redial) = &t.redial {
+            add(format!("traffic[{i}].redial.delay"), Some(redial.delay));
         }
     }
     for (i, o) in raw.outage.iter().enumerate() {

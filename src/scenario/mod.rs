@@ -2,20 +2,28 @@
 //! validated [`Scenario`]. Parsing happens twice, as in simcore: serde reads
 //! the raw shape (`raw`), then `validate` checks meaning and links names to
 //! indices, naming the TOML path of every problem it finds.
+//!
+//! Reading files and validating are apart: [`Scenario::load`] reads the
+//! scenario file and the trace files it names ([`ScenarioSources`]), then
+//! validation works on text in memory. [`Scenario::from_toml_str`] reads
+//! nothing; give it trace files with [`Scenario::from_toml_str_with_files`].
 
 pub mod builder;
-pub mod duration;
 pub mod error;
 pub mod limits;
 mod raw;
+mod sources;
 mod validate;
+mod with;
 
+pub use crate::engine::time::{DURATION_HELP, Duration, DurationError, MAX_DURATION_S, parse_duration};
 pub use builder::{ScenarioBuilder, Target};
-pub use duration::{DURATION_HELP, Duration, parse_duration};
 pub use error::{Problem, ScenarioError};
+pub use sources::ScenarioSources;
 
 use crate::model::Model;
 use std::path::Path;
+use std::sync::Arc;
 
 /// The bundled default scenario (`scenarios/tollfree-vs-did.toml`), embedded
 /// in the library so that `callsim run` works from any folder.
@@ -37,53 +45,136 @@ pub const MAX_CALLS_PER_HOUR: f64 = 1e12;
 /// Largest scenario file read, bytes.
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
-/// How each replication is run.
+/// How each replication is run. Read it with the accessors; change it
+/// with [`Scenario::with_horizon_s`] and friends, which validate again.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SimulationSettings {
     /// Simulated time measured per replication, after warm-up, in seconds (> 0).
-    pub horizon_s: f64,
+    pub(crate) horizon_s: f64,
     /// Simulated time discarded from statistics at the start of each replication, in seconds (>= 0).
-    pub warmup_s: f64,
+    pub(crate) warmup_s: f64,
     /// Independent replications (>= 1).
-    pub replications: u32,
+    pub(crate) replications: u32,
     /// Base seed of every random stream.
-    pub seed: u64,
+    pub(crate) seed: u64,
+}
+
+impl SimulationSettings {
+    /// Simulated time measured per replication, after warm-up, in seconds (> 0).
+    pub fn horizon_s(&self) -> f64 {
+        self.horizon_s
+    }
+
+    /// Simulated time discarded from statistics at the start of each replication, in seconds (>= 0).
+    pub fn warmup_s(&self) -> f64 {
+        self.warmup_s
+    }
+
+    /// Independent replications (>= 1).
+    pub fn replications(&self) -> u32 {
+        self.replications
+    }
+
+    /// Base seed of every random stream.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
 }
 
 /// A validated scenario: a design and how to simulate it.
-#[derive(Clone, Debug, PartialEq)]
+///
+/// Its fields are private, so a `Scenario` is always valid: read it with
+/// [`Scenario::name`], [`Scenario::simulation`], [`Scenario::model`];
+/// change it with the `with_*` methods ([`Scenario::with_horizon_s`],
+/// [`Scenario::with_number_cap`], ...), which validate the changed design
+/// again and refuse it with the message a file would give.
+#[derive(Clone)]
 pub struct Scenario {
     /// Display name (`name` in the file, else the file's stem).
-    pub name: String,
+    pub(crate) name: String,
     /// Horizon, warm-up, replications, seed.
-    pub simulation: SimulationSettings,
+    pub(crate) simulation: SimulationSettings,
     /// The telephony design and its traffic.
-    pub model: Model,
+    pub(crate) model: Model,
+    /// The files it was validated with (trace files), kept so that it can
+    /// be validated again without reading them.
+    pub(crate) sources: ScenarioSources,
+    /// How errors name it: the file, or `<builder>`.
+    file: String,
+    /// The raw shape it was validated from, which the `with_*` methods
+    /// change and validate again.
+    raw: Arc<raw::RawScenario>,
+}
+
+impl std::fmt::Debug for Scenario {
+    /// The design as validated (not the raw shape it was read from).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scenario")
+            .field("name", &self.name)
+            .field("simulation", &self.simulation)
+            .field("model", &self.model)
+            .field("sources", &self.sources)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Two scenarios are equal when they describe the same design, run the
+/// same way, from the same files: however the design was spelled.
+impl PartialEq for Scenario {
+    fn eq(&self, other: &Scenario) -> bool {
+        self.name == other.name
+            && self.simulation == other.simulation
+            && self.model == other.model
+            && self.sources == other.sources
+    }
 }
 
 impl Scenario {
     /// Parses and validates scenario `text`; `file` names it in errors.
+    /// Reads no file: a scenario that replays a trace needs
+    /// [`Scenario::from_toml_str_with_files`] (or [`Scenario::load`]), else
+    /// validation says so at the key naming the trace
+    /// (`traffic[0].arrivals.file`).
     pub fn from_toml_str(text: &str, file: &str) -> Result<Scenario, ScenarioError> {
-        if text.trim().is_empty() {
-            return Err(ScenarioError::Empty { file: file.to_string() });
-        }
-        if text.len() as u64 > MAX_FILE_BYTES {
-            return Err(too_big(file, text.len() as u64));
-        }
-        let raw = parse_raw(text, file)?;
-        let default_name = Path::new(file)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "scenario".to_string());
-        let base_dir = Path::new(file).parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-        validate::validate(raw, &default_name, base_dir)
-            .map_err(|problems| ScenarioError::Invalid { file: file.to_string(), problems })
+        Scenario::from_toml_str_with_files(text, file, ScenarioSources::new())
     }
 
-    /// Reads, parses and validates the scenario file at `path`.
+    /// Parses and validates scenario `text` (`file` names it in errors),
+    /// taking the trace files it names from `sources`. Reads no file.
+    pub fn from_toml_str_with_files(
+        text: &str,
+        file: &str,
+        sources: ScenarioSources,
+    ) -> Result<Scenario, ScenarioError> {
+        let raw = parse_checked(text, file)?;
+        validate_raw(raw, file, sources)
+    }
+
+    /// Reads the scenario file at `path` and the trace files it names
+    /// (relative to its folder), then validates it. The only loader that
+    /// touches the disk.
     pub fn load(path: impl AsRef<Path>) -> Result<Scenario, ScenarioError> {
         let path = path.as_ref();
-        Scenario::from_toml_str(&read_text(path)?, &path.display().to_string())
+        let file = path.display().to_string();
+        let text = read_text(path)?;
+        let raw = parse_checked(&text, &file)?;
+        let sources = ScenarioSources::read_for(&raw, &file);
+        validate_raw(raw, &file, sources)
+    }
+
+    /// Display name (`name` in the file, else the file's stem).
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Horizon, warm-up, replications, seed.
+    pub fn simulation(&self) -> &SimulationSettings {
+        &self.simulation
+    }
+
+    /// The telephony design and its traffic.
+    pub fn model(&self) -> &Model {
+        &self.model
     }
 
     /// The bundled default scenario.
@@ -91,6 +182,43 @@ impl Scenario {
         Scenario::from_toml_str(DEFAULT_SCENARIO_TOML, DEFAULT_SCENARIO_FILE)
             .expect("the bundled default scenario is valid (tested)")
     }
+}
+
+/// The raw shape of scenario `text`, refusing an empty or oversized text.
+fn parse_checked(text: &str, file: &str) -> Result<raw::RawScenario, ScenarioError> {
+    if text.trim().is_empty() {
+        return Err(ScenarioError::Empty { file: file.to_string() });
+    }
+    if text.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(file, text.len() as u64));
+    }
+    parse_raw(text, file)
+}
+
+/// Validates `raw` read from `file` (whose stem names a scenario without `name`).
+fn validate_raw(raw: raw::RawScenario, file: &str, sources: ScenarioSources) -> Result<Scenario, ScenarioError> {
+    let default_name =
+        Path::new(file).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "scenario".to_string());
+    validated(raw, file, &default_name, sources)
+}
+
+/// Validates `raw` (`file` names it in errors, `default_name` names a
+/// scenario without `name`) with the trace files of `sources`. Durations a
+/// file could not spell (negative, not finite, too long: the builder and
+/// the `with_*` methods can) are refused first.
+fn validated(
+    raw: raw::RawScenario,
+    file: &str,
+    default_name: &str,
+    sources: ScenarioSources,
+) -> Result<Scenario, ScenarioError> {
+    let invalid = |problems| ScenarioError::Invalid { file: file.to_string(), problems };
+    let problems = builder::duration_problems(&raw);
+    if !problems.is_empty() {
+        return Err(invalid(problems));
+    }
+    let (name, simulation, model) = validate::validate(&raw, default_name, &sources).map_err(invalid)?;
+    Ok(Scenario { name, simulation, model, sources, file: file.to_string(), raw: Arc::new(raw) })
 }
 
 /// The error for a scenario of `size` bytes, over [`MAX_FILE_BYTES`].

@@ -2,11 +2,11 @@
 //! one. Nothing here is checked beyond types; `validate` turns it into a
 //! [`crate::model::Model`].
 
-use super::duration::Duration;
+use crate::engine::time::Duration;
 use serde::Deserialize;
 
 /// A whole scenario file.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawScenario {
     pub name: Option<String>,
@@ -30,7 +30,7 @@ pub struct RawScenario {
 }
 
 /// `[cost]`: prices, all optional (0 when absent).
-#[derive(Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCost {
     pub currency: Option<String>,
@@ -44,7 +44,7 @@ pub struct RawCost {
 }
 
 /// `[cost.toll-free]`, `[cost.did]`.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawNumberPrices {
     pub per_minute: Option<f64>,
@@ -52,7 +52,7 @@ pub struct RawNumberPrices {
 }
 
 /// `[[forward]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawForward {
     pub from: String,
@@ -60,7 +60,7 @@ pub struct RawForward {
 }
 
 /// `[simulation]`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSimulation {
     pub horizon: Option<Duration>,
@@ -70,7 +70,7 @@ pub struct RawSimulation {
 }
 
 /// `[instance]`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawInstance {
     pub max_concurrent_calls: Option<u32>,
@@ -78,7 +78,7 @@ pub struct RawInstance {
 }
 
 /// `[[az]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawAz {
     pub name: String,
@@ -89,7 +89,7 @@ pub struct RawAz {
 }
 
 /// `[[carrier]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawCarrier {
     pub name: String,
@@ -102,7 +102,7 @@ pub struct RawCarrier {
 }
 
 /// `[[link]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawLink {
     pub carrier: String,
@@ -126,7 +126,7 @@ pub enum RawNumberKind {
 }
 
 /// `[[number]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawNumber {
     pub name: String,
@@ -145,7 +145,7 @@ pub struct RawNumber {
 /// Read through the flat [`FlatArrivals`] rather than as a serde-tagged
 /// enum: a tagged enum buffers its fields, so an error in one of them
 /// (`calls_per_hour = "100"`) would lose the field's TOML path.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(try_from = "FlatArrivals")]
 pub enum RawArrivals {
     Poisson {
@@ -182,7 +182,7 @@ pub enum ArrivalsKind {
 }
 
 /// Every key an `arrivals` table may hold; which are required depends on `kind`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FlatArrivals {
     pub kind: ArrivalsKind,
@@ -192,34 +192,53 @@ pub struct FlatArrivals {
     pub file: Option<String>,
 }
 
+/// Keys of an `arrivals` table that do not fit its `kind`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ArrivalsKeysError {
+    /// Poisson arrivals without `calls_per_hour`.
+    #[error("missing `calls_per_hour`: {}", POISSON_TAKES)]
+    MissingRate,
+    /// Poisson arrivals with other keys.
+    #[error("{}", POISSON_TAKES)]
+    Poisson,
+    /// Profile arrivals without exactly one of `hourly` and `weekly`.
+    #[error("{}", PROFILE_TAKES)]
+    Profile,
+    /// Trace arrivals with keys other than `file`.
+    #[error("{}", TRACE_TAKES)]
+    Trace,
+}
+
+const POISSON_TAKES: &str =
+    "poisson arrivals take only `calls_per_hour`, like { kind = \"poisson\", calls_per_hour = 3000 }";
+const PROFILE_TAKES: &str = "profile arrivals take exactly one of `hourly` (24 calls-per-hour rates, 00:00 first) and `weekly` (7 rows of 24, Monday first)";
+const TRACE_TAKES: &str = "trace arrivals take only `file`, a CSV with columns timestamp, number, duration";
+
 impl TryFrom<FlatArrivals> for RawArrivals {
-    type Error = String;
-    fn try_from(f: FlatArrivals) -> Result<Self, String> {
-        const POISSON: &str =
-            "poisson arrivals take only `calls_per_hour`, like { kind = \"poisson\", calls_per_hour = 3000 }";
-        const PROFILE: &str = "profile arrivals take exactly one of `hourly` (24 calls-per-hour rates, 00:00 first) and `weekly` (7 rows of 24, Monday first)";
-        const TRACE: &str = "trace arrivals take only `file`, a CSV with columns timestamp, number, duration";
+    type Error = ArrivalsKeysError;
+    fn try_from(f: FlatArrivals) -> Result<Self, ArrivalsKeysError> {
         match f.kind {
             ArrivalsKind::Poisson => match (f.calls_per_hour, f.hourly, f.weekly, f.file) {
                 (Some(calls_per_hour), None, None, None) => Ok(RawArrivals::Poisson { calls_per_hour }),
-                (None, None, None, None) => Err(format!("missing `calls_per_hour`: {POISSON}")),
-                _ => Err(POISSON.into()),
+                (None, None, None, None) => Err(ArrivalsKeysError::MissingRate),
+                _ => Err(ArrivalsKeysError::Poisson),
             },
             ArrivalsKind::Profile => match (f.calls_per_hour, f.hourly, f.weekly, f.file) {
                 (None, hourly @ Some(_), None, None) => Ok(RawArrivals::Profile { hourly, weekly: None }),
                 (None, None, weekly @ Some(_), None) => Ok(RawArrivals::Profile { hourly: None, weekly }),
-                _ => Err(PROFILE.into()),
+                _ => Err(ArrivalsKeysError::Profile),
             },
             ArrivalsKind::Trace => match (f.calls_per_hour, f.hourly, f.weekly, f.file) {
                 (None, None, None, Some(file)) => Ok(RawArrivals::Trace { file }),
-                _ => Err(TRACE.into()),
+                _ => Err(ArrivalsKeysError::Trace),
             },
         }
     }
 }
 
 /// The `kind` of `holding`.
-#[derive(Clone, Copy, Debug, Deserialize)]
+#[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum HoldingKind {
     Exponential,
@@ -228,7 +247,7 @@ pub enum HoldingKind {
 }
 
 /// Every key a `holding` table may hold; which are required depends on `kind`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FlatHolding {
     pub kind: HoldingKind,
@@ -237,40 +256,73 @@ pub struct FlatHolding {
     pub value: Option<Duration>,
 }
 
+/// Durations of a `holding` table that do not fit its `kind`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum HoldingKeysError {
+    /// The keys given (`` `mean` ``, `` `sd` ``, `` `value` ``; none at all) are not those of the kind.
+    #[error("{}: {} holding takes {}, like {}", given_text(given), kind.name(), kind.wanted(), kind.example())]
+    Keys {
+        /// The kind asked for.
+        kind: HoldingKind,
+        /// The duration keys given, quoted.
+        given: Vec<&'static str>,
+    },
+}
+
+/// "no duration given" or "got `mean`, `sd`".
+fn given_text(given: &[&str]) -> String {
+    if given.is_empty() { "no duration given".to_string() } else { format!("got {}", given.join(", ")) }
+}
+
+impl HoldingKind {
+    fn name(self) -> &'static str {
+        match self {
+            HoldingKind::Exponential => "exponential",
+            HoldingKind::Lognormal => "lognormal",
+            HoldingKind::Fixed => "fixed",
+        }
+    }
+
+    fn wanted(self) -> &'static str {
+        match self {
+            HoldingKind::Exponential => "`mean`",
+            HoldingKind::Lognormal => "`mean` and `sd`",
+            HoldingKind::Fixed => "`value`",
+        }
+    }
+
+    fn example(self) -> &'static str {
+        match self {
+            HoldingKind::Exponential => "{ kind = \"exponential\", mean = \"3m\" }",
+            HoldingKind::Lognormal => "{ kind = \"lognormal\", mean = \"4m\", sd = \"5m\" }",
+            HoldingKind::Fixed => "{ kind = \"fixed\", value = \"3m\" }",
+        }
+    }
+}
+
 impl TryFrom<FlatHolding> for RawHolding {
-    type Error = String;
-    fn try_from(f: FlatHolding) -> Result<Self, String> {
-        let (kind, wanted, example) = match f.kind {
-            HoldingKind::Exponential => ("exponential", "`mean`", "{ kind = \"exponential\", mean = \"3m\" }"),
-            HoldingKind::Lognormal => {
-                ("lognormal", "`mean` and `sd`", "{ kind = \"lognormal\", mean = \"4m\", sd = \"5m\" }")
-            }
-            HoldingKind::Fixed => ("fixed", "`value`", "{ kind = \"fixed\", value = \"3m\" }"),
-        };
-        let wrong = |why: &str| format!("{why}: {kind} holding takes {wanted}, like {example}");
+    type Error = HoldingKeysError;
+    fn try_from(f: FlatHolding) -> Result<Self, HoldingKeysError> {
         match (f.kind, f.mean, f.sd, f.value) {
             (HoldingKind::Exponential, Some(mean), None, None) => Ok(RawHolding::Exponential { mean }),
             (HoldingKind::Lognormal, Some(mean), Some(sd), None) => Ok(RawHolding::Lognormal { mean, sd }),
             (HoldingKind::Fixed, None, None, Some(value)) => Ok(RawHolding::Fixed { value }),
-            (_, mean, sd, value) => {
-                let given: Vec<&str> =
+            (kind, mean, sd, value) => {
+                let given: Vec<&'static str> =
                     [("`mean`", mean.is_some()), ("`sd`", sd.is_some()), ("`value`", value.is_some())]
                         .iter()
                         .filter(|(_, g)| *g)
                         .map(|(k, _)| *k)
                         .collect();
-                Err(wrong(&if given.is_empty() {
-                    "no duration given".to_string()
-                } else {
-                    format!("got {}", given.join(", "))
-                }))
+                Err(HoldingKeysError::Keys { kind, given })
             }
         }
     }
 }
 
 /// `[[traffic]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawTraffic {
     pub number: String,
@@ -288,7 +340,7 @@ pub struct RawTraffic {
 }
 
 /// `redial = { probability, delay, max_attempts }` of a `[[traffic]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawRedial {
     pub probability: f64,
@@ -297,7 +349,7 @@ pub struct RawRedial {
 }
 
 /// One of `spikes = [...]` of a `[[traffic]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSpike {
     pub start: Duration,
@@ -315,7 +367,7 @@ pub enum RawSpread {
 }
 
 /// `[[outage]]`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawOutage {
     pub target: String,
@@ -326,7 +378,7 @@ pub struct RawOutage {
 /// `time_to_failure` / `time_to_repair = { kind = ..., ... }`: the shape of
 /// up or down periods; their mean is `mtbf` or `mttr`. Read through
 /// [`FlatLifetime`] so that a bad field keeps its path (see [`RawArrivals`]).
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(try_from = "FlatLifetime")]
 pub enum RawLifetime {
     Exponential,
@@ -346,7 +398,7 @@ pub enum LifetimeKind {
 }
 
 /// Every key a lifetime table may hold; which are required depends on `kind`.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FlatLifetime {
     pub kind: LifetimeKind,
@@ -354,18 +406,53 @@ pub struct FlatLifetime {
     pub sd: Option<Duration>,
 }
 
+/// Keys of a lifetime table that do not fit its `kind`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum LifetimeKeysError {
+    /// `shape` or `sd` where the kind takes the other or neither.
+    #[error(
+        "wrong keys for this kind: the mean comes from mtbf or mttr; exponential and fixed take nothing else, \
+        weibull takes `shape` (like {{ kind = \"weibull\", shape = 1.5 }}), lognormal takes `sd` \
+        (like {{ kind = \"lognormal\", sd = \"3h\" }})"
+    )]
+    Keys,
+}
+
 impl TryFrom<FlatLifetime> for RawLifetime {
-    type Error = String;
-    fn try_from(f: FlatLifetime) -> Result<Self, String> {
-        const TAKES: &str = "the mean comes from mtbf or mttr; exponential and fixed take nothing else, \
-            weibull takes `shape` (like { kind = \"weibull\", shape = 1.5 }), lognormal takes `sd` \
-            (like { kind = \"lognormal\", sd = \"3h\" })";
+    type Error = LifetimeKeysError;
+    fn try_from(f: FlatLifetime) -> Result<Self, LifetimeKeysError> {
         match (f.kind, f.shape, f.sd) {
             (LifetimeKind::Exponential, None, None) => Ok(RawLifetime::Exponential),
             (LifetimeKind::Fixed, None, None) => Ok(RawLifetime::Fixed),
             (LifetimeKind::Weibull, Some(shape), None) => Ok(RawLifetime::Weibull { shape }),
             (LifetimeKind::Lognormal, None, Some(sd)) => Ok(RawLifetime::Lognormal { sd }),
-            _ => Err(format!("wrong keys for this kind: {TAKES}")),
+            _ => Err(LifetimeKeysError::Keys),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_errors_say_what_each_kind_takes() {
+        assert_eq!(
+            HoldingKeysError::Keys { kind: HoldingKind::Lognormal, given: vec!["`mean`"] }.to_string(),
+            "got `mean`: lognormal holding takes `mean` and `sd`, like { kind = \"lognormal\", mean = \"4m\", sd = \"5m\" }"
+        );
+        assert_eq!(
+            HoldingKeysError::Keys { kind: HoldingKind::Fixed, given: vec![] }.to_string(),
+            "no duration given: fixed holding takes `value`, like { kind = \"fixed\", value = \"3m\" }"
+        );
+        assert_eq!(
+            LifetimeKeysError::Keys.to_string(),
+            "wrong keys for this kind: the mean comes from mtbf or mttr; exponential and fixed take nothing else, weibull takes `shape` (like { kind = \"weibull\", shape = 1.5 }), lognormal takes `sd` (like { kind = \"lognormal\", sd = \"3h\" })"
+        );
+        assert_eq!(
+            ArrivalsKeysError::MissingRate.to_string(),
+            "missing `calls_per_hour`: poisson arrivals take only `calls_per_hour`, like { kind = \"poisson\", calls_per_hour = 3000 }"
+        );
     }
 }

@@ -70,28 +70,28 @@ impl ArrivalProcess {
     /// A sampler of arrival times whose profile clock starts at `origin_s`
     /// (the end of warm-up, in simulated seconds). Fails only on parameters
     /// that validation would have refused.
-    pub fn sampler(&self, origin_s: f64) -> Result<ArrivalSampler, String> {
+    pub fn sampler(&self, origin_s: f64) -> Result<ArrivalSampler, ArrivalError> {
         match self {
             ArrivalProcess::Poisson { .. } => {
                 let rate = self.mean_rate_per_s();
                 if !(rate.is_finite() && rate > 0.0) {
-                    return Err(format!("calls_per_hour must be finite and > 0, got {}", rate * 3600.0));
+                    return Err(ArrivalError::Rate { calls_per_hour: rate * 3600.0 });
                 }
-                Exp::new(rate).map(ArrivalSampler::Poisson).map_err(|e| e.to_string())
+                Ok(ArrivalSampler::Poisson(Exp::new(rate)?))
             }
             ArrivalProcess::Trace { calls, .. } => {
                 if calls.is_empty() {
-                    return Err("a trace needs at least one call".into());
+                    return Err(ArrivalError::EmptyTrace);
                 }
                 Ok(ArrivalSampler::Trace { calls: calls.clone(), origin_s, next: 0 })
             }
             ArrivalProcess::Profile(p) => {
                 let rates = &p.weekly_calls_per_hour;
                 if rates.len() != WEEK_HOURS || rates.iter().any(|r| !(r.is_finite() && *r >= 0.0)) {
-                    return Err("a profile needs 168 finite hourly rates >= 0".into());
+                    return Err(ArrivalError::ProfileRates);
                 }
                 if rates.iter().all(|&r| r == 0.0) {
-                    return Err("a profile needs at least one hour with calls".into());
+                    return Err(ArrivalError::SilentProfile);
                 }
                 let spikes = p
                     .spikes
@@ -107,6 +107,30 @@ impl ArrivalProcess {
             }
         }
     }
+}
+
+/// Why an arrival process cannot be sampled (validation refuses these first).
+#[derive(Clone, Copy, Debug, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ArrivalError {
+    /// A Poisson rate that is not finite and > 0.
+    #[error("calls_per_hour must be finite and > 0, got {calls_per_hour}")]
+    Rate {
+        /// The rate, calls per hour.
+        calls_per_hour: f64,
+    },
+    /// The exponential distribution refused the rate.
+    #[error(transparent)]
+    Exponential(#[from] rand_distr::ExpError),
+    /// A trace without calls.
+    #[error("a trace needs at least one call")]
+    EmptyTrace,
+    /// A profile without 168 finite rates >= 0.
+    #[error("a profile needs 168 finite hourly rates >= 0")]
+    ProfileRates,
+    /// A profile whose every hour is 0.
+    #[error("a profile needs at least one hour with calls")]
+    SilentProfile,
 }
 
 /// Draws arrival times; built once per run by [`ArrivalProcess::sampler`],

@@ -44,18 +44,14 @@ impl HoldingTime {
 
     /// A sampler of durations. Fails only on parameters that validation
     /// would have refused (not finite, or <= 0).
-    pub fn sampler(&self) -> Result<HoldingSampler, String> {
-        let positive = |what: &str, v: f64| {
-            if v.is_finite() && v > 0.0 {
-                Ok(v)
-            } else {
-                Err(format!("{what} must be finite and > 0 seconds, got {v}"))
-            }
+    pub fn sampler(&self) -> Result<HoldingSampler, HoldingError> {
+        let positive = |what: &'static str, v: f64| {
+            if v.is_finite() && v > 0.0 { Ok(v) } else { Err(HoldingError::NotPositive { what, value: v }) }
         };
         Ok(match *self {
             HoldingTime::Exponential { mean_s } => {
                 let mean = positive("mean", mean_s)?;
-                HoldingSampler::Exponential(Exp::new(1.0 / mean).map_err(|e| e.to_string())?)
+                HoldingSampler::Exponential(Exp::new(1.0 / mean)?)
             }
             HoldingTime::LogNormal { mean_s, sd_s } => {
                 let (mean, sd) = (positive("mean", mean_s)?, positive("sd", sd_s)?);
@@ -64,7 +60,7 @@ impl HoldingTime {
                 // so sigma^2 = ln(1 + (sd/mean)^2) and mu = ln(mean) - sigma^2/2.
                 let sigma2 = (sd / mean).powi(2).ln_1p();
                 let mu = mean.ln() - sigma2 / 2.0;
-                HoldingSampler::LogNormal(LogNormal::new(mu, sigma2.sqrt()).map_err(|e| e.to_string())?)
+                HoldingSampler::LogNormal(LogNormal::new(mu, sigma2.sqrt())?)
             }
             HoldingTime::Fixed { value_s } => HoldingSampler::Fixed(positive("value", value_s)?),
             // The simulator takes each traced call's own duration; this
@@ -72,6 +68,26 @@ impl HoldingTime {
             HoldingTime::Trace { mean_s } => HoldingSampler::Fixed(positive("mean", mean_s)?),
         })
     }
+}
+
+/// Why a holding time cannot be sampled (validation refuses these first).
+#[derive(Clone, Copy, Debug, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum HoldingError {
+    /// A mean, standard deviation or value that is not finite and > 0.
+    #[error("{what} must be finite and > 0 seconds, got {value}")]
+    NotPositive {
+        /// Which parameter: `mean`, `sd` or `value`.
+        what: &'static str,
+        /// Its value, seconds.
+        value: f64,
+    },
+    /// The exponential distribution refused its rate.
+    #[error(transparent)]
+    Exponential(#[from] rand_distr::ExpError),
+    /// The lognormal distribution refused its parameters.
+    #[error(transparent)]
+    LogNormal(#[from] rand_distr::NormalError),
 }
 
 /// Draws call durations; built once per run, sampled per call.

@@ -4,8 +4,8 @@ pub mod arrivals;
 pub mod holding;
 pub mod trace;
 
-pub use arrivals::{ArrivalProcess, ArrivalSampler, Profile, Spike, WEEK_HOURS};
-pub use holding::{HoldingSampler, HoldingTime};
+pub use arrivals::{ArrivalError, ArrivalProcess, ArrivalSampler, Profile, Spike, WEEK_HOURS};
+pub use holding::{HoldingError, HoldingSampler, HoldingTime};
 pub use trace::TraceCall;
 
 /// One stream of calls offered to one number.

@@ -33,7 +33,7 @@
 //! the end of warm-up, so several `[[traffic]]` entries can replay the same
 //! export, each taking the rows of its own number.
 
-use crate::scenario::parse_duration;
+use crate::engine::time::parse_duration;
 use jiff::fmt::temporal::{Pieces, TimeZoneAnnotationKind};
 use std::sync::Arc;
 

@@ -133,7 +133,7 @@ fn every_offered_call_is_completed_blocked_dropped_or_in_progress() {
     for (k, o) in outcomes.iter().enumerate() {
         let mut carried = 0;
         for (n, x) in o.numbers.iter().enumerate() {
-            let what = format!("replication {k}, number {}", s.model.numbers[n].name);
+            let what = format!("replication {k}, number {}", s.model().numbers()[n].name);
             assert_eq!(x.offered, x.completed + x.blocked + x.dropped + x.in_progress, "{what}: {x:?}");
             assert_eq!(x.blocked, x.blocked_by.iter().sum::<u64>(), "{what}");
             assert_eq!(x.dropped, x.dropped_by.iter().sum::<u64>(), "{what}");

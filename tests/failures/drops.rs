@@ -56,7 +56,7 @@ fn drops_per_hour_are_the_failure_rate_times_calls_in_progress() {
     );
     let outcomes = replications(&s);
     let (n, l) = (number(&s, "did"), link(&s, "a/az1"));
-    let horizon_h = s.simulation.horizon_s / HOUR;
+    let horizon_h = s.simulation().horizon_s() / HOUR;
     let (lambda, mu, f, a): (f64, f64, f64, f64) = (600.0, 20.0, 2.0, 5.0 / 6.0);
     let m_inf = lambda * a / (mu + f);
     let mean_busy = m_inf * (1.0 - (1.0 - (-(mu + f) * horizon_h).exp()) / ((mu + f) * horizon_h));

@@ -255,8 +255,8 @@ impl Design {
 
 /// The invariants of one replication's outcome.
 fn check(s: &Scenario, o: &ReplicationOutcome) -> Result<(), TestCaseError> {
-    let horizon = s.simulation.horizon_s;
-    for (x, number) in o.numbers.iter().zip(&s.model.numbers) {
+    let horizon = s.simulation().horizon_s();
+    for (x, number) in o.numbers.iter().zip(s.model().numbers()) {
         prop_assert_eq!(x.offered, x.completed + x.blocked + x.dropped + x.in_progress, "{}", number.name);
         prop_assert_eq!(x.blocked, x.blocked_by.iter().sum::<u64>());
         prop_assert_eq!(x.dropped, x.dropped_by.iter().sum::<u64>());
@@ -284,13 +284,13 @@ fn check(s: &Scenario, o: &ReplicationOutcome) -> Result<(), TestCaseError> {
             prop_assert_eq!(x.blocked_by[2], 0, "{}: {:?}", number.name, x);
         }
     }
-    for (x, link) in o.links.iter().zip(&s.model.links) {
+    for (x, link) in o.links.iter().zip(s.model().links()) {
         prop_assert!(x.peak_busy <= link.channels, "{}: peak {} > {}", link.name, x.peak_busy, link.channels);
         for v in [x.availability, x.utilization] {
             prop_assert!((0.0..=1.0).contains(&v), "{}: {:?}", link.name, x);
         }
     }
-    if let Some(q) = s.model.instance.max_concurrent_calls {
+    if let Some(q) = s.model().instance().max_concurrent_calls {
         prop_assert!(o.instance.peak_concurrency <= q);
     }
     Ok(())
@@ -319,7 +319,7 @@ proptest! {
         let text = d.toml(false);
         let s = Scenario::from_toml_str(&text, "random.toml").map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
         let x = Scenario::from_toml_str(&d.toml(true), "random-extra.toml").map_err(|e| TestCaseError::fail(format!("{e}")))?;
-        for k in 0..s.simulation.replications as u64 {
+        for k in 0..s.simulation().replications() as u64 {
             let o = run_replication(&s, k);
             check(&s, &o)?;
             // Determinism: the same seed and replication give the same outcome.
@@ -331,7 +331,7 @@ proptest! {
             // and every existing link, is exactly as available as before.
             let ox = run_replication(&x, k);
             check(&x, &ox)?;
-            for (n, number) in s.model.numbers.iter().enumerate() {
+            for (n, number) in s.model().numbers().iter().enumerate() {
                 let (before, after) = (o.numbers[n].availability, ox.numbers[n].availability);
                 if number.kind == callsim::model::NumberKind::TollFree {
                     prop_assert!(after >= before - 1e-12, "{}: {} with cx < {} without\n{}", number.name, after, before, text);
@@ -339,7 +339,7 @@ proptest! {
                     prop_assert_eq!(after, before, "{}", number.name);
                 }
             }
-            for (l, link) in s.model.links.iter().enumerate() {
+            for (l, link) in s.model().links().iter().enumerate() {
                 prop_assert_eq!(ox.links[l].availability, o.links[l].availability, "{}", link.name);
             }
         }
@@ -390,15 +390,15 @@ fn check_against_intervals(mut d: Design) -> Result<(), TestCaseError> {
     }
     let text = d.toml(false);
     let s = Scenario::from_toml_str(&text, "outages.toml").map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
-    let model = &s.model;
-    let horizon = s.simulation.horizon_s;
+    let model = s.model();
+    let horizon = s.simulation().horizon_s();
     let held = |e: callsim::faults::Element| -> Intervals {
-        (model.outages.iter().filter(|o| o.target == e))
+        (model.outages().iter().filter(|o| o.target == e))
             .map(|o| (o.start_s.min(horizon), (o.start_s + o.duration_s).min(horizon)))
             .collect()
     };
     use callsim::faults::Element;
-    let link_down: Vec<Intervals> = (model.links.iter().enumerate())
+    let link_down: Vec<Intervals> = (model.links().iter().enumerate())
         .map(|(l, link)| {
             let mut all = held(Element::Az(link.az));
             all.extend(held(Element::Carrier(link.carrier)));
@@ -412,7 +412,7 @@ fn check_against_intervals(mut d: Design) -> Result<(), TestCaseError> {
         let total: f64 = v.iter().map(|(a, b)| b - a).sum();
         (1.0 - total / horizon, v.len() as u64, v.iter().map(|(a, b)| b - a).fold(0.0, f64::max))
     };
-    for (l, link) in model.links.iter().enumerate() {
+    for (l, link) in model.links().iter().enumerate() {
         let (availability, outages, _) = summary(&link_down[l]);
         prop_assert!(
             (o.links[l].availability - availability).abs() <= 1e-12,
@@ -424,7 +424,7 @@ fn check_against_intervals(mut d: Design) -> Result<(), TestCaseError> {
         );
         prop_assert_eq!(o.links[l].outages, outages, "{}: {:?}\n{}", link.name, link_down[l], text);
     }
-    for (n, number) in model.numbers.iter().enumerate() {
+    for (n, number) in model.numbers().iter().enumerate() {
         let mut down = vec![(0.0, horizon)];
         for &l in &number.routes {
             down = intersection(&down, &link_down[l]);

@@ -16,17 +16,17 @@ pub fn scenario(text: &str) -> Scenario {
 /// Every replication the scenario asks for, in order (replication k draws
 /// from streams seeded by the scenario's seed, k and the stream's name).
 pub fn replications(s: &Scenario) -> Vec<ReplicationOutcome> {
-    (0..s.simulation.replications as u64).map(|k| run_replication(s, k)).collect()
+    (0..s.simulation().replications() as u64).map(|k| run_replication(s, k)).collect()
 }
 
 /// Index of the number named `name`.
 pub fn number(s: &Scenario, name: &str) -> usize {
-    s.model.number_index(name).unwrap_or_else(|| panic!("no number {name}"))
+    s.model().number_index(name).unwrap_or_else(|| panic!("no number {name}"))
 }
 
 /// Index of the link named `carrier/az`.
 pub fn link(s: &Scenario, name: &str) -> usize {
-    s.model.link_index(name).unwrap_or_else(|| panic!("no link {name}"))
+    s.model().link_index(name).unwrap_or_else(|| panic!("no link {name}"))
 }
 
 /// The mean of per-replication values and the half-width of its 99.9%

@@ -7,9 +7,8 @@ use callsim::sim::{CallOutcome, CallRecord, run_replication, run_replication_log
 
 fn outage_scenario() -> Scenario {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/carrier-outage.toml")).unwrap();
-    let mut s = Scenario::from_toml_str(&text, "carrier-outage.toml").unwrap();
-    s.simulation.horizon_s = 3.0 * 86_400.0;
-    s
+    let s = Scenario::from_toml_str(&text, "carrier-outage.toml").unwrap();
+    s.with_horizon_s(3.0 * 86_400.0).unwrap()
 }
 
 #[test]

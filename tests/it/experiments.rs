@@ -176,7 +176,7 @@ fn pair() -> (Scenario, Scenario) {
 fn common_random_numbers_shrink_the_interval_of_a_difference() {
     let (a, b) = pair();
     let runner = Runner::with_threads(0);
-    let paired = compare(&[("a".into(), a.clone()), ("b".into(), b.clone())], &runner);
+    let paired = compare(&[("a".into(), a.clone()), ("b".into(), b.clone())], &runner).unwrap();
     let d = paired
         .differences
         .iter()
@@ -185,8 +185,7 @@ fn common_random_numbers_shrink_the_interval_of_a_difference() {
     // Independent runs: B on another seed. The unpaired 95% half-width of a
     // difference of two means over n replications each is
     // t(0.975, n-1) * sqrt(sA^2/n + sB^2/n) = sqrt(hA^2 + hB^2).
-    let mut b_other = b;
-    b_other.simulation.seed += 1000;
+    let b_other = b.with_seed(b.simulation().seed() + 1000).unwrap();
     let ra = runner.run(&a);
     let rb = runner.run(&b_other);
     let (ha, hb) =
@@ -233,8 +232,8 @@ fn size_finds_the_erlang_b_cap() {
     // One DID, no failures, 84.06 Erlangs: Erlang B(100, 84.06) = 0.99917%
     // <= 1% and B(99, 84.06) = 1.179% > 1%, so the cap for 1% blocking is 100.
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/erlang-b-check.toml")).unwrap();
-    let mut s = Scenario::from_toml_str(&text, "erlang-b-check.toml").unwrap();
-    s.simulation.horizon_s = 10.0 * 86_400.0; // ~400k calls per replication
+    let s = Scenario::from_toml_str(&text, "erlang-b-check.toml").unwrap();
+    let s = s.with_horizon_s(10.0 * 86_400.0).unwrap(); // ~400k calls per replication
     let targets = Targets { blocking: Some(0.01), availability: None };
     let r = size(&s, "did", Capacity::Cap, targets, &Runner::with_threads(0)).unwrap();
     assert_eq!(r.erlang_b_guess, 100);

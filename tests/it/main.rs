@@ -9,6 +9,8 @@
 //! - `cli`, `bad_input`: the `callsim` binary run as a user runs it.
 //! - `experiments`: threads, shards and merge, compare on common random
 //!   numbers, sweeps, sizing, target precision.
+//! - `sources`: trace files read once by the loader, kept by the scenario
+//!   and carried by shards; `Scenario::from_toml_str` reads no file.
 
 mod bad_input;
 mod calls;
@@ -17,5 +19,6 @@ mod experiments;
 mod hostile;
 mod html;
 mod properties;
+mod sources;
 mod support;
 mod theory;

@@ -196,7 +196,7 @@ fn check(d: &Design) -> Result<(), TestCaseError> {
     let text = to_toml(d);
     let s = Scenario::from_toml_str(&text, "random.toml")
         .map_err(|e| TestCaseError::fail(format!("generated scenario refused: {e}\n{text}")))?;
-    let m = &s.model;
+    let m = s.model();
     let outcomes = experiment::run_replications(&s, 0..d.replications as u64);
     for (k, o) in outcomes.iter().enumerate() {
         for (i, n) in o.numbers.iter().enumerate() {
@@ -210,7 +210,7 @@ fn check(d: &Design) -> Result<(), TestCaseError> {
             prop_assert_eq!(n.dropped, 0, "{}", at);
             prop_assert_eq!(blocked_by(BlockCause::NoRoute), 0, "{}", at);
             prop_assert_eq!(n.availability, 1.0, "{}", at);
-            match m.numbers[i].max_concurrent {
+            match m.numbers()[i].max_concurrent {
                 Some(cap) => {
                     prop_assert!(n.peak_concurrency <= cap, "cap {}: {}", cap, at);
                     // Blocked at the cap, or time spent at it, means it was reached.
@@ -235,8 +235,8 @@ fn check(d: &Design) -> Result<(), TestCaseError> {
             }
             // Blocked for link capacity: every route of the number was full.
             if blocked_by(BlockCause::LinkCapacity) > 0 {
-                for &l in &m.numbers[i].routes {
-                    prop_assert_eq!(o.links[l].peak_busy, m.links[l].channels, "link {}: {}", l, at);
+                for &l in &m.numbers()[i].routes {
+                    prop_assert_eq!(o.links[l].peak_busy, m.links()[l].channels, "link {}: {}", l, at);
                 }
             }
             prop_assert!(unit(n.blocking_probability), "{}", at);
@@ -249,8 +249,8 @@ fn check(d: &Design) -> Result<(), TestCaseError> {
             prop_assert!(at_most(n.mean_concurrency, n.peak_concurrency as f64), "{}", at);
         }
         for (l, lo) in o.links.iter().enumerate() {
-            let channels = m.links[l].channels;
-            let at = format!("replication {k}, link {} ({channels} ch) {lo:?}", m.links[l].name);
+            let channels = m.links()[l].channels;
+            let at = format!("replication {k}, link {} ({channels} ch) {lo:?}", m.links()[l].name);
             prop_assert!(lo.peak_busy <= channels, "{}", at);
             prop_assert!(unit(lo.utilization), "{}", at);
             prop_assert!(close(lo.utilization, lo.mean_busy / channels as f64), "{}", at);

@@ -90,7 +90,7 @@ fn one_link(channels: u32) -> String {
 
 /// Every replication of `s`, in order.
 fn run_all(s: &Scenario) -> Vec<ReplicationOutcome> {
-    experiment::run_replications(s, 0..s.simulation.replications as u64)
+    experiment::run_replications(s, 0..s.simulation().replications() as u64)
 }
 
 /// `f` of each replication.
@@ -240,7 +240,7 @@ fn two_traffic_sources_on_one_number_add_their_loads() {
         traffic("did", 180.0, r#"{ kind = "lognormal", mean = "5m", sd = "10m" }"#),
     );
     let s = scenario(1_400, horizon_for(480.0), WARMUP, REPLICATIONS, &design);
-    assert!((s.model.offered_erlangs()[0] - 25.0).abs() < 1e-9);
+    assert!((s.model().offered_erlangs()[0] - 25.0).abs() < 1e-9);
     let outcomes = run_all(&s);
     assert_all_blocked_by("two sources", &outcomes, 0, BlockCause::NumberCap);
     assert_in_interval(
@@ -318,7 +318,7 @@ fn check_pooled_links(case: &str, carriers: &str, links: &str, number_carriers: 
         traffic("tf", rate, EXPONENTIAL),
     );
     let s = scenario(seed, horizon_for(rate), WARMUP, REPLICATIONS, &design);
-    assert_eq!(s.model.links.len(), 2);
+    assert_eq!(s.model().links().len(), 2);
     let outcomes = run_all(&s);
     assert_all_blocked_by(case, &outcomes, 0, BlockCause::LinkCapacity);
     for (k, o) in outcomes.iter().enumerate() {
@@ -413,7 +413,7 @@ fn littles_law_mean_concurrency_is_carried_load() {
     // L = 25 x (1 - 0.052603) = 23.684921 calls.
     let s = capped_did(30, 25.0, EXPONENTIAL, 4_100);
     let outcomes = run_all(&s);
-    let horizon_s = s.simulation.horizon_s;
+    let horizon_s = s.simulation().horizon_s();
     assert_in_interval(
         "mean concurrency vs A (1 - B(30, 25))",
         &per_rep(&outcomes, |o| o.numbers[0].mean_concurrency),
@@ -579,10 +579,10 @@ carrier = "carrier-c"
 
 #[track_caller]
 fn assert_conserved(s: &Scenario) {
-    for k in 0..s.simulation.replications as u64 {
+    for k in 0..s.simulation().replications() as u64 {
         let o = run_replication(s, k);
         for (i, n) in o.numbers.iter().enumerate() {
-            let name = &s.model.numbers[i].name;
+            let name = &s.model().numbers()[i].name;
             assert!(n.offered > 0, "replication {k}, {name}: no traffic");
             assert_eq!(
                 n.offered,
@@ -633,8 +633,7 @@ fn same_seed_gives_byte_identical_reports() {
 #[test]
 fn another_seed_gives_other_numbers() {
     let s = mixed_design("30m", 8_100, 4);
-    let mut t = s.clone();
-    t.simulation.seed += 1;
+    let t = s.with_seed(s.simulation().seed() + 1).unwrap();
     let (a, b) = (experiment::run(&s), experiment::run(&t));
     assert_ne!(a.to_json(), b.to_json());
     for (name, ra) in &a.numbers.0 {

@@ -8,13 +8,11 @@ pub mod az;
 pub mod carrier;
 pub mod link;
 pub mod number;
-pub mod routing;
 
 pub use az::Az;
 pub use carrier::Carrier;
 pub use link::{CpsLimit, Link};
 pub use number::{Bank, Number, NumberKind};
-pub use routing::{BlockCause, RoutingState};
 
 use crate::faults::ScheduledOutage;
 use crate::traffic::TrafficSource;

@@ -6,7 +6,7 @@
 //! `link`, `instance`. Blocking causes appear as `blocked_by.CAUSE`.
 
 use super::Report;
-use crate::model::BlockCause;
+use crate::sim::{BlockCause, DropCause};
 use crate::stats::Summary;
 
 /// Quotes a field when it holds a comma, quote or line break (RFC 4180).
@@ -39,9 +39,9 @@ pub fn to_csv(report: &Report) -> String {
             row("number", name, &format!("blocked_by.{}", c.as_str()), *n.blocked_by.get(c));
         }
         row("number", name, "dropped", n.dropped);
-        row("number", name, "dropped_by.az", n.dropped_by.az);
-        row("number", name, "dropped_by.carrier", n.dropped_by.carrier);
-        row("number", name, "dropped_by.link", n.dropped_by.link);
+        for c in DropCause::ALL {
+            row("number", name, &format!("dropped_by.{}", c.as_str()), n.dropped_by[c]);
+        }
         row("number", name, "in_progress", n.in_progress);
         row("number", name, "callers", n.callers);
         row("number", name, "redials", n.redials);

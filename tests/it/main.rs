@@ -9,6 +9,8 @@
 //! - `cli`, `bad_input`: the `callsim` binary run as a user runs it.
 //! - `experiments`: threads, shards and merge, compare on common random
 //!   numbers, sweeps, sizing, target precision.
+//! - `routing`: the route order validation gives each number, which the
+//!   simulator's admission steps (unit-tested in `sim`) rely on.
 
 mod bad_input;
 mod calls;
@@ -17,5 +19,6 @@ mod experiments;
 mod hostile;
 mod html;
 mod properties;
+mod routing;
 mod support;
 mod theory;

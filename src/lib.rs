@@ -46,10 +46,11 @@
 //!
 //! Modules, in the order data flows through them:
 //! - [`scenario`]: the TOML format, parsed then validated (errors name the TOML path);
-//! - [`model`]: AZs, carriers, links, numbers, the instance, and routing;
+//! - [`model`]: AZs, carriers, links, numbers, the instance (pure data);
 //! - [`traffic`]: arrival processes and holding-time distributions;
 //! - [`engine`]: the generic event queue, simulated time and named random streams;
-//! - [`sim`]: one replication of the model on the engine;
+//! - [`sim`]: one replication of a model under run settings on the engine:
+//!   admission (the routing steps), calls, failures, measurement, redials;
 //! - [`stats`]: means and Student-t confidence intervals;
 //! - [`experiment`]: parallel replications, comparisons on common random
 //!   numbers, sweeps, sizing, shards;

@@ -1,8 +1,8 @@
 //! Admission: whether a new call is carried, on which link, or why it is
 //! blocked. Every routing step is here, in the order it is taken.
 //!
-//! For a call to number N at time t (the contract's semantics, then the
-//! simulator's own steps 6 to 8):
+//! For a call to number N at time t (the contract's semantics; step 6 is
+//! the simulator's own):
 //! 1. N is at its `max_concurrent`: blocked, [`BlockCause::NumberCap`].
 //! 2. The instance is at `max_concurrent_calls`: blocked, [`BlockCause::InstanceQuota`].
 //! 3. No route of N is up (a link up, of a carrier up, into a zone up):
@@ -15,16 +15,20 @@
 //!    spreads a toll-free number's calls over all its carriers and zones, as
 //!    a RespOrg's percentage allocation does, and keeps the most headroom on
 //!    every trunk.
-//! 6. Forwarding: a call dialled to a number that forwards needs steps 1 and
-//!    2 for both numbers, then steps 3 to 5 for each leg (a link both legs
-//!    would share needs two free channels).
-//! 7. Re-route delay: while a toll-free number's RespOrg has not yet
-//!    re-routed around a failed carrier, a share of its calls still goes
-//!    there and is lost as [`BlockCause::NoRoute`] (after steps 1 and 2).
-//! 8. If the chosen link or its carrier has a calls-per-second limit and no
+//! 6. If that link or its carrier has a calls-per-second limit and no
 //!    token is left (nor room in its CPS queue): blocked,
 //!    [`BlockCause::CpsLimit`]; a call that waits for a token holds its
 //!    channel, number and instance slot meanwhile.
+//!
+//! Two features change steps 1 to 5, and are taken in their place:
+//! - **Forwarding**: a call dialled to a number that forwards needs steps 1
+//!   and 2 for both numbers, then steps 3 to 5 for each leg (a link both
+//!   legs would share needs two free channels); step 6 then applies to the
+//!   first leg's link, then the second's.
+//! - **Re-route delay**: while a toll-free number's RespOrg has not yet
+//!   re-routed around a failed carrier, a share of its calls still goes
+//!   there and is lost as [`BlockCause::NoRoute`] (checked after steps 1 and
+//!   2, before step 6).
 //!
 //! [`Admission`] owns what these steps read and nothing else: the
 //! occupancy of numbers, links and the instance, their limits, the CPS
@@ -34,8 +38,8 @@
 //! [`BlockCause`] lives here rather than in `model`: it is the outcome of
 //! these steps, not a property of a design, and keeping the enum beside the
 //! steps makes adding a cause a change to this one file (a variant, its
-//! name, and the step that returns it); every table and report follows the
-//! enum ([`super::causes`]).
+//! place in [`BlockCause::ALL`], its name, and the step that returns it);
+//! every table and report follows the enum ([`super::causes`]).
 
 use super::causes::Cause;
 use super::cps::Bucket;
@@ -84,7 +88,7 @@ impl BlockCause {
 }
 
 impl Cause for BlockCause {
-    type Array<T> = [T; 5];
+    type Array<T> = [T; BlockCause::ALL.len()];
     const LIST: &'static [Self] = &Self::ALL;
 
     #[inline]
@@ -96,7 +100,7 @@ impl Cause for BlockCause {
         BlockCause::as_str(self)
     }
 
-    fn array<T>(f: impl FnMut(Self) -> T) -> [T; 5] {
+    fn array<T>(f: impl FnMut(Self) -> T) -> Self::Array<T> {
         Self::ALL.map(f)
     }
 }
@@ -227,12 +231,12 @@ impl Admission {
         network: &Network,
     ) -> Result<Admitted, BlockCause> {
         let usable = &network.link_usable;
-        // Steps 1 to 5, and 6 for a forwarded call.
+        // Steps 1 to 5, for one leg or for both legs of a forwarded call.
         let mut routed = match network.forward_of(number) {
             None => self.route(number, usable).map(|link| (link, None)),
             Some(to) => self.route_forwarded(number, to, usable).map(|(l1, l2)| (l1, Some((to, l2)))),
         };
-        // Step 7: a RespOrg still sending calls to a failed carrier loses
+        // Re-route delay: a RespOrg still sending calls to a failed carrier loses
         // them as no_route; the number cap and instance quota come first.
         if self.rerouting > 0
             && !matches!(routed, Err(BlockCause::NumberCap | BlockCause::InstanceQuota))
@@ -240,7 +244,7 @@ impl Admission {
         {
             routed = Err(BlockCause::NoRoute);
         }
-        // Step 8: calls-per-second limits, first leg then second.
+        // Step 6: calls-per-second limits, first leg then second.
         let mut wait_s = 0.0;
         if let (true, Ok((link, second))) = (self.any_cps, routed) {
             match self.cps_wait(now, link) {
@@ -282,7 +286,7 @@ impl Admission {
         self.pick_link(number, usable)
     }
 
-    /// Step 6: the two links of a call dialled to `from` and forwarded to
+    /// Steps 1 to 5 for a forwarded call: the two links of a call dialled to `from` and forwarded to
     /// `to`, or why it is blocked: both numbers below their caps, the
     /// instance below its quota, then a link for each leg (steps 3 to 5 for
     /// `from`, then for `to`; a link both legs would share needs two free channels).
@@ -330,7 +334,7 @@ impl Admission {
         }
     }
 
-    /// Step 7: during a re-route delay, whether this call to `number` goes
+    /// Re-route delay: whether this call to `number` goes
     /// to a failed carrier (and is lost). Each failed carrier still in its
     /// delay gets its share of calls in proportion to the channels it would
     /// offer (its links whose own link and AZ are up) among all the number's
@@ -370,7 +374,7 @@ impl Admission {
         }
     }
 
-    /// Step 8: the wait for calls-per-second tokens of `link` and its
+    /// Step 6: the wait for calls-per-second tokens of `link` and its
     /// carrier, taking them; `None` (nothing taken) when either would wait
     /// beyond its queue.
     #[cold]

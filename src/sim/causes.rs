@@ -135,7 +135,7 @@ impl DropCause {
 }
 
 impl Cause for DropCause {
-    type Array<T> = [T; 3];
+    type Array<T> = [T; DropCause::ALL.len()];
     const LIST: &'static [Self] = &Self::ALL;
 
     #[inline]
@@ -147,7 +147,7 @@ impl Cause for DropCause {
         DropCause::as_str(self)
     }
 
-    fn array<T>(f: impl FnMut(Self) -> T) -> [T; 3] {
+    fn array<T>(f: impl FnMut(Self) -> T) -> Self::Array<T> {
         Self::ALL.map(f)
     }
 }

@@ -122,7 +122,7 @@ impl Measurement {
     /// A call to `number` started on `link` at `now` and will end at `end`
     /// (`busy` already counts it); `first` for the leg that holds the
     /// instance slot (not a forwarded call's second leg).
-    #[inline]
+    #[inline(always)]
     pub(super) fn connected(
         &mut self,
         now: Seconds,

@@ -11,7 +11,9 @@ use crate::engine::Seconds;
 use crate::faults::Element;
 
 impl<O: Observer> Sim<'_, O> {
-    /// Element `id` fails at random; its repair is scheduled.
+    /// Element `id` fails at random; its repair is scheduled. (Failure
+    /// handlers stay out of the run loop: they are rare next to calls.)
+    #[inline(never)]
     pub(super) fn on_fail(&mut self, now: Seconds, id: u32) {
         self.hold(now, id as usize, true);
         let repair = now + self.network.next_down_s(id as usize);
@@ -19,6 +21,7 @@ impl<O: Observer> Sim<'_, O> {
     }
 
     /// Element `id` is repaired; its next failure is scheduled.
+    #[inline(never)]
     pub(super) fn on_repair(&mut self, now: Seconds, id: u32) {
         self.hold(now, id as usize, false);
         let fail = now + self.network.next_up_s(id as usize);
@@ -28,6 +31,7 @@ impl<O: Observer> Sim<'_, O> {
     /// Adds (`down`) or removes a hold on element `id`: drops the calls of
     /// links that become unusable, and starts or ends re-route delays of a
     /// carrier.
+    #[inline(never)]
     pub(super) fn hold(&mut self, now: Seconds, id: usize, down: bool) {
         let mut changes = std::mem::take(&mut self.link_changes);
         let mut routes = std::mem::take(&mut self.route_changes);

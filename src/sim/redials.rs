@@ -74,7 +74,10 @@ impl Redialer {
 }
 
 impl<O: Observer> Sim<'_, O> {
-    /// A caller of source `k` tries again: a fresh holding time, then an attempt.
+    /// A caller of source `k` tries again: a fresh holding time, then an
+    /// attempt. Out of line: the run loop keeps one inlined copy of the
+    /// attempt path (first attempts), which spares it registers.
+    #[inline(never)]
     pub(super) fn on_redial(&mut self, now: Seconds, k: usize, caller: Caller) {
         let source = &mut self.sources[k];
         let r = source.redial.as_mut().expect("only sources that redial schedule redials");

@@ -307,7 +307,7 @@ impl Admission {
     }
 
     /// Steps 3 to 5 for `number`: its least-occupied usable link with room.
-    #[inline]
+    #[inline(always)]
     fn pick_link(&self, number: usize, usable: &[bool]) -> Result<usize, BlockCause> {
         let mut any_up = false;
         let mut best: Option<(usize, u64, u64)> = None; // (link, busy, channels)

@@ -160,7 +160,7 @@ impl CallTable {
 impl<O: Observer> Sim<'_, O> {
     /// Starts a call of `number` on `link` at `now`, ending at `end`
     /// (`counted`: it arrived in the window); returns its slot.
-    #[inline]
+    #[inline(always)]
     pub(super) fn connect(&mut self, now: Seconds, end: Seconds, number: usize, link: usize, counted: bool) -> usize {
         self.admission.connect(number, link);
         self.observer.busy(number, self.admission.number_busy[number]);
@@ -183,7 +183,7 @@ impl<O: Observer> Sim<'_, O> {
 
     /// Frees the capacity both legs of `call` (in `slot`) held, closing
     /// periods at the cap.
-    #[inline]
+    #[inline(always)]
     pub(super) fn release_call(&mut self, now: Seconds, slot: usize, call: Call) {
         let number = call.number();
         self.measure.releasing(now, number, self.admission.at_cap(number));

@@ -275,7 +275,7 @@ impl Admission {
 
     /// Steps 1 to 5: the link a new call to `number` would be carried on,
     /// or why it is blocked; `usable` says which links are up.
-    #[inline]
+    #[inline(always)]
     fn route(&self, number: usize, usable: &[bool]) -> Result<usize, BlockCause> {
         if self.at_cap(number) {
             return Err(BlockCause::NumberCap);

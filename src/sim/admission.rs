@@ -648,6 +648,48 @@ mod tests {
     }
 
     #[test]
+    fn a_forwarded_call_needs_both_caps_the_quota_and_a_link_per_leg() {
+        // did-a (cap 3) forwarded to tf: both numbers below their caps, the
+        // instance below its quota, then a link for did-a and one for tf.
+        let mut s = state();
+        let mut up = all_up();
+        // Idle: did-a's first route A1, tf's first route B1.
+        assert_eq!(s.route_forwarded(DID_A, TF, &up), Ok((A1, B1)));
+        // did-a at its cap: number_cap, whatever tf's state.
+        s.number_busy[DID_A] = 3;
+        assert_eq!(s.route_forwarded(DID_A, TF, &up), Err(BlockCause::NumberCap));
+        assert_eq!(s.route_forwarded(TF, DID_A, &up), Err(BlockCause::NumberCap), "the target's cap counts too");
+        s.number_busy[DID_A] = 0;
+        // The instance at its quota of 4: instance_quota.
+        s.instance_busy = 4;
+        assert_eq!(s.route_forwarded(DID_A, TF, &up), Err(BlockCause::InstanceQuota));
+        s.instance_busy = 0;
+        // The second leg without a route: no_route, although the first has one.
+        up[B1] = false;
+        up[A1] = false;
+        up[A2] = false;
+        assert_eq!(s.route_forwarded(DID_B, TF, &up), Err(BlockCause::NoRoute));
+    }
+
+    #[test]
+    fn legs_sharing_a_link_need_two_free_channels() {
+        // did-b (only B1, 5 channels) forwarded to tf with B1 the least
+        // occupied of tf's routes: both legs on B1.
+        let mut s = state();
+        let up = all_up();
+        fill(&mut s, A1, 9);
+        fill(&mut s, A2, 19);
+        // B1 at 3/5 (0.6) is tf's least occupied (A1 0.9, A2 0.95): 3 + 2 <= 5, carried.
+        fill(&mut s, B1, 3);
+        assert_eq!(s.route_forwarded(DID_B, TF, &up), Ok((B1, B1)));
+        // At 4/5 one channel is left for two legs: link_capacity, though each
+        // leg alone would fit.
+        fill(&mut s, B1, 4);
+        assert_eq!(s.route(DID_B, &up), Ok(B1));
+        assert_eq!(s.route_forwarded(DID_B, TF, &up), Err(BlockCause::LinkCapacity));
+    }
+
+    #[test]
     fn no_cap_and_no_quota_never_block_on_them() {
         // A toll-free number without a cap and an instance without a quota:
         // only the links bind. 3 channels, 3 calls: then link_capacity.

@@ -5,7 +5,7 @@
 //! Run: `cargo bench --bench arrivals` (about 10 s). The target: a
 //! day-profile arrival costs no more than 1.5x a flat Poisson arrival.
 
-use callsim::engine::RandomStreams;
+use callsim::engine::{Named, RandomStreams};
 use callsim::traffic::{ArrivalProcess, Profile, WEEK_HOURS};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -23,7 +23,7 @@ fn arrivals(c: &mut Criterion) {
     group.throughput(Throughput::Elements(N));
     for (name, process) in [("poisson_flat", &flat), ("day_profile", &profile)] {
         let mut sampler = process.sampler(0.0).expect("valid");
-        let mut rng = RandomStreams::new(1, 0).stream("bench:arrivals");
+        let mut rng = RandomStreams::new(1, 0).stream(&Named("bench:arrivals"));
         let mut t = 0.0;
         group.bench_function(name, |b| {
             b.iter(|| {

@@ -54,7 +54,7 @@ fn scenario(c: u32, holding_times: f64) -> Scenario {
 fn peak(s: &Scenario) -> (usize, f64) {
     let base = LIVE.load(Ordering::Relaxed);
     PEAK.store(base, Ordering::Relaxed);
-    let o = callsim::sim::run_replication(s, 0);
+    let o = callsim::experiment::run_replication(s, 0);
     (PEAK.load(Ordering::Relaxed) - base, o.numbers[0].mean_concurrency)
 }
 

@@ -14,10 +14,10 @@
 //! Run: `cargo bench --bench nines` (a few minutes).
 
 use callsim::availability::YEAR_S;
-use callsim::experiment::nines::{NinesSettings, nines};
 use callsim::experiment::Runner;
-use callsim::model::BlockCause;
+use callsim::experiment::nines::{NinesSettings, nines};
 use callsim::scenario::Scenario;
+use callsim::sim::BlockCause;
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -36,13 +36,10 @@ fn brute_force_seconds(s: &Scenario, number: &str) -> (f64, f64, f64) {
     let lost: Vec<f64> = (outcomes.iter())
         .map(|o| {
             let x = &o.numbers[i];
-            (x.blocked_by[BlockCause::NoRoute as usize]
-                + x.blocked_by[BlockCause::LinkCapacity as usize]
-                + x.dropped) as f64
-                * per_year
+            (x.blocked_by[BlockCause::NoRoute] + x.blocked_by[BlockCause::LinkCapacity] + x.dropped) as f64 * per_year
         })
         .collect();
-    let mean = lost.iter().sum::<f64>() / n as f64;
+    let mean: f64 = lost.iter().sum::<f64>() / n as f64;
     let var = lost.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;
     let needed = (1.96 * var.sqrt() / (0.1 * mean)).powi(2);
     (needed * per_replication_s, needed, mean)

@@ -19,7 +19,7 @@
 //!
 //! Run: `cargo bench --bench queue` (about 1.5 minutes).
 
-use callsim::engine::{EventKey, EventQueue, HeapQueue, RandomStreams, time::time_bits};
+use callsim::engine::{EventKey, EventQueue, HeapQueue, Named, RandomStreams, time::time_bits};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use priority_queue::PriorityQueue;
 use rand_distr::{Distribution, Exp, Uniform};
@@ -148,10 +148,10 @@ struct Draws {
 impl Draws {
     fn new(n: usize) -> Draws {
         let streams = RandomStreams::new(2026, 0);
-        let mut rng = streams.stream("bench:queue/increments");
+        let mut rng = streams.stream(&Named("bench:queue/increments"));
         let exp = Exp::new(1.0).unwrap();
         let increments = (0..TABLE).map(|_| exp.sample(&mut rng)).collect();
-        let mut rng = streams.stream("bench:queue/ids");
+        let mut rng = streams.stream(&Named("bench:queue/ids"));
         let uniform = Uniform::new(0, n as u32).unwrap();
         let ids = (0..TABLE).map(|_| uniform.sample(&mut rng)).collect();
         Draws { increments, ids }

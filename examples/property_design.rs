@@ -7,9 +7,10 @@
 //!
 //! Run: `cargo run --release --features proptest --example property_design`
 
+use callsim::experiment::run_replication;
 use callsim::model::NumberKind;
 use callsim::scenario::Target;
-use callsim::sim::run_replication;
+use callsim::sim::BlockCause;
 use callsim::testing::{DesignSpace, designs};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -49,7 +50,7 @@ fn main() {
             prop_assert_eq!(o.numbers[n].availability, 1.0, "the toll-free number went dark");
             // Only the RespOrg's re-route delay may lose calls (as no_route).
             if s.model().numbers()[n].reroute_delay_s == 0.0 {
-                prop_assert_eq!(o.numbers[n].blocked_by[2], 0, "no call may find no route");
+                prop_assert_eq!(o.numbers[n].blocked_by[BlockCause::NoRoute], 0, "no call may find no route");
             }
         }
         Ok(())

@@ -14,7 +14,7 @@
 //! let mut runner = TestRunner::new(Config { cases: 8, failure_persistence: None, ..Config::default() });
 //! runner
 //!     .run(&designs(DesignSpace::default()), |s| {
-//!         let o = callsim::sim::run_replication(&s, 0);
+//!         let o = callsim::experiment::run_replication(&s, 0);
 //!         for n in &o.numbers {
 //!             prop_assert_eq!(n.offered, n.completed + n.blocked + n.dropped + n.in_progress);
 //!         }

@@ -5,8 +5,9 @@ mod common;
 
 use common::{erlang_b, within_999};
 
+use callsim::experiment::run_replication;
 use callsim::scenario::Scenario;
-use callsim::sim::{ReplicationOutcome, run_replication};
+use callsim::sim::ReplicationOutcome;
 
 fn bank(spread: &str, extra: &str) -> Scenario {
     // 5 DIDs capped at 10 calls; 2,400 calls/h x 1 min = 40 Erlangs to the bank.

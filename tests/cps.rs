@@ -3,10 +3,11 @@
 
 mod common;
 
+use callsim::sim::BlockCause;
 use common::within_999;
 
+use callsim::experiment::run_replication;
 use callsim::scenario::Scenario;
-use callsim::sim::run_replication;
 
 /// One DID on carrier c with two links; `limits` adds cps keys to the first
 /// link (or the carrier, as `carrier_limits`).
@@ -41,7 +42,7 @@ fn a_carrier_limit_without_queue_blocks_like_a_one_token_bucket() {
     let runs: Vec<_> = (0..10).map(|k| run_replication(&s, k)).collect();
     within_999(&runs.iter().map(|o| o.numbers[0].blocking_probability).collect::<Vec<_>>(), 2.0 / 3.0, "cps blocking");
     for o in &runs {
-        assert_eq!(o.numbers[0].blocked, o.numbers[0].blocked_by[4], "every block is cps_limit");
+        assert_eq!(o.numbers[0].blocked, o.numbers[0].blocked_by[BlockCause::CpsLimit], "every block is cps_limit");
     }
 }
 

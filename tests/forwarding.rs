@@ -3,10 +3,11 @@
 
 mod common;
 
+use callsim::sim::BlockCause;
 use common::{erlang_b, within_999};
 
+use callsim::experiment::run_replication;
 use callsim::scenario::Scenario;
-use callsim::sim::run_replication;
 
 /// A legacy DID on carrier "legacy" forwarded to a claimed DID on carrier
 /// "new" (cap `cap`); 480 calls/h x 1 min = 8 Erlangs dialled to the legacy number.
@@ -38,7 +39,7 @@ fn a_forwarded_call_counts_against_both_numbers() {
     );
     for o in &runs {
         assert_eq!(o.numbers[1].offered, 0);
-        assert_eq!(o.numbers[0].blocked, o.numbers[0].blocked_by[0]);
+        assert_eq!(o.numbers[0].blocked, o.numbers[0].blocked_by[BlockCause::NumberCap]);
         assert!(o.numbers[1].peak_concurrency <= 10);
         // Both legs hold a channel: each link carries every forwarded call.
         assert_eq!(o.links[0].carried, o.links[1].carried);
@@ -55,7 +56,7 @@ fn a_forward_whose_legacy_leg_fails_takes_the_number_down() {
         let o = run_replication(&s, k);
         assert!((o.numbers[0].availability - (1.0 - 6.0 / 168.0)).abs() < 1e-12, "{}", o.numbers[0].availability);
         assert_eq!(o.numbers[1].availability, 1.0);
-        assert!(o.numbers[0].dropped > 0 && o.numbers[0].blocked_by[2] > 0);
+        assert!(o.numbers[0].dropped > 0 && o.numbers[0].blocked_by[BlockCause::NoRoute] > 0);
         let n = &o.numbers[0];
         assert_eq!(n.offered, n.completed + n.blocked + n.dropped + n.in_progress);
     }

@@ -3,9 +3,10 @@
 //! the monotonicity of blocking on common random numbers, with the
 //! counterexample that bounds it.
 
+use callsim::experiment::run_replication;
 use callsim::model::NumberKind;
 use callsim::scenario::Scenario;
-use callsim::sim::{ReplicationOutcome, run_replication};
+use callsim::sim::ReplicationOutcome;
 use callsim::testing::{DesignSpace, designs};
 use callsim::traffic::HoldingTime;
 use proptest::prelude::*;
@@ -30,8 +31,8 @@ proptest! {
             for (n, number) in o.numbers.iter().zip(model.numbers()) {
                 // Conservation: no call created or lost.
                 prop_assert_eq!(n.offered, n.completed + n.blocked + n.dropped + n.in_progress);
-                prop_assert_eq!(n.blocked, n.blocked_by.iter().sum::<u64>());
-                prop_assert_eq!(n.dropped, n.dropped_by.iter().sum::<u64>());
+                prop_assert_eq!(n.blocked, n.blocked_by.total());
+                prop_assert_eq!(n.dropped, n.dropped_by.total());
                 // Caps are never exceeded.
                 if let Some(cap) = number.max_concurrent {
                     prop_assert!(n.peak_concurrency <= cap);

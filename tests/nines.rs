@@ -6,8 +6,8 @@
 use callsim::availability::YEAR_S;
 use callsim::experiment::nines::{Estimate, NinesSettings, nines};
 use callsim::experiment::run_replications;
-use callsim::model::BlockCause;
 use callsim::scenario::Scenario;
+use callsim::sim::BlockCause;
 use callsim::sim::NumberOutcome;
 use callsim::stats::{Summary, student_t_quantile};
 use std::time::Duration;
@@ -102,11 +102,11 @@ fn a_toll_free_pair_of_carriers_loses_what_brute_force_loses() {
     let tf = r.numbers.get("tf").unwrap();
     let chunks = r.chunks;
     agree(&tf.dropped_per_year, chunks, brute(&s, 0, |n| n.dropped), "dropped");
-    agree(&tf.no_route_per_year, chunks, brute(&s, 0, |n| n.blocked_by[BlockCause::NoRoute as usize]), "no route");
+    agree(&tf.no_route_per_year, chunks, brute(&s, 0, |n| n.blocked_by[BlockCause::NoRoute]), "no route");
     agree(
         &tf.degraded_blocked_per_year,
         chunks,
-        brute(&s, 0, |n| n.blocked_by[BlockCause::LinkCapacity as usize]),
+        brute(&s, 0, |n| n.blocked_by[BlockCause::LinkCapacity]),
         "degraded blocked",
     );
     // Traffic was simulated for part of the time only.
@@ -167,11 +167,11 @@ redial = { probability = 0.6, delay = "2m", max_attempts = 3 }
     assert!(r.reached, "{r:?}");
     let did = r.numbers.get("did").unwrap();
     agree(&did.dropped_per_year, r.chunks, brute(&s, 0, |n| n.dropped), "dropped");
-    agree(&did.no_route_per_year, r.chunks, brute(&s, 0, |n| n.blocked_by[BlockCause::NoRoute as usize]), "no route");
+    agree(&did.no_route_per_year, r.chunks, brute(&s, 0, |n| n.blocked_by[BlockCause::NoRoute]), "no route");
     agree(
         &did.degraded_blocked_per_year,
         r.chunks,
-        brute(&s, 0, |n| n.blocked_by[BlockCause::LinkCapacity as usize]),
+        brute(&s, 0, |n| n.blocked_by[BlockCause::LinkCapacity]),
         "degraded blocked",
     );
 }
@@ -244,7 +244,7 @@ holding = { kind = "exponential", mean = "4m" }
     let e = callsim::availability::exact(s.model(), s.simulation().horizon_s()).unwrap();
     let want = 60.0 * 8766.0 * e.numbers[0].unavailability;
     assert!((legacy.no_route_per_year.mean - want).abs() < 1e-6 * want, "{} vs {want}", legacy.no_route_per_year.mean);
-    let (b, n) = brute(&s, 0, |n| n.blocked_by[BlockCause::NoRoute as usize]);
+    let (b, n) = brute(&s, 0, |n| n.blocked_by[BlockCause::NoRoute]);
     let exact = Estimate { mean: want, ci95: Some(0.0), upper95: None };
     let se = b.ci95 / student_t_quantile(0.975, (n - 1) as f64);
     assert!((exact.mean - b.mean).abs() <= 3.29 * se, "no route: exact {want} vs brute force {} ± {}", b.mean, b.ci95);

@@ -5,8 +5,8 @@ mod common;
 
 use common::{erlang_b, within_999};
 
+use callsim::experiment::run_replication;
 use callsim::scenario::Scenario;
-use callsim::sim::run_replication;
 
 fn scenario(arrivals: &str, extra: &str, horizon: &str) -> String {
     format!(

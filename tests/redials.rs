@@ -9,8 +9,9 @@ mod common;
 
 use common::{erlang_b, within_999};
 
+use callsim::experiment::run_replication;
 use callsim::scenario::Scenario;
-use callsim::sim::{ReplicationOutcome, run_replication};
+use callsim::sim::ReplicationOutcome;
 
 /// A DID capped at 10, 7 Erlangs of first attempts (420 calls/h x 1 min),
 /// redials after 6 hours on average.

@@ -1,8 +1,17 @@
 //! The traced replication (charts' data) agrees with the statistics of the
 //! same replication run without tracing.
 
+use callsim::experiment::{run_replication, run_settings};
 use callsim::scenario::Scenario;
-use callsim::sim::{run_replication, run_replication_traced};
+use callsim::sim::{ReplicationOutcome, Timeline, Tracer, run_replication_with};
+
+/// Replication `replication` of `s` traced in `bins` bins.
+fn run_replication_traced(s: &Scenario, replication: u64, bins: usize) -> (ReplicationOutcome, Timeline) {
+    let settings = run_settings(s);
+    let mut tracer = Tracer::new(&s.model(), &settings, bins);
+    let outcome = run_replication_with(&s.model(), &settings, replication, &mut tracer);
+    (outcome, tracer.finish())
+}
 
 fn bundled(name: &str) -> Scenario {
     Scenario::load(format!("{}/scenarios/{name}", env!("CARGO_MANIFEST_DIR"))).unwrap()

@@ -6,7 +6,7 @@
 use callsim::report::{Report, to_csv, to_table};
 use callsim::scenario::Scenario;
 use callsim::scenario::limits::Limits;
-use callsim::sim::run_replication;
+use callsim::experiment::run_replication;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -29,8 +29,8 @@ fuzz_target!(|data: &[u8]| {
     for o in &outcomes {
         for n in &o.numbers {
             assert_eq!(n.offered, n.completed + n.blocked + n.dropped + n.in_progress, "conservation");
-            assert_eq!(n.blocked, n.blocked_by.iter().sum::<u64>());
-            assert_eq!(n.dropped, n.dropped_by.iter().sum::<u64>());
+            assert_eq!(n.blocked, n.blocked_by.total());
+            assert_eq!(n.dropped, n.dropped_by.total());
             for v in [n.blocking_probability, n.availability, n.saturation] {
                 assert!((0.0..=1.0 + 1e-9).contains(&v), "probability out of range: {v}");
             }

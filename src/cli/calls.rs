@@ -1,10 +1,11 @@
 //! `--calls FILE.csv`: every call of one replication, streamed to a
 //! temporary file beside FILE and renamed over it once complete.
 
+use callsim::experiment::run_settings;
 use callsim::model::Model;
 use callsim::report::csv_writer;
 use callsim::scenario::Scenario;
-use callsim::sim::{CallLog, CallRecord, run_replication_logged};
+use callsim::sim::{CallRecord, Observer, run_replication_with};
 use std::fmt::Write as _;
 use std::fs::File;
 use std::path::{Path, PathBuf};
@@ -51,8 +52,10 @@ impl CsvLog<'_> {
     }
 }
 
-impl CallLog for CsvLog<'_> {
-    fn record(&mut self, c: &CallRecord) {
+impl Observer for CsvLog<'_> {
+    const CALLS: bool = true;
+
+    fn call(&mut self, c: &CallRecord) {
         if self.error.is_none()
             && let Err(e) = self.row(c)
         {
@@ -80,7 +83,7 @@ pub fn write(scenario: &Scenario, replication: u64, path: &Path) -> anyhow::Resu
             "measured",
         ])?;
         let mut log = CsvLog { out, model: scenario.model(), replication, number: String::new(), error: None };
-        run_replication_logged(scenario, replication, &mut log);
+        run_replication_with(scenario.model(), &run_settings(scenario), replication, &mut log);
         if let Some(e) = log.error {
             return Err(e.into());
         }

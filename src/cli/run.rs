@@ -21,7 +21,10 @@ pub fn render(scenario: &Scenario, report: &Report, format: Format, chart_replic
         Format::Json => report.to_json(),
         Format::Csv => report::to_csv(report),
         Format::Html => {
-            let (_, timeline) = callsim::sim::run_replication_traced(scenario, chart_replication, CHART_BINS);
+            let settings = callsim::experiment::run_settings(scenario);
+            let mut tracer = callsim::sim::Tracer::new(&scenario.model(), &settings, CHART_BINS);
+            callsim::sim::run_replication_with(&scenario.model(), &settings, chart_replication, &mut tracer);
+            let timeline = tracer.finish();
             report::html::run_html(scenario, report, Some((&timeline, chart_replication)))
         }
     }

@@ -90,6 +90,13 @@ pub fn nines(availability: f64) -> Option<f64> {
 mod tests {
     use super::*;
     use crate::model::NumberPrices;
+
+    /// Replication 0 of `s`.
+    fn run(s: &crate::scenario::Scenario) -> crate::sim::ReplicationOutcome {
+        let m = &s.simulation;
+        let settings = crate::sim::RunSettings { horizon_s: m.horizon_s, warmup_s: m.warmup_s, seed: m.seed };
+        crate::sim::run_replication(&s.model, &settings, 0)
+    }
     use crate::scenario::Scenario;
     use crate::traffic::HoldingTime;
 
@@ -113,7 +120,7 @@ mod tests {
             did: NumberPrices { per_minute: 0.002, per_day: 0.1 },
             numbers: Vec::new(),
         };
-        let mut o = crate::sim::run_replication(&s, 0);
+        let mut o = run(&s);
         // Force round figures: 1.5 calls in progress on each number for two days
         // is 1.5 x 2,880 = 4,320 minutes.
         o.numbers[0].mean_concurrency = 1.5;
@@ -154,7 +161,7 @@ mod tests {
         assert_eq!(p.numbers.len(), 4);
         assert_eq!(p.numbers[0], None);
         assert!(p.numbers[1..].iter().all(|n| *n == Some(NumberPrices { per_minute: 0.004, per_day: 0.2 })));
-        let mut o = crate::sim::run_replication(&s, 0);
+        let mut o = run(&s);
         for n in &mut o.numbers {
             n.mean_concurrency = 1.0; // 1,440 minutes in the day
         }

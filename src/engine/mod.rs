@@ -10,6 +10,6 @@ pub mod time;
 
 pub use heap_queue::HeapQueue;
 pub use queue::EventQueue;
-pub use rng::{RandomStreams, Stream, stable_hash};
+pub use rng::{Named, RandomStreams, Stream, StreamKey, stable_hash};
 pub use slots::EventKey;
 pub use time::{Duration, DurationError, Seconds, parse_duration};

@@ -17,10 +17,23 @@ pub mod size;
 pub mod sweep;
 
 use crate::scenario::Scenario;
-use crate::sim::{ReplicationOutcome, run_replication};
+use crate::sim::{ReplicationOutcome, RunSettings};
 use crate::summary::Report;
 use rayon::prelude::*;
 use std::sync::Arc;
+
+/// How `sim` runs each replication of `scenario`: its `[simulation]`
+/// horizon, warm-up and seed.
+pub fn run_settings(scenario: &Scenario) -> RunSettings {
+    let s = &scenario.simulation;
+    RunSettings { horizon_s: s.horizon_s, warmup_s: s.warmup_s, seed: s.seed }
+}
+
+/// Runs replication `replication` (0-based) of `scenario`: its model under
+/// its run settings ([`crate::sim::run_replication`]).
+pub fn run_replication(scenario: &Scenario, replication: u64) -> ReplicationOutcome {
+    crate::sim::run_replication(&scenario.model, &run_settings(scenario), replication)
+}
 
 /// Called once per finished replication (from any thread), e.g. to advance a progress bar.
 pub type Progress = Arc<dyn Fn() + Send + Sync>;
@@ -43,8 +56,9 @@ impl Runner {
     /// Runs the replications with the given 0-based indices, in parallel,
     /// and returns their outcomes in the order of `indices`.
     pub fn replications(&self, scenario: &Scenario, indices: &[u64]) -> Vec<ReplicationOutcome> {
+        let settings = run_settings(scenario);
         let one = |&k: &u64| {
-            let outcome = run_replication(scenario, k);
+            let outcome = crate::sim::run_replication(&scenario.model, &settings, k);
             if let Some(p) = &self.progress {
                 p();
             }

@@ -51,11 +51,11 @@
 //! many chunks run when the time limit stops the search.
 
 use crate::availability::{self, Exact, TooManyShared, YEAR_S};
-use crate::engine::{RandomStreams, stable_hash};
+use crate::engine::{RandomStreams, StreamKey, stable_hash};
 use crate::faults::{Element, FailureProcess, LifetimeSampler, ScheduledOutage};
-use crate::model::{BlockCause, Entry, Model};
+use crate::model::{Entry, Model};
 use crate::scenario::Scenario;
-use crate::sim::{CallOutcome, CallRecord};
+use crate::sim::{BlockCause, CallLog, CallOutcome, CallRecord, RunSettings};
 use crate::stats::Summary;
 use crate::summary::Named;
 use crate::traffic::{ArrivalProcess, WEEK_HOURS};
@@ -191,6 +191,23 @@ type Periods = Vec<(f64, f64)>;
 /// Counts of one chunk per number: (no route, dropped, degraded blocked).
 type ChunkCounts = Vec<[f64; 3]>;
 
+/// The random stream of an element's failures in `nines`' failure-only
+/// simulation: `nines:failures:KIND:NAME` (apart from the streams of a
+/// replication, so that chunks never reuse a replication's draws).
+#[derive(Clone, Copy, Debug)]
+struct FailureStream<'a> {
+    kind: &'static str,
+    name: &'a str,
+}
+
+impl std::fmt::Display for FailureStream<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "nines:failures:{}:{}", self.kind, self.name)
+    }
+}
+
+impl StreamKey for FailureStream<'_> {}
+
 /// Simulated years per chunk: whole horizons, at least one year.
 fn chunk_len_s(horizon_s: f64) -> f64 {
     (YEAR_S / horizon_s).ceil() * horizon_s
@@ -216,15 +233,15 @@ fn memory_s(model: &Model) -> f64 {
 /// failures (stationary from `from`) and the scheduled outages repeated
 /// every horizon. Elements in network order: zones, carriers, links.
 fn trajectory(model: &Model, horizon_s: f64, from: f64, to: f64, streams: &RandomStreams) -> Vec<Vec<(f64, f64)>> {
-    let elements: Vec<(Element, &Option<FailureProcess>, String)> = (model.azs.iter().enumerate())
-        .map(|(i, a)| (Element::Az(i), &a.failure, format!("nines:failures:az:{}", a.name)))
+    let elements: Vec<(Element, &Option<FailureProcess>, FailureStream<'_>)> = (model.azs.iter().enumerate())
+        .map(|(i, a)| (Element::Az(i), &a.failure, FailureStream { kind: "az", name: &a.name }))
         .chain(
             (model.carriers.iter().enumerate())
-                .map(|(i, c)| (Element::Carrier(i), &c.failure, format!("nines:failures:carrier:{}", c.name))),
+                .map(|(i, c)| (Element::Carrier(i), &c.failure, FailureStream { kind: "carrier", name: &c.name })),
         )
         .chain(
             (model.links.iter().enumerate())
-                .map(|(i, l)| (Element::Link(i), &l.failure, format!("nines:failures:link:{}", l.name))),
+                .map(|(i, l)| (Element::Link(i), &l.failure, FailureStream { kind: "link", name: &l.name })),
         )
         .collect();
     let mut out = Vec::with_capacity(elements.len());
@@ -440,8 +457,8 @@ fn chunk(
         let warmup = g + (-(t0 + g)).rem_euclid(3_600.0);
         let ws = t0 + warmup;
         let hours = ((ws / 3_600.0).round() as i64).rem_euclid(WEEK_HOURS as i64) as usize;
-        let mut sub = scenario.clone();
-        let m = &mut sub.model;
+        let mut sub = model.clone();
+        let m = &mut sub;
         for a in &mut m.azs {
             a.failure = None;
         }
@@ -470,13 +487,14 @@ fn chunk(
         for t in &mut m.traffic {
             t.arrivals = rotated(&t.arrivals, hours);
         }
-        sub.simulation.warmup_s = warmup;
-        sub.simulation.horizon_s = end - ws;
-        sub.simulation.replications = 1;
-        sub.simulation.seed = stable_hash(&format!("nines:{}:{k}:{c}", settings.seed));
+        let run = RunSettings {
+            horizon_s: end - ws,
+            warmup_s: warmup,
+            seed: stable_hash(&format!("nines:{}:{k}:{c}", settings.seed)),
+        };
         let (degraded, no_route) = number_periods(model, &down, &elements, cs.max(0.0), end);
         let counted = |t: f64| t >= 0.0 && t < len;
-        let mut log = |r: &CallRecord| {
+        let mut log = CallLog(|r: &CallRecord| {
             match r.outcome {
                 CallOutcome::Dropped(_) => {
                     let t = t0 + r.end_s;
@@ -505,8 +523,8 @@ fn chunk(
                 }
                 CallOutcome::Completed | CallOutcome::InProgress => {}
             }
-        };
-        let outcome = crate::sim::run_replication_logged(&sub, 0, &mut log);
+        });
+        let outcome = crate::sim::run_replication_with(&sub, &run, 0, &mut log);
         events += outcome.events;
         traffic_s += end - t0;
     }

@@ -166,11 +166,11 @@ impl LifetimeSampler {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::RandomStreams;
+    use crate::engine::{Named, RandomStreams};
 
     /// Mean of `n` draws of `f`.
     fn mean(n: usize, mut f: impl FnMut(&mut crate::engine::Stream) -> f64) -> f64 {
-        let mut rng = RandomStreams::new(3, 0).stream("lifetime-test");
+        let mut rng = RandomStreams::new(3, 0).stream(&Named("lifetime-test"));
         (0..n).map(|_| f(&mut rng)).sum::<f64>() / n as f64
     }
 

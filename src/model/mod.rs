@@ -9,14 +9,12 @@ pub mod carrier;
 pub mod link;
 pub mod number;
 pub mod prices;
-pub mod routing;
 
 pub use az::Az;
 pub use carrier::Carrier;
 pub use link::{CpsLimit, Link};
 pub use number::{Bank, Number, NumberKind};
 pub use prices::{MAX_PRICE, NumberPrices, Prices};
-pub use routing::{BlockCause, RoutingState};
 
 use crate::faults::ScheduledOutage;
 use crate::traffic::TrafficSource;

@@ -5,7 +5,7 @@
 //! Columns: `section,name,metric,mean,ci95`; sections `run`, `number`,
 //! `link`, `instance`. Blocking causes appear as `blocked_by.CAUSE`.
 
-use crate::model::BlockCause;
+use crate::sim::{BlockCause, DropCause};
 use crate::stats::Summary;
 use crate::summary::Report;
 use std::io::Write;
@@ -82,9 +82,9 @@ pub(crate) fn push_rows(report: &Report, prefix: &[&str], out: &mut Rows) {
             row("number", name, &format!("blocked_by.{}", c.as_str()), *n.blocked_by.get(c));
         }
         row("number", name, "dropped", n.dropped);
-        row("number", name, "dropped_by.az", n.dropped_by.az);
-        row("number", name, "dropped_by.carrier", n.dropped_by.carrier);
-        row("number", name, "dropped_by.link", n.dropped_by.link);
+        for c in DropCause::ALL {
+            row("number", name, &format!("dropped_by.{}", c.as_str()), n.dropped_by[c]);
+        }
         row("number", name, "in_progress", n.in_progress);
         row("number", name, "callers", n.callers);
         row("number", name, "redials", n.redials);

@@ -3,7 +3,7 @@
 
 use super::text::{Align, Block, Table, count, duration_pm, money, pm, render_text, thousands};
 use crate::engine::time::format_duration;
-use crate::model::BlockCause;
+use crate::sim::{BlockCause, DropCause};
 use crate::summary::Report;
 
 /// Renders `report` as aligned text tables.
@@ -98,21 +98,21 @@ pub(crate) fn blocks(report: &Report) -> Vec<Block> {
         ("outages", Align::Right),
         ("time without route", Align::Right),
         ("longest outage", Align::Right),
-        ("dropped: az", Align::Right),
-        ("carrier", Align::Right),
-        ("link", Align::Right),
     ]);
+    for (i, c) in DropCause::ALL.iter().enumerate() {
+        let header = if i == 0 { format!("dropped: {}", c.as_str()) } else { c.as_str().to_string() };
+        avail.headers.push((header, Align::Right));
+    }
     for (name, n) in &report.numbers.0 {
-        avail.rows.push(vec![
+        let mut row = vec![
             name.clone(),
             pm(&n.availability, 100.0, 3, 6),
             pm(&n.outages, 1.0, 1, 2),
             duration_pm(&n.outage_s),
             duration_pm(&n.longest_outage_s),
-            count(&n.dropped_by.az),
-            count(&n.dropped_by.carrier),
-            count(&n.dropped_by.link),
-        ]);
+        ];
+        row.extend(DropCause::ALL.iter().map(|&c| count(&n.dropped_by[c])));
+        avail.rows.push(row);
     }
     out.push(Block::Table(
         "Availability: periods with no route up, and calls cut by failures (per replication)".into(),

@@ -6,8 +6,13 @@
 //! each scheduled outage in force); it is up at zero. A link is usable when
 //! it, its carrier and its AZ are all up. Elements are numbered in one
 //! range: AZs first, then carriers, then links.
+//!
+//! The network is the one owner of link usability ([`Network::link_usable`],
+//! read by admission) and of the forwarding table (a forwarded call needs
+//! both numbers' routes, for availability and for admission alike).
 
-use super::Window;
+use super::measure::Window;
+use super::streams::StreamName;
 use crate::engine::{RandomStreams, Seconds, Stream};
 use crate::faults::{Element, FailureProcess, LifetimeSampler};
 use crate::model::Model;
@@ -31,8 +36,6 @@ pub(super) struct DownTracker {
     pub down_s: Seconds,
     /// Longest period down within the window, seconds.
     pub longest_s: Seconds,
-    /// When tracing: every period down, unclipped, `(start, end)` in seconds.
-    log: Option<Vec<(Seconds, Seconds)>>,
 }
 
 impl DownTracker {
@@ -43,9 +46,6 @@ impl DownTracker {
 
     fn go_up(&mut self, now: Seconds, window: Window) {
         if let Some(since) = self.since.take() {
-            if let Some(log) = &mut self.log {
-                log.push((since, now));
-            }
             let clipped = window.overlap(since, now);
             if clipped > 0.0 {
                 self.periods += 1;
@@ -64,19 +64,19 @@ impl DownTracker {
     pub(super) fn is_down(&self) -> bool {
         self.since.is_some()
     }
-
-    /// The periods down logged so far, one still open ending at `end`; logging stops.
-    pub(super) fn take_log(&mut self, end: Seconds) -> Vec<(Seconds, Seconds)> {
-        let mut log = self.log.take().unwrap_or_default();
-        log.extend(self.since.map(|since| (since, end)));
-        log
-    }
 }
 
 /// A link whose usability changed.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct LinkChange {
     pub link: usize,
+    pub up: bool,
+}
+
+/// A number whose route state changed: it lost its last route, or got one back.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct RouteChange {
+    pub number: usize,
     pub up: bool,
 }
 
@@ -101,6 +101,8 @@ pub(super) struct Network {
     pub number_down: Vec<DownTracker>,
     /// Per number: the number it forwards to, if any.
     forward_to: Vec<Option<usize>>,
+    /// Whether any number forwards (fast "none" check).
+    any_forward: bool,
     /// Per number: the numbers forwarded to it.
     forwarders: Vec<Vec<usize>>,
 }
@@ -109,17 +111,17 @@ impl Network {
     /// All elements up; failure processes seeded from `streams`.
     pub(super) fn new(model: &Model, streams: &RandomStreams) -> Self {
         let (n_az, n_carrier, n_link) = (model.azs.len(), model.carriers.len(), model.links.len());
-        let process = |kind: &str, name: &str, f: &Option<FailureProcess>| {
+        let process = |name: StreamName, f: &Option<FailureProcess>| {
             f.as_ref().map(|f| Process {
                 time_to_failure: f.time_to_failure.sampler(f.mtbf_s).expect("validated failure process"),
                 time_to_repair: f.time_to_repair.sampler(f.mttr_s).expect("validated failure process"),
                 availability: f.availability(),
-                rng: streams.stream(&format!("failures:{kind}:{name}")),
+                rng: streams.stream(&name),
             })
         };
-        let processes = (model.azs.iter().map(|a| process("az", &a.name, &a.failure)))
-            .chain(model.carriers.iter().map(|c| process("carrier", &c.name, &c.failure)))
-            .chain(model.links.iter().map(|l| process("link", &l.name, &l.failure)))
+        let processes = (model.azs.iter().map(|a| process(StreamName::AzFailures(&a.name), &a.failure)))
+            .chain(model.carriers.iter().map(|c| process(StreamName::CarrierFailures(&c.name), &c.failure)))
+            .chain(model.links.iter().map(|l| process(StreamName::LinkFailures(&l.name), &l.failure)))
             .collect();
         let mut forward_to = vec![None; model.numbers.len()];
         let mut forwarders = vec![Vec::new(); model.numbers.len()];
@@ -152,8 +154,15 @@ impl Network {
             link_down: vec![DownTracker::default(); n_link],
             number_down: vec![DownTracker::default(); model.numbers.len()],
             forward_to,
+            any_forward: !model.forwards.is_empty(),
             forwarders,
         }
+    }
+
+    /// The number that calls to `n` are forwarded to, if any.
+    #[inline]
+    pub(super) fn forward_of(&self, n: usize) -> Option<usize> {
+        if self.any_forward { self.forward_to[n] } else { None }
     }
 
     /// The id of `element` in the single element range.
@@ -208,8 +217,9 @@ impl Network {
     }
 
     /// Sets every link's usability from the holds at time `now` (used once,
-    /// after the processes started), without reporting changes.
-    pub(super) fn settle(&mut self, now: Seconds) {
+    /// after the processes started), without reporting link changes; the
+    /// numbers that start without a route are appended to `routes`.
+    pub(super) fn settle(&mut self, now: Seconds, routes: &mut Vec<RouteChange>) {
         for l in 0..self.link_usable.len() {
             if !self.compute_usable(l) {
                 self.link_usable[l] = false;
@@ -222,6 +232,7 @@ impl Network {
         for n in 0..self.routes_up.len() {
             if !self.number_up(n) {
                 self.number_down[n].go_down(now);
+                routes.push(RouteChange { number: n, up: false });
             }
         }
     }
@@ -232,11 +243,18 @@ impl Network {
         self.routes_up[n] > 0 && self.forward_to[n].is_none_or(|m| self.routes_up[m] > 0)
     }
 
-    /// Brings the down tracker of `n` in line with its routes, at `now`.
-    fn track(&mut self, n: usize, now: Seconds, window: Window) {
+    /// Brings the down tracker of `n` in line with its routes, at `now`;
+    /// appends a change to `routes`.
+    fn track(&mut self, n: usize, now: Seconds, window: Window, routes: &mut Vec<RouteChange>) {
         match (self.number_up(n), self.number_down[n].is_down()) {
-            (true, true) => self.number_down[n].go_up(now, window),
-            (false, false) => self.number_down[n].go_down(now),
+            (true, true) => {
+                self.number_down[n].go_up(now, window);
+                routes.push(RouteChange { number: n, up: true });
+            }
+            (false, false) => {
+                self.number_down[n].go_down(now);
+                routes.push(RouteChange { number: n, up: false });
+            }
             _ => {}
         }
     }
@@ -247,8 +265,9 @@ impl Network {
     }
 
     /// Adds (`down = true`) or removes one hold on element `id` at `now`.
-    /// Appends the links whose usability changed to `changes`; returns true
-    /// when the element itself went down or came up.
+    /// Appends the links whose usability changed to `changes` and the
+    /// numbers whose route state changed to `routes`; returns true when the
+    /// element itself went down or came up.
     pub(super) fn hold(
         &mut self,
         id: usize,
@@ -256,6 +275,7 @@ impl Network {
         now: Seconds,
         window: Window,
         changes: &mut Vec<LinkChange>,
+        routes: &mut Vec<RouteChange>,
     ) -> bool {
         let before = self.holds[id];
         self.holds[id] =
@@ -293,10 +313,10 @@ impl Network {
                 } else {
                     self.routes_up[n] -= 1;
                 }
-                self.track(n, now, window);
+                self.track(n, now, window, routes);
                 for j in 0..self.forwarders[n].len() {
                     let from = self.forwarders[n][j];
-                    self.track(from, now, window);
+                    self.track(from, now, window, routes);
                 }
             }
             changes[kept] = LinkChange { link, up: usable };
@@ -304,13 +324,6 @@ impl Network {
         }
         changes.truncate(kept);
         true
-    }
-
-    /// Starts logging every number's periods without a route (for tracing).
-    pub(super) fn log_number_periods(&mut self) {
-        for d in &mut self.number_down {
-            d.log = Some(Vec::new());
-        }
     }
 
     /// How many elements there are (AZs, carriers, links).

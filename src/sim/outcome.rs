@@ -1,4 +1,13 @@
 //! What one replication measured.
+//!
+//! Outcomes are serialised in shard files (`experiment::shard`); tables by
+//! cause are written there as arrays in the causes' order, as they always were.
+
+use super::admission::BlockCause;
+use super::causes::{ByCause, Cause, DropCause};
+use serde::de::{Deserializer, Error as _, SeqAccess, Visitor};
+use serde::ser::{SerializeTuple, Serializer};
+use std::fmt;
 
 /// Statistics of one number over one replication's measured window.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -9,12 +18,14 @@ pub struct NumberOutcome {
     pub completed: u64,
     /// Of those, calls not carried (the sum of `blocked_by`).
     pub blocked: u64,
-    /// Blocked calls by cause, indexed by [`crate::model::BlockCause`] as usize.
-    pub blocked_by: [u64; 5],
+    /// Blocked calls by cause.
+    #[serde(with = "counts")]
+    pub blocked_by: ByCause<BlockCause>,
     /// Of those, carried calls cut by a failure.
     pub dropped: u64,
-    /// Dropped calls by the kind of element whose failure cut them: `[az, carrier, link]`.
-    pub dropped_by: [u64; 3],
+    /// Dropped calls by the kind of element whose failure cut them.
+    #[serde(with = "counts")]
+    pub dropped_by: ByCause<DropCause>,
     /// Of those, carried calls still in progress at the horizon.
     pub in_progress: u64,
     /// `blocked / offered` (0 when nothing was offered).
@@ -119,6 +130,67 @@ impl ReplicationOutcome {
             1.0
         } else {
             numbers().map(|n| n.availability).sum::<f64>() / members.len() as f64
+        }
+    }
+}
+
+/// A table of counts by cause as a JSON array in the causes' order (the
+/// shard format).
+mod counts {
+    use super::*;
+
+    pub(super) fn serialize<C: Cause, S: Serializer>(t: &ByCause<C>, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_tuple(C::LIST.len())?;
+        for v in t.values() {
+            seq.serialize_element(v)?;
+        }
+        seq.end()
+    }
+
+    pub(super) fn deserialize<'de, C: Cause, D: Deserializer<'de>>(d: D) -> Result<ByCause<C>, D::Error> {
+        struct Counts<C>(std::marker::PhantomData<C>);
+        impl<'de, C: Cause> Visitor<'de> for Counts<C> {
+            type Value = ByCause<C>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "an array of {} counts", C::LIST.len())
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<ByCause<C>, A::Error> {
+                let mut t = ByCause::<C>::default();
+                for (i, &c) in C::LIST.iter().enumerate() {
+                    t[c] = seq.next_element()?.ok_or_else(|| A::Error::invalid_length(i, &self))?;
+                }
+                if seq.next_element::<serde::de::IgnoredAny>()?.is_some() {
+                    return Err(A::Error::invalid_length(C::LIST.len() + 1, &self));
+                }
+                Ok(t)
+            }
+        }
+        d.deserialize_tuple(C::LIST.len(), Counts(std::marker::PhantomData))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_by_cause_are_written_as_arrays_in_cause_order() {
+        let mut t: ByCause<BlockCause> = ByCause::default();
+        t[BlockCause::NoRoute] = 7;
+        t[BlockCause::CpsLimit] = 2;
+        let mut out = Vec::new();
+        counts::serialize(&t, &mut serde_json::Serializer::new(&mut out)).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "[0,0,7,0,2]");
+        let back: ByCause<BlockCause> =
+            counts::deserialize(&mut serde_json::Deserializer::from_str("[0,0,7,0,2]")).unwrap();
+        assert_eq!(back, t);
+        for bad in ["[0,0,7,0]", "[0,0,7,0,2,1]"] {
+            assert!(
+                counts::deserialize::<BlockCause, _>(&mut serde_json::Deserializer::from_str(bad)).is_err(),
+                "{bad}"
+            );
         }
     }
 }

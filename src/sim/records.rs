@@ -1,8 +1,10 @@
 //! Call records: one row per call of a replication, for users' own analysis
-//! (`callsim run --calls FILE.csv`). Recording is off unless a [`CallLog`]
-//! is given; then each call is reported once, when its fate is known.
+//! (`callsim run --calls FILE.csv`). Recording is off unless an observer
+//! asks for it ([`Observer::CALLS`](super::Observer::CALLS)); then each call
+//! is reported once, when its fate is known.
 
-use crate::model::BlockCause;
+use super::admission::BlockCause;
+use super::causes::DropCause;
 
 /// How a call ended (or had not yet, at the horizon).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -11,8 +13,8 @@ pub enum CallOutcome {
     Completed,
     /// Not carried, for this cause.
     Blocked(BlockCause),
-    /// Carried, then cut by the failure of an element of this kind (`az`, `carrier`, `link`).
-    Dropped(&'static str),
+    /// Carried, then cut by the failure of an element of this kind.
+    Dropped(DropCause),
     /// Still in progress at the horizon.
     InProgress,
 }
@@ -23,7 +25,7 @@ impl CallOutcome {
         match self {
             CallOutcome::Completed => ("completed", ""),
             CallOutcome::Blocked(c) => ("blocked", c.as_str()),
-            CallOutcome::Dropped(kind) => ("dropped", kind),
+            CallOutcome::Dropped(kind) => ("dropped", kind.as_str()),
             CallOutcome::InProgress => ("in_progress", ""),
         }
     }
@@ -44,16 +46,4 @@ pub struct CallRecord {
     pub end_s: f64,
     /// Whether it arrived after warm-up (and so is in the statistics).
     pub measured: bool,
-}
-
-/// Receives call records as the simulation produces them.
-pub trait CallLog {
-    /// One call, once its fate is known.
-    fn record(&mut self, call: &CallRecord);
-}
-
-impl<F: FnMut(&CallRecord)> CallLog for F {
-    fn record(&mut self, call: &CallRecord) {
-        self(call)
-    }
 }

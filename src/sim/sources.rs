@@ -1,27 +1,12 @@
-//! Traffic sources during a replication: their samplers and streams, how a
-//! call to a DID bank picks its DID, and how failed callers redial.
+//! Traffic sources during a replication: their samplers and streams, and
+//! how a call to a DID bank picks its DID (redials are `redials.rs`).
 
+use super::admission::Admission;
+use super::redials::Redialer;
+use super::streams::StreamName;
 use crate::engine::{RandomStreams, Stream};
-use crate::model::RoutingState;
 use crate::traffic::{ArrivalSampler, HoldingSampler, SpreadMode, TrafficSource};
 use rand::RngExt;
-
-/// A caller's story so far, carried through redials.
-#[derive(Clone, Copy, Debug)]
-pub(super) struct Caller {
-    pub(super) attempt: u8,
-    pub(super) measured: bool,
-    pub(super) connected: bool,
-}
-
-/// A source's redial behaviour and its private streams.
-pub(super) struct Redialer {
-    pub(super) probability: f64,
-    pub(super) max_attempts: u8,
-    pub(super) delay: rand_distr::Exp<f64>,
-    pub(super) rng: Stream,
-    pub(super) holding_rng: Stream,
-}
 
 /// A traffic source's samplers and private random streams.
 pub(super) struct Source {
@@ -36,7 +21,6 @@ pub(super) struct Source {
     pub(super) redial: Option<Box<Redialer>>,
 }
 
-/// Picks the DID of a bank that a call dials.
 impl Source {
     /// The run-time state of traffic source `t`, its streams named after it;
     /// profile clocks start at `warmup_s`.
@@ -50,22 +34,15 @@ impl Source {
             number: t.number,
             arrivals: t.arrivals.sampler(warmup_s).expect("validated arrival process"),
             holding: t.holding.sampler().expect("validated holding time"),
-            arrival_rng: streams.stream(&format!("traffic:{}/arrivals", t.stream_name)),
-            holding_rng: streams.stream(&format!("traffic:{}/holding", t.stream_name)),
+            arrival_rng: streams.stream(&StreamName::Arrivals(&t.stream_name)),
+            holding_rng: streams.stream(&StreamName::Holding(&t.stream_name)),
             spread: Spreader::new(t, model, streams),
-            redial: t.redial.as_ref().map(|r| {
-                Box::new(Redialer {
-                    probability: r.probability,
-                    max_attempts: r.max_attempts,
-                    delay: rand_distr::Exp::new(1.0 / r.mean_delay_s).expect("validated redial delay"),
-                    rng: streams.stream(&format!("traffic:{}/redial", t.stream_name)),
-                    holding_rng: streams.stream(&format!("traffic:{}/redial-holding", t.stream_name)),
-                })
-            }),
+            redial: t.redial.as_ref().map(|r| Box::new(Redialer::new(r, streams, &t.stream_name))),
         }
     }
 }
 
+/// Picks the DID of a bank that a call dials.
 pub(super) struct Spreader {
     pub(super) first: usize,
     pub(super) count: usize,
@@ -98,13 +75,13 @@ impl Spreader {
             count: bank.count,
             cumulative,
             hunt: spread.mode == SpreadMode::Hunt,
-            rng: streams.stream(&format!("traffic:{}/spread", t.stream_name)),
+            rng: streams.stream(&StreamName::Spread(&t.stream_name)),
         }))
     }
 
     /// The DID (number index) this call dials.
     #[inline]
-    pub(super) fn pick(&mut self, routing: &RoutingState) -> usize {
+    pub(super) fn pick(&mut self, routing: &Admission) -> usize {
         if self.hunt {
             return (self.first..self.first + self.count).find(|&n| !routing.at_cap(n)).unwrap_or(self.first);
         }

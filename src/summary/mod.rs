@@ -8,9 +8,8 @@ mod cost;
 
 pub use cost::{CostLine, CostReport, Totals, per_month as cost_per_month};
 
-use crate::model::BlockCause;
 use crate::scenario::Scenario;
-use crate::sim::ReplicationOutcome;
+use crate::sim::{BlockCause, ByCause, Cause, DropCause, ReplicationOutcome};
 use crate::stats::Summary;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
@@ -54,42 +53,18 @@ impl<T: Serialize> Serialize for Named<T> {
 }
 
 /// Blocked calls per replication, by cause (the contract's `blocked_by`).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct BlockedBy {
-    /// Number at its `max_concurrent`.
-    pub number_cap: Summary,
-    /// Instance at its `max_concurrent_calls`.
-    pub instance_quota: Summary,
-    /// No carrier, link and AZ up together.
-    pub no_route: Summary,
-    /// Every route up was full.
-    pub link_capacity: Summary,
-    /// The chosen link or its carrier was at its calls-per-second limit.
-    pub cps_limit: Summary,
-}
-
-impl BlockedBy {
-    /// The summary of `cause`.
-    pub fn get(&self, cause: BlockCause) -> &Summary {
-        match cause {
-            BlockCause::NumberCap => &self.number_cap,
-            BlockCause::InstanceQuota => &self.instance_quota,
-            BlockCause::NoRoute => &self.no_route,
-            BlockCause::LinkCapacity => &self.link_capacity,
-            BlockCause::CpsLimit => &self.cps_limit,
-        }
-    }
-}
+pub type BlockedBy = ByCause<BlockCause, Summary>;
 
 /// Dropped calls per replication, by the kind of element whose failure cut them.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct DroppedBy {
-    /// An availability zone failed.
-    pub az: Summary,
-    /// The carrier failed.
-    pub carrier: Summary,
-    /// The link itself failed.
-    pub link: Summary,
+pub type DroppedBy = ByCause<DropCause, Summary>;
+
+/// A table by cause as a JSON object keyed by the causes' names, in their order.
+fn by_name<C: Cause, T: Serialize, S: Serializer>(table: &ByCause<C, T>, s: S) -> Result<S::Ok, S::Error> {
+    let mut map = s.serialize_map(Some(C::LIST.len()))?;
+    for (c, v) in table.iter() {
+        map.serialize_entry(c.as_str(), v)?;
+    }
+    map.end()
 }
 
 /// One number's results; counts are calls per replication.
@@ -112,10 +87,12 @@ pub struct NumberReport {
     /// Of those, calls not carried.
     pub blocked: Summary,
     /// `blocked` by cause.
+    #[serde(serialize_with = "by_name")]
     pub blocked_by: BlockedBy,
     /// Of those, calls carried then cut by a failure.
     pub dropped: Summary,
     /// `dropped` by the kind of element that failed.
+    #[serde(serialize_with = "by_name")]
     pub dropped_by: DroppedBy,
     /// Of those, calls still in progress at the horizon.
     pub in_progress: Summary,
@@ -247,7 +224,6 @@ impl Report {
             .enumerate()
             .map(|(i, n)| {
                 let s = |f: &dyn Fn(&crate::sim::NumberOutcome) -> f64| Summary::over(outcomes, |o| f(&o.numbers[i]));
-                let cause = |c: BlockCause| s(&|o| o.blocked_by[c as usize] as f64);
                 let report = NumberReport {
                     kind: n.kind.as_str(),
                     max_concurrent: n.max_concurrent,
@@ -256,19 +232,9 @@ impl Report {
                     offered: s(&|o| o.offered as f64),
                     completed: s(&|o| o.completed as f64),
                     blocked: s(&|o| o.blocked as f64),
-                    blocked_by: BlockedBy {
-                        number_cap: cause(BlockCause::NumberCap),
-                        instance_quota: cause(BlockCause::InstanceQuota),
-                        no_route: cause(BlockCause::NoRoute),
-                        link_capacity: cause(BlockCause::LinkCapacity),
-                        cps_limit: cause(BlockCause::CpsLimit),
-                    },
+                    blocked_by: ByCause::from_fn(|c| s(&|o| o.blocked_by[c] as f64)),
                     dropped: s(&|o| o.dropped as f64),
-                    dropped_by: DroppedBy {
-                        az: s(&|o| o.dropped_by[0] as f64),
-                        carrier: s(&|o| o.dropped_by[1] as f64),
-                        link: s(&|o| o.dropped_by[2] as f64),
-                    },
+                    dropped_by: ByCause::from_fn(|c| s(&|o| o.dropped_by[c] as f64)),
                     in_progress: s(&|o| o.in_progress as f64),
                     callers: s(&|o| o.callers as f64),
                     redials: s(&|o| o.redials as f64),

@@ -252,12 +252,12 @@ impl ArrivalSampler {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::RandomStreams;
+    use crate::engine::{Named, RandomStreams};
 
     /// Arrivals per hour of the week over `weeks` weeks from time 0 (origin 0).
     fn histogram(p: Profile, weeks: usize) -> Vec<f64> {
         let mut s = ArrivalProcess::Profile(p).sampler(0.0).unwrap();
-        let mut rng = RandomStreams::new(9, 0).stream("profile-test");
+        let mut rng = RandomStreams::new(9, 0).stream(&Named("profile-test"));
         let mut counts = vec![0.0; WEEK_HOURS];
         let end = weeks as f64 * WEEK_HOURS as f64 * 3_600.0;
         let mut t = s.next_arrival_s(0.0, &mut rng);

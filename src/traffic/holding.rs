@@ -116,11 +116,11 @@ impl HoldingSampler {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::engine::RandomStreams;
+    use crate::engine::{Named, RandomStreams};
 
     fn moments(h: HoldingTime, n: usize) -> (f64, f64) {
         let s = h.sampler().unwrap();
-        let mut rng = RandomStreams::new(7, 0).stream("holding-test");
+        let mut rng = RandomStreams::new(7, 0).stream(&Named("holding-test"));
         let xs: Vec<f64> = (0..n).map(|_| s.duration_s(&mut rng)).collect();
         let mean = xs.iter().sum::<f64>() / n as f64;
         let var = xs.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1) as f64;

@@ -4,6 +4,7 @@
 use crate::support::{HOUR, Interval, link, number, replications, scenario};
 use callsim::experiment;
 use callsim::scenario::Scenario;
+use callsim::sim::BlockCause;
 
 /// One DID on one link of one carrier in one AZ; only the link fails, with
 /// mtbf 10 h and mttr 1 h shaped by `shapes` (extra keys of the `[[link]]`).
@@ -334,9 +335,9 @@ fn calls_blocked_no_route_see_time_averages() {
     let n = number(&s, "did");
     for o in &outcomes {
         let o = &o.numbers[n];
-        assert_eq!(o.blocked, o.blocked_by[2], "only no_route blocks with ample capacity");
+        assert_eq!(o.blocked, o.blocked_by[BlockCause::NoRoute], "only no_route blocks with ample capacity");
     }
-    let share = |o: &callsim::sim::NumberOutcome| o.blocked_by[2] as f64 / o.offered as f64;
+    let share = |o: &callsim::sim::NumberOutcome| o.blocked_by[BlockCause::NoRoute] as f64 / o.offered as f64;
     Interval::over(&outcomes, |o| share(&o.numbers[n]) - (1.0 - o.numbers[n].availability))
         .assert_contains(0.0, "no_route share - (1 - availability)");
     Interval::over(&outcomes, |o| share(&o.numbers[n])).assert_contains(1.0 / 11.0, "no_route share");

@@ -135,14 +135,14 @@ fn every_offered_call_is_completed_blocked_dropped_or_in_progress() {
         for (n, x) in o.numbers.iter().enumerate() {
             let what = format!("replication {k}, number {}", s.model().numbers()[n].name);
             assert_eq!(x.offered, x.completed + x.blocked + x.dropped + x.in_progress, "{what}: {x:?}");
-            assert_eq!(x.blocked, x.blocked_by.iter().sum::<u64>(), "{what}");
-            assert_eq!(x.dropped, x.dropped_by.iter().sum::<u64>(), "{what}");
+            assert_eq!(x.blocked, x.blocked_by.total(), "{what}");
+            assert_eq!(x.dropped, x.dropped_by.total(), "{what}");
             assert_eq!(x.blocking_probability, x.blocked as f64 / x.offered as f64, "{what}");
             carried += x.completed + x.dropped + x.in_progress;
-            for (c, v) in causes.iter_mut().zip(x.blocked_by) {
+            for (c, v) in causes.iter_mut().zip(x.blocked_by.values()) {
                 *c += v;
             }
-            for (d, v) in drop_kinds.iter_mut().zip(x.dropped_by) {
+            for (d, v) in drop_kinds.iter_mut().zip(x.dropped_by.values()) {
                 *d += v;
             }
         }
@@ -157,12 +157,9 @@ fn every_offered_call_is_completed_blocked_dropped_or_in_progress() {
     for (name, r) in &report.numbers.0 {
         let sum = r.completed.mean + r.blocked.mean + r.dropped.mean + r.in_progress.mean;
         assert!((r.offered.mean - sum).abs() <= 1e-9 * r.offered.mean, "{name}");
-        let by = r.dropped_by.az.mean + r.dropped_by.carrier.mean + r.dropped_by.link.mean;
+        let by: f64 = r.dropped_by.values().map(|s| s.mean).sum();
         assert!((r.dropped.mean - by).abs() <= 1e-9 * r.offered.mean, "{name}");
-        let by = r.blocked_by.number_cap.mean
-            + r.blocked_by.instance_quota.mean
-            + r.blocked_by.no_route.mean
-            + r.blocked_by.link_capacity.mean;
+        let by: f64 = r.blocked_by.values().map(|s| s.mean).sum();
         assert!((r.blocked.mean - by).abs() <= 1e-9 * r.offered.mean, "{name}");
     }
 }

@@ -1,6 +1,7 @@
 //! Dropped calls: a call in progress on a link that fails is cut.
 
 use crate::support::{HOUR, Interval, link, number, replications, scenario};
+use callsim::sim::{BlockCause, DropCause};
 
 #[test]
 fn drops_per_hour_are_the_failure_rate_times_calls_in_progress() {
@@ -62,8 +63,8 @@ fn drops_per_hour_are_the_failure_rate_times_calls_in_progress() {
     let mean_busy = m_inf * (1.0 - (1.0 - (-(mu + f) * horizon_h).exp()) / ((mu + f) * horizon_h));
     for o in &outcomes {
         let d = &o.numbers[n];
-        assert_eq!(d.dropped, d.dropped_by[2], "only the link fails");
-        assert_eq!(d.blocked, d.blocked_by[2], "only no_route blocks with ample capacity");
+        assert_eq!(d.dropped, d.dropped_by[DropCause::Link], "only the link fails");
+        assert_eq!(d.blocked, d.blocked_by[BlockCause::NoRoute], "only no_route blocks with ample capacity");
         assert!((d.mean_concurrency - o.links[l].mean_busy).abs() < 1e-9, "one number on one link");
     }
     let drops_per_hour = |o: &callsim::sim::ReplicationOutcome| o.numbers[n].dropped as f64 / horizon_h;

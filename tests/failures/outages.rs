@@ -5,6 +5,7 @@
 use crate::support::{HOUR, link, number, replications, scenario};
 use callsim::scenario::Scenario;
 use callsim::sim::ReplicationOutcome;
+use callsim::sim::{BlockCause, DropCause};
 
 /// The 7-day horizon, seconds.
 const WEEK_S: f64 = 168.0 * HOUR;
@@ -111,11 +112,19 @@ fn a_scheduled_carrier_outage_darkens_its_did_but_not_a_toll_free_number() {
         assert_link_down(&o, link(&s, "b/az1"), 0.0, 0, "b/az1");
         assert_link_down(&o, link(&s, "b/az2"), 0.0, 0, "b/az2");
         let d = &o.numbers[did];
-        assert!(d.blocked_by[2] > 1_500 && d.blocked_by[2] < 2_100, "DID no_route {}", d.blocked_by[2]);
+        assert!(
+            d.blocked_by[BlockCause::NoRoute] > 1_500 && d.blocked_by[BlockCause::NoRoute] < 2_100,
+            "DID no_route {}",
+            d.blocked_by[BlockCause::NoRoute]
+        );
         assert!(d.dropped > 0, "calls in progress on a at the outage are dropped");
-        assert_eq!(d.dropped, d.dropped_by[1], "every drop is the carrier's");
-        assert_eq!(o.numbers[tf].blocked_by[2], 0, "no re-route delay: the toll-free number never lacks a route");
-        assert_eq!(o.numbers[tf].dropped, o.numbers[tf].dropped_by[1]);
+        assert_eq!(d.dropped, d.dropped_by[DropCause::Carrier], "every drop is the carrier's");
+        assert_eq!(
+            o.numbers[tf].blocked_by[BlockCause::NoRoute],
+            0,
+            "no re-route delay: the toll-free number never lacks a route"
+        );
+        assert_eq!(o.numbers[tf].dropped, o.numbers[tf].dropped_by[DropCause::Carrier]);
     }
     assert!((1.0 - 21_600.0 / WEEK_S - (1.0 - 6.0 / 168.0)).abs() < 1e-15);
 }
@@ -217,7 +226,11 @@ fn overlapping_outages_of_carrier_az_and_link_combine_into_their_union() {
         assert_number_down(&o, number(&s, "tf-ab"), 0.0, 0, 0.0, "toll-free over a, b");
         // tf-ac's calls: 200/h x 2 h = 400 expected while it has no route.
         let tf = &o.numbers[number(&s, "tf-ac")];
-        assert!(tf.blocked_by[2] > 300 && tf.blocked_by[2] < 500, "tf-ac no_route {}", tf.blocked_by[2]);
+        assert!(
+            tf.blocked_by[BlockCause::NoRoute] > 300 && tf.blocked_by[BlockCause::NoRoute] < 500,
+            "tf-ac no_route {}",
+            tf.blocked_by[BlockCause::NoRoute]
+        );
     }
 }
 

@@ -2,8 +2,10 @@
 //! horizons and fast failure processes, so that many things happen.
 //! 48 cases by default; set PROPTEST_CASES for more.
 
+use callsim::experiment::run_replication;
 use callsim::scenario::Scenario;
-use callsim::sim::{ReplicationOutcome, run_replication};
+use callsim::sim::BlockCause;
+use callsim::sim::ReplicationOutcome;
 use proptest::prelude::*;
 use proptest::test_runner::FileFailurePersistence;
 
@@ -258,8 +260,8 @@ fn check(s: &Scenario, o: &ReplicationOutcome) -> Result<(), TestCaseError> {
     let horizon = s.simulation().horizon_s();
     for (x, number) in o.numbers.iter().zip(s.model().numbers()) {
         prop_assert_eq!(x.offered, x.completed + x.blocked + x.dropped + x.in_progress, "{}", number.name);
-        prop_assert_eq!(x.blocked, x.blocked_by.iter().sum::<u64>());
-        prop_assert_eq!(x.dropped, x.dropped_by.iter().sum::<u64>());
+        prop_assert_eq!(x.blocked, x.blocked_by.total());
+        prop_assert_eq!(x.dropped, x.dropped_by.total());
         for v in [x.availability, x.blocking_probability, x.saturation] {
             prop_assert!((0.0..=1.0).contains(&v), "{} out of [0, 1]: {:?}", number.name, x);
         }
@@ -281,7 +283,7 @@ fn check(s: &Scenario, o: &ReplicationOutcome) -> Result<(), TestCaseError> {
         // Never without a route in the window: nothing is blocked no_route
         // (unless a re-route delay sends calls to a failed carrier).
         if x.availability == 1.0 && number.reroute_delay_s == 0.0 {
-            prop_assert_eq!(x.blocked_by[2], 0, "{}: {:?}", number.name, x);
+            prop_assert_eq!(x.blocked_by[BlockCause::NoRoute], 0, "{}: {:?}", number.name, x);
         }
     }
     for (x, link) in o.links.iter().zip(s.model().links()) {

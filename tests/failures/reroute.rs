@@ -4,6 +4,7 @@
 
 use crate::support::{Interval, number, replications, scenario};
 use callsim::scenario::Scenario;
+use callsim::sim::{BlockCause, DropCause};
 
 /// A toll-free number over carriers a and b (one link each, into az1, with
 /// `channels_a` and `channels_b`), `reroute` as its extra key, 1,200
@@ -54,7 +55,7 @@ fn check_lost(s: &Scenario, theory: f64, what: &str) {
     for o in &outcomes {
         assert_eq!(o.numbers[tf].availability, 1.0, "{what}: carrier b always offers a route");
     }
-    Interval::over(&outcomes, |o| o.numbers[tf].blocked_by[2] as f64).assert_contains(theory, what);
+    Interval::over(&outcomes, |o| o.numbers[tf].blocked_by[BlockCause::NoRoute] as f64).assert_contains(theory, what);
 }
 
 #[test]
@@ -90,7 +91,7 @@ fn without_a_re_route_delay_no_call_is_lost() {
         for o in replications(&s) {
             assert_eq!(o.numbers[tf].blocked, 0, "{reroute:?}");
             assert!(o.numbers[tf].dropped > 0, "calls in progress on a are still dropped");
-            assert_eq!(o.numbers[tf].dropped, o.numbers[tf].dropped_by[1]);
+            assert_eq!(o.numbers[tf].dropped, o.numbers[tf].dropped_by[DropCause::Carrier]);
         }
     }
 }

@@ -1,8 +1,9 @@
 //! Shared helpers: loading scenarios, running replications, and the 99.9%
 //! confidence intervals every statistical check in this suite uses.
 
+use callsim::experiment::run_replication;
 use callsim::scenario::Scenario;
-use callsim::sim::{ReplicationOutcome, run_replication};
+use callsim::sim::ReplicationOutcome;
 use callsim::stats::student_t_quantile;
 
 /// Seconds in an hour.

@@ -2,8 +2,9 @@
 //! with the statistics of the same replication.
 
 use crate::support::{Dir, assert_bad_input, assert_ok, callsim};
+use callsim::experiment::{run_replication, run_settings};
 use callsim::scenario::Scenario;
-use callsim::sim::{CallOutcome, CallRecord, run_replication, run_replication_logged};
+use callsim::sim::{CallLog, CallOutcome, CallRecord, DropCause, run_replication_with};
 
 fn outage_scenario() -> Scenario {
     let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/carrier-outage.toml")).unwrap();
@@ -15,8 +16,8 @@ fn outage_scenario() -> Scenario {
 fn records_agree_with_the_statistics_call_for_call() {
     let s = outage_scenario();
     let mut records: Vec<CallRecord> = Vec::new();
-    let mut log = |r: &CallRecord| records.push(*r);
-    let logged = run_replication_logged(&s, 1, &mut log);
+    let mut log = CallLog(|r: &CallRecord| records.push(*r));
+    let logged = run_replication_with(s.model(), &run_settings(&s), 1, &mut log);
     assert_eq!(logged, run_replication(&s, 1), "logging must not change the results");
     for (n, o) in logged.numbers.iter().enumerate() {
         let mine: Vec<&CallRecord> = records.iter().filter(|r| r.number == n && r.measured).collect();
@@ -32,7 +33,7 @@ fn records_agree_with_the_statistics_call_for_call() {
         }
     }
     // The outage drops calls on carrier-a, whose DIDs go dark.
-    assert!(records.iter().any(|r| r.outcome == CallOutcome::Dropped("carrier")));
+    assert!(records.iter().any(|r| r.outcome == CallOutcome::Dropped(DropCause::Carrier)));
 }
 
 #[test]

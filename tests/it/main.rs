@@ -11,6 +11,8 @@
 //!   numbers, sweeps, sizing, target precision.
 //! - `sources`: trace files read once by the loader, kept by the scenario
 //!   and carried by shards; `Scenario::from_toml_str` reads no file.
+//! - `routing`: the route order validation gives each number, which the
+//!   simulator's admission steps (unit-tested in `sim`) rely on.
 
 mod bad_input;
 mod calls;
@@ -19,6 +21,7 @@ mod experiments;
 mod hostile;
 mod html;
 mod properties;
+mod routing;
 mod sources;
 mod support;
 mod theory;

@@ -14,9 +14,9 @@
 //! 64 cases by default; set PROPTEST_CASES for more.
 
 use callsim::experiment;
-use callsim::model::BlockCause;
+use callsim::experiment::run_replication;
 use callsim::scenario::Scenario;
-use callsim::sim::run_replication;
+use callsim::sim::BlockCause;
 use callsim::summary::Report;
 use proptest::prelude::*;
 use proptest::sample::subsequence;
@@ -201,10 +201,10 @@ fn check(d: &Design) -> Result<(), TestCaseError> {
     for (k, o) in outcomes.iter().enumerate() {
         for (i, n) in o.numbers.iter().enumerate() {
             let at = format!("replication {k}, number n{i} {n:?}");
-            let blocked_by = |c: BlockCause| n.blocked_by[c as usize];
+            let blocked_by = |c: BlockCause| n.blocked_by[c];
             // Conservation, exactly.
             prop_assert_eq!(n.offered, n.completed + n.blocked + n.dropped + n.in_progress, "{}", at);
-            prop_assert_eq!(n.blocked, n.blocked_by.iter().sum::<u64>(), "{}", at);
+            prop_assert_eq!(n.blocked, n.blocked_by.total(), "{}", at);
             // Every element is always up (failures are not simulated): no
             // drops, never no_route, full availability.
             prop_assert_eq!(n.dropped, 0, "{}", at);

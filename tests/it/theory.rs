@@ -17,9 +17,9 @@
 //! A Erlangs is offered by 3600 A / 180 = 20 A calls per hour.
 
 use callsim::experiment;
-use callsim::model::BlockCause;
+use callsim::experiment::run_replication;
 use callsim::scenario::Scenario;
-use callsim::sim::{ReplicationOutcome, run_replication};
+use callsim::sim::{BlockCause, ReplicationOutcome};
 use callsim::stats::student_t_quantile;
 use callsim::summary::Report;
 
@@ -129,7 +129,7 @@ fn assert_all_blocked_by(case: &str, outcomes: &[ReplicationOutcome], n: usize, 
     for (k, o) in outcomes.iter().enumerate() {
         let num = &o.numbers[n];
         assert_eq!(
-            num.blocked_by[cause as usize],
+            num.blocked_by[cause],
             num.blocked,
             "{case}, replication {k}: every blocked call should be {}, got blocked_by {:?}",
             cause.as_str(),
@@ -589,7 +589,7 @@ fn assert_conserved(s: &Scenario) {
                 n.completed + n.blocked + n.dropped + n.in_progress,
                 "replication {k}, {name}: offered = completed + blocked + dropped + in progress ({n:?})"
             );
-            assert_eq!(n.blocked, n.blocked_by.iter().sum::<u64>(), "replication {k}, {name}");
+            assert_eq!(n.blocked, n.blocked_by.total(), "replication {k}, {name}");
         }
         let carried: u64 = o.links.iter().map(|l| l.carried).sum();
         let admitted: u64 = o.numbers.iter().map(|n| n.offered - n.blocked).sum();
@@ -604,7 +604,7 @@ fn calls_are_conserved_per_number_and_replication() {
     let s = mixed_design("0s", 7_100, 5);
     assert_conserved(&s);
     let o = run_replication(&s, 0);
-    let total = |c: BlockCause| o.numbers.iter().map(|n| n.blocked_by[c as usize]).sum::<u64>();
+    let total = |c: BlockCause| o.numbers.iter().map(|n| n.blocked_by[c]).sum::<u64>();
     assert!(total(BlockCause::NumberCap) > 0);
     assert!(total(BlockCause::InstanceQuota) > 0);
     assert!(total(BlockCause::LinkCapacity) > 0);

@@ -1,0 +1,222 @@
+//! The call table: every call in progress, by the slot of its departure
+//! event, with what each call needs while it lasts (a forwarded call's
+//! second leg, its caller for redials, its arrival time for call records);
+//! and the handlers that start, end and release calls.
+//!
+//! Calls are stored at the slot of their departure event in the queue
+//! ([`crate::engine::EventKey::slot`]): the queue's slot table doubles as
+//! the call table's free list, and a call is dropped by cancelling the
+//! departure of its slot. The side tables (legs, callers, arrivals) are
+//! indexed by the same slot and grown only by the features that use them.
+
+use super::observer::Observer;
+use super::records::{CallOutcome, CallRecord};
+use super::redials::Caller;
+use super::run::{Event, Sim};
+use crate::engine::Seconds;
+
+/// `Call::number` of a free call slot.
+const FREE_CALL: u32 = u32::MAX;
+/// The bit of `Call::link` that marks a call counted in the statistics.
+const COUNTED: u32 = 1 << 31;
+/// The bit of `Call::link` that marks a forwarded call (its second leg is in `CallTable::legs`).
+const FORWARDED: u32 = 1 << 30;
+
+/// A call in progress, 16 bytes.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Call {
+    /// Its number, or [`FREE_CALL`].
+    number: u32,
+    /// Its link, with [`COUNTED`] set when it arrived in the measured
+    /// window (so its outcome is counted) and [`FORWARDED`] when it has a
+    /// second leg.
+    link: u32,
+    /// When it will end if nothing drops it, seconds.
+    pub(super) end: Seconds,
+}
+
+impl Call {
+    /// Its number (the dialled one, for a forwarded call).
+    #[inline]
+    pub(super) fn number(self) -> usize {
+        self.number as usize
+    }
+
+    /// The link of its (first) leg.
+    #[inline]
+    pub(super) fn link(self) -> usize {
+        (self.link & !(COUNTED | FORWARDED)) as usize
+    }
+
+    #[inline]
+    fn forwarded(self) -> bool {
+        self.link & FORWARDED != 0
+    }
+
+    /// Whether it arrived in the measured window.
+    #[inline]
+    pub(super) fn counted(self) -> bool {
+        self.link & COUNTED != 0
+    }
+
+    #[inline]
+    fn is_free(self) -> bool {
+        self.number == FREE_CALL
+    }
+}
+
+/// Calls in progress, by departure slot.
+#[derive(Debug, Default)]
+pub(super) struct CallTable {
+    calls: Vec<Call>,
+    /// Forwarded calls' second legs (number, link), by slot.
+    legs: Vec<(u32, u32)>,
+    /// With redials: the source and caller of each call, by slot.
+    callers: Vec<(u32, Caller)>,
+    /// With call records: each call's arrival time, by slot.
+    arrivals: Vec<Seconds>,
+}
+
+impl CallTable {
+    /// Slots in use or freed so far (the table's length).
+    pub(super) fn len(&self) -> usize {
+        self.calls.len()
+    }
+
+    /// The call in `slot` (free or not).
+    #[inline]
+    pub(super) fn get(&self, slot: usize) -> Call {
+        self.calls[slot]
+    }
+
+    /// Stores a call of `number` on `link` ending at `end` in `slot`, the
+    /// slot its departure was given (a freed slot, or the next new one).
+    #[inline]
+    fn insert(&mut self, slot: usize, number: usize, link: usize, counted: bool, end: Seconds) {
+        let call = Call { number: number as u32, link: link as u32 | if counted { COUNTED } else { 0 }, end };
+        match self.calls.get_mut(slot) {
+            Some(c) => *c = call,
+            None => self.calls.push(call),
+        }
+    }
+
+    /// Gives the call in `slot` a second leg: number `to` on `link`.
+    fn add_leg(&mut self, slot: usize, to: usize, link: usize) {
+        self.legs.resize(self.calls.len(), (0, 0));
+        self.legs[slot] = (to as u32, link as u32);
+        self.calls[slot].link |= FORWARDED;
+    }
+
+    /// The second leg (number, link) of `call`, stored in `slot`, if it was forwarded.
+    #[inline]
+    pub(super) fn leg(&self, slot: usize, call: Call) -> Option<(usize, usize)> {
+        call.forwarded().then(|| {
+            let (to, link) = self.legs[slot];
+            (to as usize, link as usize)
+        })
+    }
+
+    /// Marks `slot` free; returns the call it held.
+    #[inline]
+    pub(super) fn free(&mut self, slot: usize) -> Call {
+        let call = self.calls[slot];
+        self.calls[slot].number = FREE_CALL;
+        call
+    }
+
+    /// Records the caller (of source `k`) of the call in `slot`.
+    #[inline]
+    pub(super) fn set_caller(&mut self, slot: usize, k: usize, caller: Caller) {
+        self.callers.resize(self.calls.len(), (0, caller));
+        self.callers[slot] = (k as u32, caller);
+    }
+
+    /// The source and caller of the call in `slot` (with redials).
+    #[inline]
+    pub(super) fn caller(&self, slot: usize) -> (usize, Caller) {
+        let (k, caller) = self.callers[slot];
+        (k as usize, caller)
+    }
+
+    /// Records the arrival time of the call in `slot` (for call records).
+    #[inline]
+    fn set_arrival(&mut self, slot: usize, now: Seconds) {
+        self.arrivals.resize(self.calls.len(), 0.0);
+        self.arrivals[slot] = now;
+    }
+
+    /// Every call in progress, with its slot, in slot order.
+    pub(super) fn in_progress(&self) -> impl Iterator<Item = (usize, Call)> + '_ {
+        self.calls.iter().copied().enumerate().filter(|(_, c)| !c.is_free())
+    }
+
+    /// Whether `call` (in `slot`) has a leg on `link`.
+    #[inline]
+    pub(super) fn uses(&self, slot: usize, call: Call, link: usize) -> bool {
+        !call.is_free() && (call.link() == link || self.leg(slot, call).is_some_and(|(_, l2)| l2 == link))
+    }
+}
+
+impl<O: Observer> Sim<'_, O> {
+    /// Starts a call of `number` on `link` at `now`, ending at `end`
+    /// (`counted`: it arrived in the window); returns its slot.
+    #[inline(always)]
+    pub(super) fn connect(&mut self, now: Seconds, end: Seconds, number: usize, link: usize, counted: bool) -> usize {
+        self.admission.connect(number, link);
+        self.observer.busy(number, self.admission.number_busy[number]);
+        self.measure.connected(now, end, number, link, true, &self.admission);
+        let slot = self.queue.schedule_cancellable_with(end, |key| Event::Departure(key.slot())).slot() as usize;
+        self.calls.insert(slot, number, link, counted, end);
+        if O::CALLS {
+            self.calls.set_arrival(slot, now);
+        }
+        slot
+    }
+
+    /// Adds the second leg (number `to` on `link`) to the call in `slot`.
+    pub(super) fn connect_leg(&mut self, now: Seconds, end: Seconds, slot: usize, to: usize, link: usize) {
+        self.admission.connect_leg(to, link);
+        self.observer.busy(to, self.admission.number_busy[to]);
+        self.measure.connected(now, end, to, link, false, &self.admission);
+        self.calls.add_leg(slot, to, link);
+    }
+
+    /// Frees the capacity both legs of `call` (in `slot`) held, closing
+    /// periods at the cap.
+    #[inline(always)]
+    pub(super) fn release_call(&mut self, now: Seconds, slot: usize, call: Call) {
+        let number = call.number();
+        self.measure.releasing(now, number, self.admission.at_cap(number));
+        self.admission.disconnect(number, call.link());
+        if let Some((to, link)) = self.calls.leg(slot, call) {
+            self.measure.releasing(now, to, self.admission.at_cap(to));
+            self.admission.disconnect_leg(to, link);
+        }
+    }
+
+    /// The call in `slot` ends normally.
+    #[inline]
+    pub(super) fn on_departure(&mut self, now: Seconds, slot: usize) {
+        let call = self.calls.free(slot);
+        self.release_call(now, slot, call);
+        self.record(slot, call, CallOutcome::Completed, now);
+        if call.counted() {
+            self.measure.completed(call.number());
+        }
+    }
+
+    /// Reports a carried call's fate to the observer, if it wants call records.
+    #[inline]
+    pub(super) fn record(&mut self, slot: usize, call: Call, outcome: CallOutcome, end_s: Seconds) {
+        if O::CALLS {
+            self.observer.call(&CallRecord {
+                arrival_s: self.calls.arrivals[slot],
+                number: call.number(),
+                link: Some(call.link()),
+                outcome,
+                end_s,
+                measured: call.counted(),
+            });
+        }
+    }
+}

@@ -1,0 +1,284 @@
+//! Measurement: what a replication counts and integrates over its measured
+//! window, and the [`ReplicationOutcome`] built from it at the end.
+//!
+//! Counts (offered, blocked by cause, dropped by cause, completed) cover
+//! calls that arrive in the window `[warmup, warmup + horizon)`. Peaks start
+//! from the load at the end of warm-up. Time-averages are computed from each
+//! call's overlap with the window, added when the call starts (its end is
+//! known then) and taken back for the part a drop cuts off, so that a
+//! concurrency change costs one addition, not a read-modify-write of a "last
+//! change" clock per number, link and instance. Periods at a number's cap
+//! are opened when a call brings it to the cap and closed when one leaves it.
+//!
+//! This file owns the accumulators alone; the occupancy it reads (calls in
+//! progress) is admission's, the down periods are the network's.
+
+use super::admission::{Admission, BlockCause};
+use super::calls::CallTable;
+use super::causes::{ByCause, DropCause};
+use super::network::Network;
+use super::outcome::{InstanceOutcome, LinkOutcome, NumberOutcome, ReplicationOutcome};
+use crate::engine::Seconds;
+use crate::model::Model;
+
+/// The measured window `[start, end)`, in seconds.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Window {
+    /// The end of warm-up, seconds.
+    pub(super) start: Seconds,
+    /// The end of the run, seconds.
+    pub(super) end: Seconds,
+}
+
+impl Window {
+    /// The overlap of `[from, to)` with the window, in seconds.
+    #[inline]
+    pub(super) fn overlap(self, from: Seconds, to: Seconds) -> Seconds {
+        (to.min(self.end) - from.max(self.start)).max(0.0)
+    }
+}
+
+/// Per-number accumulators of the measured window.
+#[derive(Clone, Debug, Default)]
+struct NumberAcc {
+    offered: u64,
+    completed: u64,
+    blocked_by: ByCause<BlockCause>,
+    dropped: u64,
+    /// Dropped calls by the kind of element whose failure cut them.
+    dropped_by: ByCause<DropCause>,
+    /// Integral of calls in progress over the window, call-seconds.
+    busy_area: f64,
+    peak: u32,
+    /// Start of the current period at the cap, when at the cap.
+    cap_since: Seconds,
+    /// Time spent at the cap so far, seconds.
+    cap_time: Seconds,
+    /// Callers (first attempts) in the window.
+    callers: u64,
+    /// Attempts after the first (redials) in the window.
+    redials: u64,
+    /// Callers of the window who gave up without ever being carried.
+    never_through: u64,
+}
+
+/// The accumulators of one replication.
+#[derive(Debug)]
+pub(super) struct Measurement {
+    /// The measured window.
+    pub(super) window: Window,
+    /// Whether warm-up is over.
+    pub(super) measuring: bool,
+    /// The window's length, seconds (the settings' horizon, as given).
+    horizon_s: Seconds,
+    numbers: Vec<NumberAcc>,
+    /// Integral of calls in progress per link over the window, call-seconds.
+    link_area: Vec<f64>,
+    link_peak: Vec<u32>,
+    link_carried: Vec<u64>,
+    /// Integral of calls in progress on the instance, call-seconds.
+    instance_area: f64,
+    instance_peak: u32,
+}
+
+impl Measurement {
+    /// Zeroed accumulators for `model` over `window`, which lasts `horizon_s`.
+    pub(super) fn new(model: &Model, window: Window, horizon_s: Seconds) -> Self {
+        Measurement {
+            window,
+            measuring: window.start == 0.0,
+            horizon_s,
+            numbers: vec![NumberAcc::default(); model.numbers.len()],
+            link_area: vec![0.0; model.links.len()],
+            link_peak: vec![0; model.links.len()],
+            link_carried: vec![0; model.links.len()],
+            instance_area: 0.0,
+            instance_peak: 0,
+        }
+    }
+
+    /// An attempt to `number` arrives: a caller's first (`first`) or a redial.
+    #[inline]
+    pub(super) fn attempt(&mut self, number: usize, first: bool) {
+        if self.measuring {
+            let acc = &mut self.numbers[number];
+            acc.offered += 1;
+            if first {
+                acc.callers += 1;
+            } else {
+                acc.redials += 1;
+            }
+        }
+    }
+
+    /// An attempt to `number` was blocked by `cause`.
+    #[inline]
+    pub(super) fn blocked(&mut self, number: usize, cause: BlockCause) {
+        if self.measuring {
+            self.numbers[number].blocked_by[cause] += 1;
+        }
+    }
+
+    /// A call to `number` started on `link` at `now` and will end at `end`
+    /// (`busy` already counts it); `first` for the leg that holds the
+    /// instance slot (not a forwarded call's second leg).
+    #[inline(always)]
+    pub(super) fn connected(
+        &mut self,
+        now: Seconds,
+        end: Seconds,
+        number: usize,
+        link: usize,
+        first: bool,
+        busy: &Admission,
+    ) {
+        let overlap = self.window.overlap(now, end);
+        let acc = &mut self.numbers[number];
+        acc.busy_area += overlap;
+        self.link_area[link] += overlap;
+        if first {
+            self.instance_area += overlap;
+        }
+        if self.measuring {
+            acc.peak = acc.peak.max(busy.number_busy[number]);
+            self.link_peak[link] = self.link_peak[link].max(busy.link_busy[link]);
+            if first {
+                self.instance_peak = self.instance_peak.max(busy.instance_busy);
+            }
+            self.link_carried[link] += 1;
+        }
+        if busy.at_cap(number) {
+            acc.cap_since = now;
+        }
+    }
+
+    /// A call of `number` is about to end at `now`; `at_cap` says whether
+    /// the number is at its cap before it ends (a period at the cap closes).
+    #[inline]
+    pub(super) fn releasing(&mut self, now: Seconds, number: usize, at_cap: bool) {
+        if at_cap {
+            let acc = &mut self.numbers[number];
+            acc.cap_time += self.window.overlap(acc.cap_since, now);
+        }
+    }
+
+    /// A measured call of `number` ended normally.
+    #[inline]
+    pub(super) fn completed(&mut self, number: usize) {
+        self.numbers[number].completed += 1;
+    }
+
+    /// A call of `number` on `link` (with a second leg `leg`: number, link)
+    /// that would have ended at `end` is cut at `now`: the part of the
+    /// window it will not occupy is taken back.
+    pub(super) fn cut(&mut self, now: Seconds, end: Seconds, number: usize, link: usize, leg: Option<(usize, usize)>) {
+        let lost = self.window.overlap(now, end);
+        self.numbers[number].busy_area -= lost;
+        self.link_area[link] -= lost;
+        self.instance_area -= lost;
+        if let Some((to, l2)) = leg {
+            self.numbers[to].busy_area -= lost;
+            self.link_area[l2] -= lost;
+        }
+    }
+
+    /// A measured call of `number` was dropped by `cause`.
+    pub(super) fn dropped(&mut self, number: usize, cause: DropCause) {
+        let acc = &mut self.numbers[number];
+        acc.dropped += 1;
+        acc.dropped_by[cause] += 1;
+    }
+
+    /// A measured caller of `number` gave up without ever being carried.
+    #[inline]
+    pub(super) fn never_through(&mut self, number: usize) {
+        self.numbers[number].never_through += 1;
+    }
+
+    /// Warm-up ends at `now`: counters start from zero, peaks from the current load.
+    pub(super) fn start(&mut self, now: Seconds, busy: &Admission) {
+        self.measuring = true;
+        for (n, acc) in self.numbers.iter_mut().enumerate() {
+            acc.peak = busy.number_busy[n];
+        }
+        self.link_peak.copy_from_slice(&busy.link_busy);
+        self.instance_peak = busy.instance_busy;
+        debug_assert_eq!(now, self.window.start);
+    }
+
+    /// The outcome at the end of the window: periods at the cap and down
+    /// periods still open are closed, and measured calls still in progress
+    /// counted.
+    pub(super) fn finish(
+        mut self,
+        model: &Model,
+        calls: &CallTable,
+        busy: &Admission,
+        network: &mut Network,
+        events: u64,
+    ) -> ReplicationOutcome {
+        let window = self.window;
+        let horizon = self.horizon_s;
+        let mut in_progress = vec![0u64; model.numbers.len()];
+        for (_, call) in calls.in_progress().filter(|(_, c)| c.counted()) {
+            in_progress[call.number()] += 1;
+        }
+        for (n, acc) in self.numbers.iter_mut().enumerate() {
+            if busy.at_cap(n) {
+                acc.cap_time += window.overlap(acc.cap_since, window.end);
+            }
+        }
+        for t in network.number_down.iter_mut().chain(network.link_down.iter_mut()) {
+            t.finish(window);
+        }
+        let numbers = (self.numbers.iter().enumerate())
+            .map(|(n, acc)| {
+                let blocked = acc.blocked_by.total();
+                let down = &network.number_down[n];
+                NumberOutcome {
+                    offered: acc.offered,
+                    completed: acc.completed,
+                    blocked,
+                    blocked_by: acc.blocked_by.clone(),
+                    dropped: acc.dropped,
+                    dropped_by: acc.dropped_by.clone(),
+                    in_progress: in_progress[n],
+                    callers: acc.callers,
+                    redials: acc.redials,
+                    never_through: acc.never_through,
+                    blocking_probability: if acc.offered == 0 { 0.0 } else { blocked as f64 / acc.offered as f64 },
+                    availability: 1.0 - down.down_s / horizon,
+                    outages: down.periods,
+                    outage_s: down.down_s,
+                    longest_outage_s: down.longest_s,
+                    saturation: acc.cap_time / horizon,
+                    mean_concurrency: acc.busy_area.max(0.0) / horizon,
+                    peak_concurrency: acc.peak,
+                }
+            })
+            .collect();
+        let links = (model.links.iter().enumerate())
+            .map(|(l, link)| {
+                let down = &network.link_down[l];
+                LinkOutcome {
+                    carried: self.link_carried[l],
+                    utilization: self.link_area[l].max(0.0) / (link.channels as f64 * horizon),
+                    mean_busy: self.link_area[l].max(0.0) / horizon,
+                    peak_busy: self.link_peak[l],
+                    availability: 1.0 - down.down_s / horizon,
+                    outages: down.periods,
+                }
+            })
+            .collect();
+        debug_assert!(network.number_down.iter().all(|t| !t.is_down()));
+        ReplicationOutcome {
+            events,
+            numbers,
+            links,
+            instance: InstanceOutcome {
+                mean_concurrency: self.instance_area.max(0.0) / horizon,
+                peak_concurrency: self.instance_peak,
+            },
+        }
+    }
+}

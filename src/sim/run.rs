@@ -1,0 +1,249 @@
+//! The run loop: the events of a replication, its state, and the loop that
+//! pops an event and hands it to the handler of its concern.
+//!
+//! Events are arrivals (one pending per traffic source), departures (one
+//! per call in progress, cancellable so that a failure can drop the call),
+//! failures and repairs of elements, scheduled outage starts and ends, the
+//! end of warm-up, redials, and an observer's wake-ups. Handlers live with
+//! their concern: departures in `calls.rs`, failures and outages in
+//! `failures.rs`, redials in `redials.rs`, the end of warm-up in
+//! `measure.rs`; arrivals and the path of an attempt (admission, then
+//! connect or block) are here, since they tie the concerns together.
+
+use super::RunSettings;
+use super::admission::Admission;
+use super::calls::CallTable;
+use super::measure::{Measurement, Window};
+use super::network::{LinkChange, Network, RouteChange};
+use super::observer::Observer;
+use super::outcome::ReplicationOutcome;
+use super::records::{CallOutcome, CallRecord};
+use super::redials::Caller;
+use super::sources::Source;
+use crate::engine::{EventQueue, RandomStreams, Seconds};
+use crate::model::Model;
+
+/// What happens at an instant of a replication.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Event {
+    /// The next call of traffic source `0` arrives.
+    Arrival(u32),
+    /// Call in slot `0` ends normally.
+    Departure(u32),
+    /// Element `0` (network id) fails at random.
+    Fail(u32),
+    /// Element `0` is repaired after a random failure.
+    Repair(u32),
+    /// A scheduled outage of element `0` begins.
+    OutageStart(u32),
+    /// A scheduled outage of element `0` ends.
+    OutageEnd(u32),
+    /// Warm-up is over: statistics start.
+    WarmupEnd,
+    /// The observer asked to be woken now.
+    Wake,
+    /// A caller of traffic source `source` who failed to get through tries again.
+    Redial {
+        /// The traffic source.
+        source: u32,
+        /// The caller's story so far, this attempt's number included.
+        caller: Caller,
+    },
+}
+
+/// The state of one replication in progress: one part per concern.
+pub(super) struct Sim<'a, O: Observer> {
+    pub(super) model: &'a Model,
+    pub(super) observer: &'a mut O,
+    pub(super) queue: EventQueue<Event>,
+    /// Occupancy, limits and the routing steps.
+    pub(super) admission: Admission,
+    /// Element states and availability.
+    pub(super) network: Network,
+    pub(super) sources: Vec<Source>,
+    /// Calls in progress.
+    pub(super) calls: CallTable,
+    /// Counts and time-weighted statistics of the window.
+    pub(super) measure: Measurement,
+    /// Scratch: links whose usability an element's change flipped.
+    pub(super) link_changes: Vec<LinkChange>,
+    /// Scratch: numbers whose route state an element's change flipped.
+    pub(super) route_changes: Vec<RouteChange>,
+    /// IVR time of every carried call, seconds (from the instance).
+    pub(super) ivr_s: Seconds,
+    /// Whether any traffic source redials.
+    pub(super) any_redial: bool,
+    /// Events processed.
+    pub(super) events: u64,
+}
+
+impl<'a, O: Observer> Sim<'a, O> {
+    /// Replication `replication` of `model` under `settings`, not started.
+    pub(super) fn new(model: &'a Model, settings: &RunSettings, replication: u64, observer: &'a mut O) -> Self {
+        let streams = RandomStreams::new(settings.seed, replication);
+        let window = Window { start: settings.warmup_s, end: settings.end_s() };
+        Sim {
+            model,
+            observer,
+            queue: EventQueue::with_capacity(1024),
+            admission: Admission::new(model, &streams),
+            network: Network::new(model, &streams),
+            sources: model.traffic.iter().map(|t| Source::new(t, model, &streams, settings.warmup_s)).collect(),
+            calls: CallTable::default(),
+            measure: Measurement::new(model, window, settings.horizon_s),
+            link_changes: Vec::new(),
+            route_changes: Vec::new(),
+            ivr_s: model.instance.ivr_s,
+            any_redial: model.traffic.iter().any(|t| t.redial.is_some()),
+            events: 0,
+        }
+    }
+
+    /// Schedules the first events: warm-up end, failure processes in their
+    /// stationary regime, the observer's first wake-up, scheduled outages,
+    /// first arrivals.
+    fn start(&mut self) {
+        let window = self.measure.window;
+        if !self.measure.measuring {
+            self.queue.schedule(window.start, Event::WarmupEnd);
+        }
+        let random: Vec<usize> = self.network.random_elements().collect();
+        for id in random {
+            let (down, residual) = self.network.start_process(id);
+            let event = if down { Event::Repair(id as u32) } else { Event::Fail(id as u32) };
+            self.queue.schedule(residual, event);
+        }
+        let mut routes = std::mem::take(&mut self.route_changes);
+        self.network.settle(0.0, &mut routes);
+        for id in 0..self.network.elements() {
+            if self.network.is_held(id) {
+                self.observer.element(self.network.element(id), true, 0.0);
+            }
+        }
+        for r in routes.drain(..) {
+            self.observer.route(r.number, r.up, 0.0);
+        }
+        self.route_changes = routes;
+        if let Some(at) = self.observer.first_wake_s() {
+            self.queue.schedule(at, Event::Wake);
+        }
+        // Every outage start is scheduled before every outage end, so that
+        // at equal times (FIFO ties) an element held down by back-to-back
+        // outages is re-held before it is released: it stays down without
+        // a zero-length "up" that would split one outage into two.
+        let outages = &self.model.outages;
+        for o in outages {
+            let id = self.network.id(o.target) as u32;
+            self.queue.schedule(window.start + o.start_s, Event::OutageStart(id));
+        }
+        for o in outages {
+            let id = self.network.id(o.target) as u32;
+            self.queue.schedule(window.start + o.start_s + o.duration_s, Event::OutageEnd(id));
+        }
+        for k in 0..self.sources.len() {
+            let s = &mut self.sources[k];
+            let first = s.arrivals.next_arrival_s(0.0, &mut s.arrival_rng);
+            self.queue.schedule(first, Event::Arrival(k as u32));
+        }
+    }
+
+    /// Runs to the end of the window and returns what was measured.
+    pub(super) fn run(mut self) -> ReplicationOutcome {
+        self.start();
+        let end = self.measure.window.end;
+        while let Some((now, event)) = self.queue.pop_before(end) {
+            self.events += 1;
+            match event {
+                Event::Arrival(k) => self.on_arrival(now, k as usize),
+                Event::Departure(slot) => self.on_departure(now, slot as usize),
+                Event::Fail(id) => self.on_fail(now, id),
+                Event::Repair(id) => self.on_repair(now, id),
+                Event::OutageStart(id) => self.hold(now, id as usize, true),
+                Event::OutageEnd(id) => self.hold(now, id as usize, false),
+                Event::WarmupEnd => self.measure.start(now, &self.admission),
+                Event::Wake => self.on_wake(now),
+                Event::Redial { source, caller } => self.on_redial(now, source as usize, caller),
+            }
+        }
+        self.finish()
+    }
+
+    /// The next call of source `k` arrives: the one after it is scheduled,
+    /// and this one attempts to get through.
+    #[inline]
+    fn on_arrival(&mut self, now: Seconds, k: usize) {
+        let source = &mut self.sources[k];
+        // A replayed call brings its recorded duration (read before the next
+        // arrival is handed out).
+        let traced = source.arrivals.trace_duration();
+        let next = source.arrivals.next_arrival_s(now, &mut source.arrival_rng);
+        // Every caller brings a duration, drawn whether or not the call is
+        // carried: the k-th call of a source lasts the same in every design,
+        // which couples designs compared on common random numbers call by call.
+        let duration = traced.unwrap_or_else(|| source.holding.duration_s(&mut source.holding_rng));
+        self.queue.schedule(next, Event::Arrival(k as u32));
+        self.attempt(now, k, duration, Caller::first(self.measure.measuring));
+    }
+
+    /// One attempt of a caller of source `k` (first or redial) to get
+    /// through: counted, admitted or blocked, then connected, or handed to
+    /// the caller's redial decision.
+    #[inline(always)]
+    pub(super) fn attempt(&mut self, now: Seconds, k: usize, duration: Seconds, caller: Caller) {
+        let source = &mut self.sources[k];
+        let number = match &mut source.spread {
+            None => source.number,
+            Some(spreader) => spreader.pick(&self.admission),
+        };
+        let measuring = self.measure.measuring;
+        self.measure.attempt(number, caller.attempt == 1);
+        match self.admission.admit(now, number, self.model, &self.network) {
+            Ok(admitted) => {
+                let end = now + admitted.wait_s + self.ivr_s + duration;
+                let slot = self.connect(now, end, number, admitted.link, measuring);
+                if let Some((to, l2)) = admitted.leg {
+                    self.connect_leg(now, end, slot, to, l2);
+                }
+                if self.any_redial {
+                    self.calls.set_caller(slot, k, caller.connected());
+                }
+            }
+            Err(cause) => {
+                self.measure.blocked(number, cause);
+                if O::CALLS {
+                    self.observer.call(&CallRecord {
+                        arrival_s: now,
+                        number,
+                        link: None,
+                        outcome: CallOutcome::Blocked(cause),
+                        end_s: now,
+                        measured: measuring,
+                    });
+                }
+                self.after_failure(now, k, number, caller);
+            }
+        }
+    }
+
+    /// The observer's wake-up: it sees the calls in progress and says when next.
+    #[cold]
+    fn on_wake(&mut self, now: Seconds) {
+        if let Some(at) = self.observer.wake(now, &self.admission.number_busy) {
+            self.queue.schedule(at, Event::Wake);
+        }
+    }
+
+    /// The end of the window: calls still in progress are reported, and
+    /// the outcome is built.
+    fn finish(mut self) -> ReplicationOutcome {
+        if O::CALLS {
+            let end = self.measure.window.end;
+            let open: Vec<usize> = self.calls.in_progress().map(|(slot, _)| slot).collect();
+            for slot in open {
+                let call = self.calls.get(slot);
+                self.record(slot, call, CallOutcome::InProgress, end);
+            }
+        }
+        self.measure.finish(self.model, &self.calls, &self.admission, &mut self.network, self.events)
+    }
+}

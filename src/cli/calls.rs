@@ -1,17 +1,18 @@
 //! `--calls FILE.csv`: every call of one replication, streamed to a
-//! temporary file beside FILE and renamed over it once complete.
+//! temporary file beside FILE and renamed over it once complete (straight
+//! into FILE when it is a pipe or a device: see [`super::output`]).
 
+use super::output::Sink;
 use callsim::model::Model;
 use callsim::report::csv_field as field;
 use callsim::scenario::Scenario;
 use callsim::sim::{CallLog, CallRecord, run_replication_logged};
-use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Writes call records as CSV rows; keeps the first I/O error.
 struct CsvLog<'m> {
-    out: BufWriter<File>,
+    out: BufWriter<Sink>,
     model: &'m Model,
     replication: u64,
     error: Option<std::io::Error>,
@@ -45,34 +46,16 @@ impl CallLog for CsvLog<'_> {
     }
 }
 
-/// Streams replication `replication`'s calls into a temporary file and
-/// returns it; [`commit`] moves it into place.
-pub fn write(scenario: &Scenario, replication: u64, path: &Path) -> anyhow::Result<PathBuf> {
-    let tmp = super::output::temporary_beside(path);
-    let result = (|| -> anyhow::Result<()> {
-        let mut out = BufWriter::new(File::create(&tmp)?);
-        writeln!(out, "replication,arrival_s,number,carrier,link,outcome,cause,end_s,measured")?;
-        let mut log = CsvLog { out, model: &scenario.model, replication, error: None };
-        run_replication_logged(scenario, replication, &mut log);
-        if let Some(e) = log.error {
-            return Err(e.into());
-        }
-        log.out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-        Ok(())
-    })();
-    match result {
-        Ok(()) => Ok(tmp),
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            Err(e)
-        }
+/// Streams replication `replication`'s calls into the output `path` and
+/// returns it uncommitted: [`Sink::commit`] moves it into place, dropping
+/// it removes the temporary file.
+pub fn write(scenario: &Scenario, replication: u64, path: &Path) -> anyhow::Result<Sink> {
+    let mut out = BufWriter::new(Sink::create(path)?);
+    writeln!(out, "replication,arrival_s,number,carrier,link,outcome,cause,end_s,measured")?;
+    let mut log = CsvLog { out, model: &scenario.model, replication, error: None };
+    run_replication_logged(scenario, replication, &mut log);
+    if let Some(e) = log.error {
+        return Err(e.into());
     }
-}
-
-/// Renames the finished temporary file over `path`.
-pub fn commit(tmp: &Path, path: &Path) -> anyhow::Result<()> {
-    std::fs::rename(tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(tmp);
-        e.into()
-    })
+    Ok(log.out.into_inner().map_err(|e| e.into_error())?)
 }

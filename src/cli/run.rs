@@ -87,20 +87,17 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     let calls = match &args.calls {
         None => None,
         Some(path) => {
-            let tmp = super::calls::write(&scenario, args.calls_replication, path)
+            let sink = super::calls::write(&scenario, args.calls_replication, path)
                 .map_err(|e| bad(format!("--calls {}: {e}", path.display())))?;
-            Some((tmp, path))
+            Some((sink, path))
         }
     };
-    let written = args.out.write(&render(&scenario, &report, args.out.format, args.chart_replication));
-    if let Some((tmp, path)) = calls {
-        if written.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        } else {
-            super::calls::commit(&tmp, path).map_err(|e| bad(format!("--calls {}: {e}", path.display())))?;
-        }
+    // A failed report drops the call file's sink, which removes its temporary file.
+    args.out.write(&render(&scenario, &report, args.out.format, args.chart_replication))?;
+    if let Some((sink, path)) = calls {
+        sink.commit().map_err(|e| bad(format!("--calls {}: {e}", path.display())))?;
     }
-    written
+    Ok(())
 }
 
 /// Runs one shard's replications and writes its shard file.

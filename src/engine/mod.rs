@@ -9,7 +9,7 @@ mod slots;
 pub mod time;
 
 pub use heap_queue::HeapQueue;
-pub use queue::EventQueue;
+pub use queue::{EventQueue, QueueError};
 pub use rng::{RandomStreams, Stream, stable_hash};
 pub use slots::EventKey;
 pub use time::Seconds;

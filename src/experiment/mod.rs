@@ -12,6 +12,7 @@ pub mod compare;
 pub mod decision;
 pub mod precision;
 pub mod shard;
+pub mod shard_check;
 pub mod size;
 pub mod sweep;
 

@@ -41,6 +41,14 @@ pub fn parse_duration(text: &str) -> Result<f64, String> {
         "h" => 3_600.0,
         "d" => 86_400.0,
         "" => return Err(format!("\"{text}\" has no unit: expected {DURATION_HELP}")),
+        // "1e400d": the number stops at the 'e'; say so rather than "unknown unit e400d".
+        _ if unit.starts_with(['e', 'E'])
+            && unit[1..].starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+') =>
+        {
+            return Err(format!(
+                "\"{text}\": exponents (like 1e3) are not accepted in durations: write the number in full, like \"1000s\" (durations are at most 1e12 s): expected {DURATION_HELP}"
+            ));
+        }
         _ => {
             return Err(format!("\"{text}\" has an unknown unit \"{unit}\": expected {DURATION_HELP}"));
         }
@@ -71,6 +79,16 @@ impl<'de> Deserialize<'de> for Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exponents_are_refused_as_exponents() {
+        for text in ["1e400d", "2E3s", "1e-3h", "5e+2m"] {
+            let e = parse_duration(text).unwrap_err();
+            assert!(e.contains("exponents") && !e.contains("unknown unit"), "{text}: {e}");
+        }
+        // A unit that merely starts with an 'e' is still an unknown unit.
+        assert!(parse_duration("3eons").unwrap_err().contains("unknown unit"));
+    }
 
     #[test]
     fn parses_every_unit() {

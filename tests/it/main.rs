@@ -14,6 +14,7 @@ mod bad_input;
 mod calls;
 mod cli;
 mod experiments;
+mod hardening;
 mod hostile;
 mod html;
 mod properties;

@@ -18,5 +18,6 @@ mod hardening;
 mod hostile;
 mod html;
 mod properties;
+mod shard_mutations;
 mod support;
 mod theory;

@@ -168,7 +168,7 @@ fn horizon_with_an_exponent_says_exponents_are_not_accepted() {
 /// A shard file of BASE with 3 replications, as `run --shard 0/1` writes it.
 fn shard_json(dir: &Dir) -> serde_json::Value {
     dir.file("base.toml", BASE);
-    assert_ok(&run_in(&dir, &["run", "base.toml", "-q", "-r", "3", "--shard", "0/1", "-f", "json", "-o", "part.json"]));
+    assert_ok(&run_in(dir, &["run", "base.toml", "-q", "-r", "3", "--shard", "0/1", "-f", "json", "-o", "part.json"]));
     serde_json::from_str(&std::fs::read_to_string(dir.path().join("part.json")).unwrap()).unwrap()
 }
 

@@ -48,10 +48,8 @@ fuzz_target!(|data: &[u8]| {
         _ => Limits::default(),
     };
     // Small runs only, whatever the flags say.
-    let small = Limits {
-        max_events: limits.max_events.min(2e5),
-        max_calls_in_progress: limits.max_calls_in_progress.min(1e4),
-    };
+    let small =
+        Limits { max_events: limits.max_events.min(2e5), max_calls_in_progress: limits.max_calls_in_progress.min(1e4) };
     let Ok(setting) = Setting::parse(set) else { return };
     for value in setting.values.iter().take(3) {
         let Ok(toml) = apply(BASE, &setting.path, value) else { continue };

@@ -3,10 +3,11 @@
 //! panic, hang or break an invariant of the results.
 #![no_main]
 
-use callsim::report::{Report, to_csv, to_table};
+use callsim::experiment::run_replication;
+use callsim::report::{to_csv, to_table};
 use callsim::scenario::Scenario;
 use callsim::scenario::limits::Limits;
-use callsim::experiment::run_replication;
+use callsim::summary::Report;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -25,7 +26,8 @@ fuzz_target!(|data: &[u8]| {
     if scenario.check_limits(Limits { max_events: 5e4, max_calls_in_progress: 1e4 }).is_err() {
         return;
     }
-    let outcomes: Vec<_> = (0..scenario.simulation().replications() as u64).map(|k| run_replication(&scenario, k)).collect();
+    let outcomes: Vec<_> =
+        (0..scenario.simulation().replications() as u64).map(|k| run_replication(&scenario, k)).collect();
     for o in &outcomes {
         for n in &o.numbers {
             assert_eq!(n.offered, n.completed + n.blocked + n.dropped + n.in_progress, "conservation");

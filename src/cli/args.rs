@@ -2,7 +2,7 @@
 
 use super::{Failure, bad, bad_input, output};
 use callsim::experiment::Runner;
-use callsim::scenario::limits::{DEFAULT_MAX_CALLS_IN_PROGRESS, DEFAULT_MAX_EVENTS, Limits};
+use callsim::scenario::limits::{DEFAULT_MAX_CALLS_IN_PROGRESS, DEFAULT_MAX_EVENTS, LimitKind, Limits};
 use callsim::scenario::{
     DEFAULT_SCENARIO_FILE, DEFAULT_SCENARIO_TOML, MAX_REPLICATIONS, Scenario, ScenarioError, ScenarioSources,
     parse_duration, read_text,
@@ -101,10 +101,10 @@ pub struct ExecArgs {
     /// No progress bar.
     #[arg(long, short = 'q')]
     pub quiet: bool,
-    /// Refuse designs expecting more events per replication than this.
+    /// Refuse designs expecting more events per replication than this (at most 1e12).
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_EVENTS)]
     pub max_events: f64,
-    /// Refuse designs expecting more calls in progress at once than this.
+    /// Refuse designs expecting more calls in progress at once than this (at most 1.6e7).
     #[arg(long, value_name = "N", default_value_t = DEFAULT_MAX_CALLS_IN_PROGRESS)]
     pub max_calls: f64,
 }
@@ -112,7 +112,13 @@ pub struct ExecArgs {
 impl ExecArgs {
     /// Refuses a design beyond --max-events or --max-calls, naming its file.
     pub fn check_limits(&self, scenario: &Scenario, file: &str) -> Result<(), Failure> {
-        let limits = Limits { max_events: self.max_events, max_calls_in_progress: self.max_calls };
+        let limits = Limits::new(self.max_events, self.max_calls).map_err(|e| {
+            let flag = match e.limit {
+                LimitKind::Events => "--max-events",
+                LimitKind::Calls => "--max-calls",
+            };
+            bad(format!("{flag}: {e}"))
+        })?;
         scenario.check_limits(limits).map_err(|e| bad(format!("{file}: {e}")))
     }
 

@@ -1,19 +1,20 @@
 //! `--calls FILE.csv`: every call of one replication, streamed to a
-//! temporary file beside FILE and renamed over it once complete.
+//! temporary file beside FILE and renamed over it once complete (straight
+//! into FILE when it is a pipe or a device: see [`super::output`]).
 
+use super::output::Sink;
 use callsim::experiment::run_settings;
 use callsim::model::Model;
 use callsim::report::csv_writer;
 use callsim::scenario::Scenario;
 use callsim::sim::{CallRecord, Observer, run_replication_with};
 use std::fmt::Write as _;
-use std::fs::File;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Writes call records as CSV rows; keeps the first error.
 #[derive(Debug)]
 struct CsvLog<'m> {
-    out: csv::Writer<File>,
+    out: csv::Writer<Sink>,
     model: &'m Model,
     replication: u64,
     /// Scratch text for the numeric fields, reused from row to row.
@@ -64,45 +65,27 @@ impl Observer for CsvLog<'_> {
     }
 }
 
-/// Streams replication `replication`'s calls into a temporary file and
-/// returns it; [`commit`] moves it into place.
-pub fn write(scenario: &Scenario, replication: u64, path: &Path) -> anyhow::Result<PathBuf> {
-    let tmp = super::output::temporary_beside(path);
-    let result = (|| -> anyhow::Result<()> {
-        // The CSV writer buffers its output itself.
-        let mut out = csv_writer(File::create(&tmp)?);
-        out.write_record([
-            "replication",
-            "arrival_s",
-            "number",
-            "carrier",
-            "link",
-            "outcome",
-            "cause",
-            "end_s",
-            "measured",
-        ])?;
-        let mut log = CsvLog { out, model: scenario.model(), replication, number: String::new(), error: None };
-        run_replication_with(scenario.model(), &run_settings(scenario), replication, &mut log);
-        if let Some(e) = log.error {
-            return Err(e.into());
-        }
-        log.out.into_inner().map_err(|e| e.into_error())?.sync_all()?;
-        Ok(())
-    })();
-    match result {
-        Ok(()) => Ok(tmp),
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            Err(e)
-        }
+/// Streams replication `replication`'s calls into the output `path` and
+/// returns it uncommitted: [`Sink::commit`] moves it into place, dropping
+/// it removes the temporary file.
+pub fn write(scenario: &Scenario, replication: u64, path: &Path) -> anyhow::Result<Sink> {
+    // The CSV writer buffers its output itself.
+    let mut out = csv_writer(Sink::create(path)?);
+    out.write_record([
+        "replication",
+        "arrival_s",
+        "number",
+        "carrier",
+        "link",
+        "outcome",
+        "cause",
+        "end_s",
+        "measured",
+    ])?;
+    let mut log = CsvLog { out, model: scenario.model(), replication, number: String::new(), error: None };
+    run_replication_with(scenario.model(), &run_settings(scenario), replication, &mut log);
+    if let Some(e) = log.error {
+        return Err(e.into());
     }
-}
-
-/// Renames the finished temporary file over `path`.
-pub fn commit(tmp: &Path, path: &Path) -> anyhow::Result<()> {
-    std::fs::rename(tmp, path).map_err(|e| {
-        let _ = std::fs::remove_file(tmp);
-        e.into()
-    })
+    Ok(log.out.into_inner().map_err(|e| e.into_error())?)
 }

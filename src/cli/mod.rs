@@ -4,6 +4,7 @@
 mod args;
 mod calls;
 mod experiments;
+mod interrupt;
 mod output;
 mod progress;
 mod report;
@@ -72,6 +73,7 @@ pub fn main() -> ExitCode {
             return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
         }
     };
+    interrupt::install();
     let outcome = std::panic::catch_unwind(|| dispatch(cli));
     match outcome {
         Ok(Ok(())) => ExitCode::SUCCESS,

@@ -22,8 +22,8 @@ pub fn render(scenario: &Scenario, report: &Report, format: Format, chart_replic
         Format::Csv => report::to_csv(report),
         Format::Html => {
             let settings = callsim::experiment::run_settings(scenario);
-            let mut tracer = callsim::sim::Tracer::new(&scenario.model(), &settings, CHART_BINS);
-            callsim::sim::run_replication_with(&scenario.model(), &settings, chart_replication, &mut tracer);
+            let mut tracer = callsim::sim::Tracer::new(scenario.model(), &settings, CHART_BINS);
+            callsim::sim::run_replication_with(scenario.model(), &settings, chart_replication, &mut tracer);
             let timeline = tracer.finish();
             report::html::run_html(scenario, report, Some((&timeline, chart_replication)))
         }
@@ -91,20 +91,17 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     let calls = match &args.calls {
         None => None,
         Some(path) => {
-            let tmp = super::calls::write(&scenario, args.calls_replication, path)
+            let sink = super::calls::write(&scenario, args.calls_replication, path)
                 .map_err(|e| bad(format!("--calls {}: {e}", path.display())))?;
-            Some((tmp, path))
+            Some((sink, path))
         }
     };
-    let written = args.out.write(&render(&scenario, &report, args.out.format, args.chart_replication));
-    if let Some((tmp, path)) = calls {
-        if written.is_err() {
-            let _ = std::fs::remove_file(&tmp);
-        } else {
-            super::calls::commit(&tmp, path).map_err(|e| bad(format!("--calls {}: {e}", path.display())))?;
-        }
+    // A failed report drops the call file's sink, which removes its temporary file.
+    args.out.write(&render(&scenario, &report, args.out.format, args.chart_replication))?;
+    if let Some((sink, path)) = calls {
+        sink.commit().map_err(|e| bad(format!("--calls {}: {e}", path.display())))?;
     }
-    written
+    Ok(())
 }
 
 /// Runs one shard's replications and writes its shard file.

@@ -96,6 +96,16 @@ pub enum DurationError {
         /// The unit found.
         unit: String,
     },
+    /// A number in scientific notation (`1e400d`): the number stops at the
+    /// `e`, so it would otherwise read as an unknown unit.
+    #[error(
+        "\"{text}\": exponents (like 1e3) are not accepted in durations: write the number in full, like \"1000s\" (durations are at most 1e12 s): expected {}",
+        DURATION_HELP
+    )]
+    Exponent {
+        /// The text as given.
+        text: String,
+    },
     /// Longer than [`MAX_DURATION_S`] (or not a number once scaled).
     #[error("\"{text}\" is too long: durations are at most 1e12 s (about 31,700 years)")]
     TooLong {
@@ -123,6 +133,11 @@ pub fn parse_duration(text: &str) -> Result<Seconds, DurationError> {
         "h" => HOUR,
         "d" => DAY,
         "" => return Err(DurationError::NoUnit { text: text.to_string() }),
+        _ if unit.starts_with(['e', 'E'])
+            && unit[1..].starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+') =>
+        {
+            return Err(DurationError::Exponent { text: text.to_string() });
+        }
         _ => return Err(DurationError::UnknownUnit { text: text.to_string(), unit: unit.to_string() }),
     };
     let seconds = value * scale;
@@ -151,6 +166,16 @@ impl<'de> Deserialize<'de> for Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exponents_are_refused_as_exponents() {
+        for text in ["1e400d", "2E3s", "1e-3h", "5e+2m"] {
+            let e = parse_duration(text).unwrap_err().to_string();
+            assert!(e.contains("exponents") && !e.contains("unknown unit"), "{text}: {e}");
+        }
+        // A unit that merely starts with an 'e' is still an unknown unit.
+        assert!(parse_duration("3eons").unwrap_err().to_string().contains("unknown unit"));
+    }
 
     #[test]
     fn parses_every_unit() {

@@ -127,6 +127,9 @@ pub enum MergeError {
     /// The embedded scenario no longer validates.
     #[error(transparent)]
     Scenario(#[from] ScenarioError),
+    /// A field of a shard file is not what its scenario allows (see `shard_check`).
+    #[error(transparent)]
+    Invalid(#[from] super::shard_check::ShardFieldError),
 }
 
 /// The trace files of `scenario`, as a shard embeds them.
@@ -165,6 +168,10 @@ pub fn merge(shards: &[(String, ShardFile)]) -> Result<(Scenario, Report), Merge
             return Err(MergeError::Mismatch { file: name.clone(), first: first_name.clone(), what });
         }
     }
+    let scenario = super::shard_check::scenario(first_name, first)?;
+    for (name, s) in shards {
+        super::shard_check::check(name, s, &scenario)?;
+    }
     let replications = first.settings.replications;
     let mut slots: Vec<Option<&ReplicationOutcome>> = vec![None; replications as usize];
     let mut repeated = Vec::new();
@@ -183,7 +190,6 @@ pub fn merge(shards: &[(String, ShardFile)]) -> Result<(Scenario, Report), Merge
             detail: format!("missing {missing:?}, repeated or out of range {repeated:?}"),
         });
     }
-    let scenario = scenario_of(first)?;
     let outcomes: Vec<ReplicationOutcome> = slots.into_iter().flatten().cloned().collect();
     let report = Report::new(&scenario, &outcomes);
     Ok((scenario, report))

@@ -44,9 +44,12 @@ fn absurd_rates_are_refused_by_the_cost_guard_with_the_flag_to_raise_it() {
     let file = dir.file("fast.toml", &text);
     let run = callsim(&["run", file.to_str().unwrap(), "-q", "--horizon", "10ms", "--max-events", "1e10"]);
     assert_ok(&run);
-    // A load whose calls in progress would exhaust memory is refused too.
+    // A load whose calls in progress would exhaust memory is refused too: on
+    // a number without a cap (a DID's default cap of 100 bounds its calls).
     let text =
         edit(&edit(BASE, "calls_per_hour = 100", "calls_per_hour = 1e10"), "channels = 10", "channels = 4000000000");
+    let text =
+        edit(&text, "type = \"did\"\ncarrier = \"carrier-a\"", "type = \"toll-free\"\ncarriers = [\"carrier-a\"]");
     let file = dir.file("calls.toml", &text);
     let run = callsim(&["run", file.to_str().unwrap(), "-q", "--horizon", "1ms", "--max-events", "1e12"]);
     assert_bad_input(&run, &["calls in progress", "--max-calls"]);

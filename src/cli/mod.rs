@@ -5,12 +5,13 @@ mod args;
 mod calls;
 mod experiments;
 mod interrupt;
+mod nines;
 mod output;
 mod progress;
 mod report;
 mod run;
 
-use args::{CompareArgs, MergeArgs, ReportArgs, RunArgs, SizeArgs, SweepArgs};
+use args::{CompareArgs, MergeArgs, NinesArgs, ReportArgs, RunArgs, SizeArgs, SweepArgs};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -45,6 +46,9 @@ enum Command {
     Report(ReportArgs),
     /// Combine shard files (`run --shard I/N --format json`) into the whole run's report.
     Merge(MergeArgs),
+    /// Exact availability, outage frequency and duration per number, bank and
+    /// design; calls lost to failures per year, simulated only around failures.
+    Nines(NinesArgs),
 }
 
 /// An error with its exit code: 2 for bad input, 1 for internal errors.
@@ -112,5 +116,6 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         Command::Size(args) => experiments::size(args),
         Command::Merge(args) => experiments::merge(args),
         Command::Report(args) => report::report(args),
+        Command::Nines(args) => nines::nines(args),
     }
 }

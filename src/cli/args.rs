@@ -167,7 +167,7 @@ pub struct NinesArgs {
     /// The scenario file (TOML); without it, the bundled default (scenarios/tollfree-vs-did.toml)
     pub scenario: Option<PathBuf>,
     /// Stop once every number's lost calls per year has a 95% half-width at most this fraction of its mean (> 0)
-    #[arg(long, value_name = "R", default_value_t = 0.1)]
+    #[arg(long, value_name = "R", default_value_t = 0.1, allow_negative_numbers = true)]
     pub target_rel: f64,
     /// Stop adding simulated years after this much wall-clock time, like "60s" or "5m"
     #[arg(long, value_name = "DUR", default_value = "60s")]

@@ -7,6 +7,7 @@
 //!   99.9% Student-t intervals over replications and fixed seeds.
 //! - `properties`: invariants over random small topologies (proptest).
 //! - `cli`, `bad_input`: the `callsim` binary run as a user runs it.
+//! - `nines`: `callsim nines`' JSON keys, formats, determinism and bad flags.
 //! - `experiments`: threads, shards and merge, compare on common random
 //!   numbers, sweeps, sizing, target precision.
 //! - `sources`: trace files read once by the loader, kept by the scenario
@@ -21,6 +22,7 @@ mod experiments;
 mod hardening;
 mod hostile;
 mod html;
+mod nines;
 mod properties;
 mod routing;
 mod shard_mutations;

@@ -13,7 +13,6 @@ pub mod decision;
 pub mod nines;
 pub mod precision;
 pub mod shard;
-pub mod shard_check;
 pub mod size;
 pub mod sweep;
 

@@ -9,6 +9,8 @@
 //! cover every replication once, then summarises all outcomes in index
 //! order: the report is identical to the whole run's.
 
+pub mod check;
+
 use crate::scenario::{Scenario, ScenarioError, ScenarioSources, SimulationSettings};
 use crate::sim::ReplicationOutcome;
 use crate::summary::Report;
@@ -127,9 +129,9 @@ pub enum MergeError {
     /// The embedded scenario no longer validates.
     #[error(transparent)]
     Scenario(#[from] ScenarioError),
-    /// A field of a shard file is not what its scenario allows (see `shard_check`).
+    /// A field of a shard file is not what its scenario allows (see [`check`]).
     #[error(transparent)]
-    Invalid(#[from] super::shard_check::ShardFieldError),
+    Invalid(#[from] check::ShardFieldError),
 }
 
 /// The trace files of `scenario`, as a shard embeds them.
@@ -168,9 +170,9 @@ pub fn merge(shards: &[(String, ShardFile)]) -> Result<(Scenario, Report), Merge
             return Err(MergeError::Mismatch { file: name.clone(), first: first_name.clone(), what });
         }
     }
-    let scenario = super::shard_check::scenario(first_name, first)?;
+    let scenario = check::scenario(first_name, first)?;
     for (name, s) in shards {
-        super::shard_check::check(name, s, &scenario)?;
+        check::check(name, s, &scenario)?;
     }
     let replications = first.settings.replications;
     let mut slots: Vec<Option<&ReplicationOutcome>> = vec![None; replications as usize];

@@ -1,4 +1,4 @@
-//! Shard files are input: every field is checked before [`merge`](super::shard::merge)
+//! Shard files are input: every field is checked before [`merge`](super::merge)
 //! uses it.
 //!
 //! A shard file may be edited by hand, truncated, or written by another
@@ -23,7 +23,7 @@
 //!   [0, 1]; every time and mean finite and >= 0, times within the horizon;
 //!   peaks within caps, channels and the instance quota.
 
-use super::shard::{SHARD_FORMAT, ShardFile, scenario_of};
+use super::{SHARD_FORMAT, ShardFile, scenario_of};
 use crate::engine::queue::MAX_EVENTS;
 use crate::engine::time::MAX_DURATION_S;
 use crate::scenario::{MAX_REPLICATIONS, Scenario};

@@ -103,7 +103,7 @@
 //!    then the `callsim` binary's command line, which only parses arguments,
 //!    calls the library and maps errors to exit codes.
 
-#![warn(missing_docs)]
+#![warn(missing_docs, missing_debug_implementations, unreachable_pub)]
 
 pub mod availability;
 pub mod cost;

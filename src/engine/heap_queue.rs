@@ -127,3 +127,10 @@ mod tests {
         assert_eq!(order, ['a', 'b', 'c']);
     }
 }
+
+impl<E> std::fmt::Debug for HeapQueue<E> {
+    /// The queue's size, not its entries (there may be millions).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HeapQueue").field("pending", &self.heap.len()).field("next_seq", &self.next_seq).finish()
+    }
+}

@@ -267,6 +267,18 @@ pub struct EventQueue<E> {
     pool: Pool<E>,
 }
 
+impl<E> std::fmt::Debug for EventQueue<E> {
+    /// The queue's bookkeeping, not its entries (there may be millions).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EventQueue")
+            .field("held", &self.held)
+            .field("next_seq", &self.next_seq)
+            .field("occupied_buckets", &(self.occupied.count_ones() + self.top_occupied as u32))
+            .field("cancellable_limit", &self.cancellable_limit)
+            .finish_non_exhaustive()
+    }
+}
+
 impl<E: Copy> Default for EventQueue<E> {
     fn default() -> Self {
         Self::new()

@@ -42,19 +42,19 @@ pub(super) struct Slots {
 }
 
 impl Slots {
-    pub fn with_capacity(n: usize) -> Self {
+    pub(super) fn with_capacity(n: usize) -> Self {
         Slots { cells: Vec::with_capacity(n), free: Vec::with_capacity(n), cancelled: 0 }
     }
 
     /// Slots given and not yet released (pending cancellable events, cancelled ones included).
     #[inline]
-    pub fn in_use(&self) -> usize {
+    pub(super) fn in_use(&self) -> usize {
         self.cells.len() - self.free.len()
     }
 
     /// Gives a slot to the event of sequence number `seq`.
     #[inline]
-    pub fn allocate(&mut self, seq: u64) -> EventKey {
+    pub(super) fn allocate(&mut self, seq: u64) -> EventKey {
         let slot = match self.free.pop() {
             Some(s) => s,
             None => {
@@ -68,7 +68,7 @@ impl Slots {
 
     /// Marks the event of `key` cancelled; false when it already left or was cancelled.
     #[inline]
-    pub fn cancel(&mut self, key: EventKey) -> bool {
+    pub(super) fn cancel(&mut self, key: EventKey) -> bool {
         match self.cells.get_mut(key.slot as usize) {
             Some(cell) if *cell == key.seq => {
                 *cell = CANCELLED;
@@ -81,7 +81,7 @@ impl Slots {
 
     /// The key of the pending event that owns `slot`, if any.
     #[inline]
-    pub fn key_of(&self, slot: u32) -> Option<EventKey> {
+    pub(super) fn key_of(&self, slot: u32) -> Option<EventKey> {
         match self.cells.get(slot as usize) {
             Some(&seq) if seq != FREE && seq != CANCELLED => Some(EventKey { slot, seq }),
             _ => None,
@@ -90,13 +90,13 @@ impl Slots {
 
     /// True when the entry owning `slot` was cancelled.
     #[inline]
-    pub fn is_cancelled(&self, slot: u32) -> bool {
+    pub(super) fn is_cancelled(&self, slot: u32) -> bool {
         slot != NO_SLOT && self.cells[slot as usize] == CANCELLED
     }
 
     /// Frees the slot of an entry leaving the queue; true when it was cancelled.
     #[inline]
-    pub fn release(&mut self, slot: u32) -> bool {
+    pub(super) fn release(&mut self, slot: u32) -> bool {
         if slot == NO_SLOT {
             return false;
         }
@@ -111,7 +111,7 @@ impl Slots {
     }
 
     /// Forgets every slot.
-    pub fn clear(&mut self) {
+    pub(super) fn clear(&mut self) {
         self.cells.clear();
         self.free.clear();
         self.cancelled = 0;

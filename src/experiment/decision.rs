@@ -56,6 +56,7 @@ pub struct Versus {
 }
 
 /// A design's run: label, scenario, report and per-replication outcomes.
+#[derive(Debug)]
 pub struct Run<'a> {
     /// Its label.
     pub label: &'a str,

@@ -47,6 +47,15 @@ pub struct Runner {
     pub progress: Option<Progress>,
 }
 
+impl std::fmt::Debug for Runner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Runner")
+            .field("threads", &self.threads)
+            .field("progress", &self.progress.as_ref().map(|_| "callback"))
+            .finish()
+    }
+}
+
 impl Runner {
     /// A runner on `threads` threads (0: one per core), silent.
     pub fn with_threads(threads: usize) -> Self {

@@ -18,12 +18,12 @@ pub(crate) struct Table {
 
 impl Table {
     /// A table with these headers and no rows.
-    pub fn new(headers: &[(&str, Align)]) -> Self {
+    pub(crate) fn new(headers: &[(&str, Align)]) -> Self {
         Table { headers: headers.iter().map(|(h, a)| (h.to_string(), *a)).collect(), rows: Vec::new() }
     }
 
     /// Appends the aligned table to `out`.
-    pub fn render(&self, out: &mut String) {
+    pub(crate) fn render(&self, out: &mut String) {
         let widths: Vec<usize> = (0..self.headers.len())
             .map(|c| {
                 self.rows

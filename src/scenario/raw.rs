@@ -8,7 +8,7 @@ use serde::Deserialize;
 /// A whole scenario file.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawScenario {
+pub(super) struct RawScenario {
     pub name: Option<String>,
     pub simulation: Option<RawSimulation>,
     pub instance: Option<RawInstance>,
@@ -32,7 +32,7 @@ pub struct RawScenario {
 /// `[cost]`: prices, all optional (0 when absent).
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawCost {
+pub(super) struct RawCost {
     pub currency: Option<String>,
     pub service_per_minute: Option<f64>,
     #[serde(rename = "toll-free")]
@@ -46,7 +46,7 @@ pub struct RawCost {
 /// `[cost.toll-free]`, `[cost.did]`.
 #[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawNumberPrices {
+pub(super) struct RawNumberPrices {
     pub per_minute: Option<f64>,
     pub per_day: Option<f64>,
 }
@@ -54,7 +54,7 @@ pub struct RawNumberPrices {
 /// `[[forward]]`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawForward {
+pub(super) struct RawForward {
     pub from: String,
     pub to: String,
 }
@@ -62,7 +62,7 @@ pub struct RawForward {
 /// `[simulation]`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawSimulation {
+pub(super) struct RawSimulation {
     pub horizon: Option<Duration>,
     pub warmup: Option<Duration>,
     pub replications: Option<u32>,
@@ -72,7 +72,7 @@ pub struct RawSimulation {
 /// `[instance]`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawInstance {
+pub(super) struct RawInstance {
     pub max_concurrent_calls: Option<u32>,
     pub ivr: Option<Duration>,
 }
@@ -80,7 +80,7 @@ pub struct RawInstance {
 /// `[[az]]`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawAz {
+pub(super) struct RawAz {
     pub name: String,
     pub mtbf: Option<Duration>,
     pub mttr: Option<Duration>,
@@ -91,7 +91,7 @@ pub struct RawAz {
 /// `[[carrier]]`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawCarrier {
+pub(super) struct RawCarrier {
     pub name: String,
     pub mtbf: Option<Duration>,
     pub mttr: Option<Duration>,
@@ -104,7 +104,7 @@ pub struct RawCarrier {
 /// `[[link]]`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawLink {
+pub(super) struct RawLink {
     pub carrier: String,
     pub az: String,
     pub channels: u32,
@@ -118,7 +118,7 @@ pub struct RawLink {
 
 /// `type` of a `[[number]]`.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
-pub enum RawNumberKind {
+pub(super) enum RawNumberKind {
     #[serde(rename = "toll-free", alias = "tollfree", alias = "toll_free")]
     TollFree,
     #[serde(rename = "did", alias = "DID")]
@@ -128,7 +128,7 @@ pub enum RawNumberKind {
 /// `[[number]]`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawNumber {
+pub(super) struct RawNumber {
     pub name: String,
     #[serde(rename = "type")]
     pub kind: RawNumberKind,
@@ -147,7 +147,7 @@ pub struct RawNumber {
 /// (`calls_per_hour = "100"`) would lose the field's TOML path.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(try_from = "FlatArrivals")]
-pub enum RawArrivals {
+pub(super) enum RawArrivals {
     Poisson {
         calls_per_hour: f64,
     },
@@ -166,7 +166,7 @@ pub enum RawArrivals {
 /// [`FlatHolding`] (see [`RawArrivals`] for why).
 #[derive(Clone, Copy, Debug, Deserialize)]
 #[serde(try_from = "FlatHolding")]
-pub enum RawHolding {
+pub(super) enum RawHolding {
     Exponential { mean: Duration },
     Lognormal { mean: Duration, sd: Duration },
     Fixed { value: Duration },
@@ -175,7 +175,7 @@ pub enum RawHolding {
 /// The `kind` of `arrivals`.
 #[derive(Clone, Copy, Debug, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum ArrivalsKind {
+pub(super) enum ArrivalsKind {
     Poisson,
     Profile,
     Trace,
@@ -184,7 +184,7 @@ pub enum ArrivalsKind {
 /// Every key an `arrivals` table may hold; which are required depends on `kind`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FlatArrivals {
+pub(super) struct FlatArrivals {
     pub kind: ArrivalsKind,
     pub calls_per_hour: Option<f64>,
     pub hourly: Option<Vec<f64>>,
@@ -195,7 +195,7 @@ pub struct FlatArrivals {
 /// Keys of an `arrivals` table that do not fit its `kind`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum ArrivalsKeysError {
+pub(super) enum ArrivalsKeysError {
     /// Poisson arrivals without `calls_per_hour`.
     #[error("missing `calls_per_hour`: {}", POISSON_TAKES)]
     MissingRate,
@@ -240,7 +240,7 @@ impl TryFrom<FlatArrivals> for RawArrivals {
 /// The `kind` of `holding`.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
-pub enum HoldingKind {
+pub(super) enum HoldingKind {
     Exponential,
     Lognormal,
     Fixed,
@@ -249,7 +249,7 @@ pub enum HoldingKind {
 /// Every key a `holding` table may hold; which are required depends on `kind`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FlatHolding {
+pub(super) struct FlatHolding {
     pub kind: HoldingKind,
     pub mean: Option<Duration>,
     pub sd: Option<Duration>,
@@ -259,7 +259,7 @@ pub struct FlatHolding {
 /// Durations of a `holding` table that do not fit its `kind`.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum HoldingKeysError {
+pub(super) enum HoldingKeysError {
     /// The keys given (`` `mean` ``, `` `sd` ``, `` `value` ``; none at all) are not those of the kind.
     #[error("{}: {} holding takes {}, like {}", given_text(given), kind.name(), kind.wanted(), kind.example())]
     Keys {
@@ -324,7 +324,7 @@ impl TryFrom<FlatHolding> for RawHolding {
 /// `[[traffic]]`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawTraffic {
+pub(super) struct RawTraffic {
     pub number: String,
     pub arrivals: RawArrivals,
     /// Required, except for traced arrivals (their durations are recorded).
@@ -342,7 +342,7 @@ pub struct RawTraffic {
 /// `redial = { probability, delay, max_attempts }` of a `[[traffic]]`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawRedial {
+pub(super) struct RawRedial {
     pub probability: f64,
     pub delay: Duration,
     pub max_attempts: Option<u32>,
@@ -351,7 +351,7 @@ pub struct RawRedial {
 /// One of `spikes = [...]` of a `[[traffic]]`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawSpike {
+pub(super) struct RawSpike {
     pub start: Duration,
     pub duration: Duration,
     pub factor: f64,
@@ -360,7 +360,7 @@ pub struct RawSpike {
 /// `spread` of a `[[traffic]]` to a DID bank.
 #[derive(Clone, Copy, Debug, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
-pub enum RawSpread {
+pub(super) enum RawSpread {
     Uniform,
     Weighted,
     Hunt,
@@ -369,7 +369,7 @@ pub enum RawSpread {
 /// `[[outage]]`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RawOutage {
+pub(super) struct RawOutage {
     pub target: String,
     pub start: Duration,
     pub duration: Duration,
@@ -380,7 +380,7 @@ pub struct RawOutage {
 /// [`FlatLifetime`] so that a bad field keeps its path (see [`RawArrivals`]).
 #[derive(Clone, Debug, Deserialize)]
 #[serde(try_from = "FlatLifetime")]
-pub enum RawLifetime {
+pub(super) enum RawLifetime {
     Exponential,
     Weibull { shape: f64 },
     Lognormal { sd: Duration },
@@ -390,7 +390,7 @@ pub enum RawLifetime {
 /// The `kind` of a lifetime.
 #[derive(Clone, Copy, Debug, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum LifetimeKind {
+pub(super) enum LifetimeKind {
     Exponential,
     Weibull,
     Lognormal,
@@ -400,7 +400,7 @@ pub enum LifetimeKind {
 /// Every key a lifetime table may hold; which are required depends on `kind`.
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FlatLifetime {
+pub(super) struct FlatLifetime {
     pub kind: LifetimeKind,
     pub shape: Option<f64>,
     pub sd: Option<Duration>,
@@ -409,7 +409,7 @@ pub struct FlatLifetime {
 /// Keys of a lifetime table that do not fit its `kind`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
-pub enum LifetimeKeysError {
+pub(super) enum LifetimeKeysError {
     /// `shape` or `sd` where the kind takes the other or neither.
     #[error(
         "wrong keys for this kind: the mean comes from mtbf or mttr; exponential and fixed take nothing else, \

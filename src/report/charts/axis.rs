@@ -59,7 +59,7 @@ pub(super) struct TimeAxis {
 
 impl TimeAxis {
     /// Hours for a horizon up to 3 days, days beyond; `horizon_s` in seconds.
-    pub fn for_horizon(horizon_s: f64) -> TimeAxis {
+    pub(super) fn for_horizon(horizon_s: f64) -> TimeAxis {
         if horizon_s <= HOURS_UP_TO_S {
             TimeAxis { unit_s: 3600.0, label: "time from the start of the measured window (hours)" }
         } else {

@@ -25,7 +25,7 @@ pub(super) struct Names {
 
 impl Names {
     /// Numbers and banks together, for references that may name either.
-    pub fn numbers_and_banks(&self) -> HashMap<String, usize> {
+    pub(super) fn numbers_and_banks(&self) -> HashMap<String, usize> {
         let mut known = self.number.clone();
         known.extend(self.bank.iter().map(|(k, v)| (k.clone(), *v)));
         known

@@ -110,6 +110,13 @@ impl<E: Copy> HeapQueue<E> {
     }
 }
 
+impl<E> std::fmt::Debug for HeapQueue<E> {
+    /// The queue's size, not its entries (there may be millions).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HeapQueue").field("pending", &self.heap.len()).field("next_seq", &self.next_seq).finish()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,12 +132,5 @@ mod tests {
         assert_eq!(q.len(), 3);
         let order: Vec<char> = std::iter::from_fn(|| q.pop().map(|(_, e)| e)).collect();
         assert_eq!(order, ['a', 'b', 'c']);
-    }
-}
-
-impl<E> std::fmt::Debug for HeapQueue<E> {
-    /// The queue's size, not its entries (there may be millions).
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HeapQueue").field("pending", &self.heap.len()).field("next_seq", &self.next_seq).finish()
     }
 }

@@ -46,6 +46,7 @@ mod run;
 mod sources;
 mod streams;
 mod trace;
+mod window;
 
 pub use admission::BlockCause;
 pub use causes::{ByCause, Cause, DropCause};

@@ -4,22 +4,30 @@
 //! Events are arrivals (one pending per traffic source), departures (one
 //! per call in progress, cancellable so that a failure can drop the call),
 //! failures and repairs of elements, scheduled outage starts and ends, the
-//! end of warm-up, redials, and an observer's wake-ups. Handlers live with
-//! their concern: departures in `calls.rs`, failures and outages in
-//! `failures.rs`, redials in `redials.rs`, the end of warm-up in
-//! `measure.rs`; arrivals and the path of an attempt (admission, then
-//! connect or block) are here, since they tie the concerns together.
+//! end of warm-up, redials, and an observer's wake-ups.
+//!
+//! This file is the only one that imports the components (admission, the
+//! call table, measurement, network, redials, sources) and holds them in
+//! [`Sim`]; each component owns its state and exposes methods on its own
+//! type that take the other parts they need as arguments, so the files
+//! import one another in one direction. The events that tie components
+//! together are handled here: arrivals, the path of an attempt (admission,
+//! then connect or block, then a redial decision), connecting a call (both
+//! legs), departures and redials. Failures and outages are handled in
+//! `failures.rs` (an extension of [`Sim`], imported by nothing); the end of
+//! warm-up is the measurement's.
 
 use super::RunSettings;
 use super::admission::Admission;
 use super::calls::CallTable;
-use super::measure::{Measurement, Window};
+use super::measure::Measurement;
 use super::network::{LinkChange, Network, RouteChange};
 use super::observer::Observer;
 use super::outcome::ReplicationOutcome;
 use super::records::{CallOutcome, CallRecord};
 use super::redials::Caller;
 use super::sources::Source;
+use super::window::Window;
 use crate::engine::{EventQueue, RandomStreams, Seconds};
 use crate::model::Model;
 
@@ -225,6 +233,66 @@ impl<'a, O: Observer> Sim<'a, O> {
         }
     }
 
+    /// Starts a call of `number` on `link` at `now`, ending at `end`
+    /// (`counted`: it arrived in the window); returns its slot.
+    #[inline(always)]
+    fn connect(&mut self, now: Seconds, end: Seconds, number: usize, link: usize, counted: bool) -> usize {
+        self.admission.connect(number, link);
+        self.observer.busy(number, self.admission.number_busy[number]);
+        self.measure.connected(now, end, number, link, true, &self.admission);
+        let slot = self.queue.schedule_cancellable_with(end, |key| Event::Departure(key.slot())).slot() as usize;
+        self.calls.insert(slot, number, link, counted, end);
+        if O::CALLS {
+            self.calls.set_arrival(slot, now);
+        }
+        slot
+    }
+
+    /// Adds the second leg (number `to` on `link`) to the call in `slot`.
+    fn connect_leg(&mut self, now: Seconds, end: Seconds, slot: usize, to: usize, link: usize) {
+        self.admission.connect_leg(to, link);
+        self.observer.busy(to, self.admission.number_busy[to]);
+        self.measure.connected(now, end, to, link, false, &self.admission);
+        self.calls.add_leg(slot, to, link);
+    }
+
+    /// The call in `slot` ends normally.
+    #[inline]
+    fn on_departure(&mut self, now: Seconds, slot: usize) {
+        let call = self.calls.free(slot);
+        self.calls.release(now, slot, call, &mut self.admission, &mut self.measure);
+        self.calls.record(slot, call, CallOutcome::Completed, now, self.observer);
+        if call.counted() {
+            self.measure.completed(call.number());
+        }
+    }
+
+    /// A caller of source `k` tries again: a fresh holding time, then an
+    /// attempt. Out of line: the run loop keeps one inlined copy of the
+    /// attempt path (first attempts), which spares it registers.
+    #[inline(never)]
+    fn on_redial(&mut self, now: Seconds, k: usize, caller: Caller) {
+        let source = &mut self.sources[k];
+        let r = source.redial.as_mut().expect("only sources that redial schedule redials");
+        let duration = source.holding.duration_s(&mut r.holding_rng);
+        self.attempt(now, k, duration, caller);
+    }
+
+    /// A caller of source `k` failed to reach `number` (blocked, or carried
+    /// then dropped): they redial, or give up.
+    #[inline]
+    pub(super) fn after_failure(&mut self, now: Seconds, k: usize, number: usize, caller: Caller) {
+        if let Some(r) = self.sources[k].redial.as_mut()
+            && let Some((at, next)) = r.retry(now, caller)
+        {
+            self.queue.schedule(at, Event::Redial { source: k as u32, caller: next });
+            return;
+        }
+        if caller.measured && !caller.connected {
+            self.measure.never_through(number);
+        }
+    }
+
     /// The observer's wake-up: it sees the calls in progress and says when next.
     #[cold]
     fn on_wake(&mut self, now: Seconds) {
@@ -241,9 +309,10 @@ impl<'a, O: Observer> Sim<'a, O> {
             let open: Vec<usize> = self.calls.in_progress().map(|(slot, _)| slot).collect();
             for slot in open {
                 let call = self.calls.get(slot);
-                self.record(slot, call, CallOutcome::InProgress, end);
+                self.calls.record(slot, call, CallOutcome::InProgress, end, self.observer);
             }
         }
-        self.measure.finish(self.model, &self.calls, &self.admission, &mut self.network, self.events)
+        let in_progress = self.calls.counted_in_progress(self.model.numbers.len());
+        self.measure.finish(self.model, &in_progress, &self.admission, &mut self.network, self.events)
     }
 }

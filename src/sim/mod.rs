@@ -10,21 +10,28 @@
 //! offered, and time-averages integrate only the measured window.
 //!
 //! # Where things are
-//! The run reads like a small discrete-event core with one handler per
-//! concern, in the manner of simcore: a loop pops an event and hands it over.
-//! - `run.rs`: the `Event` enum, the replication's
-//!   state and the loop; arrivals and each attempt's path through admission.
+//! The run reads like a small discrete-event core in the manner of simcore:
+//! a loop pops an event and hands it over. The files import one another in
+//! one direction: leaf data (causes, records, window, outcome, observer,
+//! streams), then components that own their state and take the parts they
+//! need as arguments (network, admission, measure, calls, redials, sources),
+//! then `run.rs`, the only file that imports the components.
+//! - `run.rs`: the `Event` enum, the replication's state and the loop;
+//!   arrivals, each attempt's path through admission, connecting calls,
+//!   departures and redials.
 //! - `admission.rs`: every routing step in order (caps, quota, routes, link
 //!   choice, forwarding, re-route delays, CPS limits), the occupancy they
 //!   read, and [`BlockCause`].
 //! - `calls.rs`: the call table (calls in progress by departure slot,
-//!   forwarded legs, callers), connecting and releasing calls, departures.
-//! - `failures.rs`: failures, repairs and outages; calls dropped by them.
+//!   forwarded legs, callers), releasing a call's capacity, its record.
+//! - `failures.rs`: failures, repairs and outages; calls dropped by them
+//!   (handlers on the run's state, imported by nothing).
 //! - `network.rs`: the up/down state of AZs, carriers and links, and the
 //!   availability bookkeeping of links and numbers.
-//! - `measure.rs`: the measured window, accumulators, time-weighted areas,
-//!   peaks, periods at the cap, and the [`ReplicationOutcome`] built from them.
-//! - `redials.rs`: callers who fail and try again.
+//! - `measure.rs`: accumulators, time-weighted areas, peaks, periods at the
+//!   cap, and the [`ReplicationOutcome`] built from them.
+//! - `window.rs`: the measured window, shared by measurement and network.
+//! - `redials.rs`: callers who fail and whether and when they try again.
 //! - `sources.rs`: traffic sources' samplers and DID-bank spreading.
 //! - `observer.rs`: the [`Observer`] trait (call records, tracing).
 //! - `causes.rs`: typed tables by cause ([`ByCause`], [`DropCause`]).

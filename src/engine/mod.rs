@@ -9,7 +9,7 @@ mod slots;
 pub mod time;
 
 pub use heap_queue::HeapQueue;
-pub use queue::EventQueue;
+pub use queue::{EventQueue, QueueError};
 pub use rng::{Named, RandomStreams, Stream, StreamKey, stable_hash};
 pub use slots::EventKey;
 pub use time::{Duration, DurationError, Seconds, parse_duration};

@@ -82,6 +82,33 @@ pub const MAX_CANCELLABLE: usize = SLOT_NONE as usize;
 /// Most events one queue may ever schedule (the sequence has 40 bits).
 pub const MAX_EVENTS: u64 = 1 << (64 - SLOT_BITS);
 
+/// Why an event could not be scheduled: the queue is at one of its hard
+/// limits. Nothing was scheduled and the queue is unchanged; the run that
+/// hit it cannot go on as designed (it is too large for the engine).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum QueueError {
+    /// Cancellable events pending at once (calls in progress) would exceed `limit`.
+    #[error("more than {limit} cancellable events pending (calls in progress) at once")]
+    TooManyPending {
+        /// The queue's limit ([`MAX_CANCELLABLE`] unless lowered).
+        limit: usize,
+    },
+    /// Events scheduled over the queue's life would exceed `limit`.
+    #[error("more than {limit} events scheduled on one queue")]
+    TooManyEvents {
+        /// [`MAX_EVENTS`].
+        limit: u64,
+    },
+}
+
+/// Panics with `e`: the infallible scheduling calls' response to a full queue.
+#[cold]
+#[inline(never)]
+fn full(e: QueueError) -> ! {
+    panic!("{e}")
+}
+
 /// A pending event in 24 bytes (for an 8-byte `E`): its time bits, then its
 /// insertion sequence (40 bits) above its slot (24 bits). The slot never
 /// decides an order, since sequence numbers are unique, so the 128-bit
@@ -234,6 +261,8 @@ pub struct EventQueue<E> {
     held: usize,
     next_seq: u64,
     slots: Slots,
+    /// Most cancellable events pending at once (at most [`MAX_CANCELLABLE`]).
+    cancellable_limit: usize,
     /// Free chunks.
     pool: Pool<E>,
 }
@@ -262,8 +291,17 @@ impl<E: Copy> EventQueue<E> {
             held: 0,
             next_seq: 0,
             slots: Slots::with_capacity(n),
+            cancellable_limit: MAX_CANCELLABLE,
             pool: Pool { free: Vec::new() },
         }
+    }
+
+    /// This queue, refusing more than `limit` cancellable events pending at
+    /// once (clamped to [`MAX_CANCELLABLE`]): a caller bounding its memory,
+    /// or a test of the limit that does not need 16 million events.
+    pub fn with_cancellable_limit(mut self, limit: usize) -> Self {
+        self.cancellable_limit = limit.min(MAX_CANCELLABLE);
+        self
     }
 
     /// Live (scheduled, not cancelled, not yet popped) events.
@@ -309,7 +347,7 @@ impl<E: Copy> EventQueue<E> {
     #[inline]
     fn push(&mut self, time: Seconds, slot: u32, event: E, seq: u64) {
         debug_assert!(time >= 0.0, "bad event time {time}");
-        assert!(seq < MAX_EVENTS, "more than {MAX_EVENTS} events scheduled on one queue");
+        debug_assert!(seq < MAX_EVENTS, "the sequence is checked before a push");
         let code = if slot == NO_SLOT { SLOT_NONE } else { slot as u64 };
         let mut entry = Entry { hi: time_bits(time), lo: (seq << SLOT_BITS) | code, event };
         if entry.key() < self.now {
@@ -346,15 +384,30 @@ impl<E: Copy> EventQueue<E> {
     /// Schedules `event` at absolute simulated time `time` (seconds, >= 0;
     /// +infinity means never). Such an event cannot be cancelled; it costs
     /// less than a cancellable one.
+    ///
+    /// # Panics
+    /// Beyond [`MAX_EVENTS`] events over the queue's life; see [`EventQueue::try_schedule`].
     #[inline]
     pub fn schedule(&mut self, time: Seconds, event: E) {
-        let seq = self.next_seq;
-        self.next_seq += 1;
+        if let Err(e) = self.try_schedule(time, event) {
+            full(e)
+        }
+    }
+
+    /// [`EventQueue::schedule`], or an error (and nothing scheduled) beyond
+    /// [`MAX_EVENTS`] events over the queue's life.
+    #[inline]
+    pub fn try_schedule(&mut self, time: Seconds, event: E) -> Result<(), QueueError> {
+        let seq = self.next_sequence()?;
         self.push(time, NO_SLOT, event, seq);
+        Ok(())
     }
 
     /// Schedules `event` at absolute simulated time `time` (seconds) and
     /// returns the key that cancels it.
+    ///
+    /// # Panics
+    /// At the queue's limits; see [`EventQueue::try_schedule_cancellable_with`].
     #[inline]
     pub fn schedule_cancellable(&mut self, time: Seconds, event: E) -> EventKey {
         self.schedule_cancellable_with(time, |_| event)
@@ -362,17 +415,46 @@ impl<E: Copy> EventQueue<E> {
 
     /// Like [`EventQueue::schedule_cancellable`], with the event built from
     /// its own key (so that it can carry its slot, say).
+    ///
+    /// # Panics
+    /// At the queue's limits; see [`EventQueue::try_schedule_cancellable_with`].
     #[inline]
     pub fn schedule_cancellable_with(&mut self, time: Seconds, event: impl FnOnce(EventKey) -> E) -> EventKey {
-        let seq = self.next_seq;
-        self.next_seq += 1;
+        match self.try_schedule_cancellable_with(time, event) {
+            Ok(key) => key,
+            Err(e) => full(e),
+        }
+    }
+
+    /// [`EventQueue::schedule_cancellable_with`], or an error (and nothing
+    /// scheduled) when the cancellable events pending would exceed the
+    /// queue's limit ([`MAX_CANCELLABLE`], or that of
+    /// [`EventQueue::with_cancellable_limit`]) or the events scheduled
+    /// [`MAX_EVENTS`].
+    #[inline]
+    pub fn try_schedule_cancellable_with(
+        &mut self,
+        time: Seconds,
+        event: impl FnOnce(EventKey) -> E,
+    ) -> Result<EventKey, QueueError> {
+        if self.slots.in_use() >= self.cancellable_limit {
+            return Err(QueueError::TooManyPending { limit: self.cancellable_limit });
+        }
+        let seq = self.next_sequence()?;
         let key = self.slots.allocate(seq);
-        assert!(
-            (key.slot() as usize) < MAX_CANCELLABLE,
-            "more than {MAX_CANCELLABLE} cancellable events pending (calls in progress) at once"
-        );
         self.push(time, key.slot(), event(key), seq);
-        key
+        Ok(key)
+    }
+
+    /// The next insertion sequence number, taken.
+    #[inline]
+    fn next_sequence(&mut self) -> Result<u64, QueueError> {
+        let seq = self.next_seq;
+        if seq >= MAX_EVENTS {
+            return Err(QueueError::TooManyEvents { limit: MAX_EVENTS });
+        }
+        self.next_seq += 1;
+        Ok(seq)
     }
 
     /// Cancels the event of `key`. Returns false, and changes nothing, when
@@ -640,6 +722,38 @@ impl<E: Copy> EventQueue<E> {
 mod tests {
     use super::super::HeapQueue;
     use super::*;
+
+    #[test]
+    fn a_full_queue_refuses_with_an_error_and_stays_unchanged() {
+        let mut q = EventQueue::new().with_cancellable_limit(3);
+        let keys: Vec<EventKey> =
+            (0..3).map(|i| q.try_schedule_cancellable_with(i as f64, |_| i).expect("room for 3")).collect();
+        assert_eq!(q.try_schedule_cancellable_with(9.0, |_| 9), Err(QueueError::TooManyPending { limit: 3 }));
+        assert_eq!(q.len(), 3);
+        // Events that are not cancellable still go in.
+        q.try_schedule(0.5, 7).expect("not cancellable");
+        // A cancelled event keeps its slot until it leaves the queue.
+        assert!(q.cancel(keys[2]));
+        assert!(q.try_schedule_cancellable_with(9.0, |_| 9).is_err());
+        assert_eq!(q.pop(), Some((0.0, 0)));
+        q.try_schedule_cancellable_with(3.0, |_| 3).expect("a slot was freed");
+        let order: Vec<u32> = std::iter::from_fn(|| q.pop().map(|(_, e)| e)).collect();
+        assert_eq!(order, [7, 1, 3]);
+        // The limit is at most the engine's.
+        assert_eq!(EventQueue::<u32>::new().with_cancellable_limit(usize::MAX).cancellable_limit, MAX_CANCELLABLE);
+    }
+
+    #[test]
+    fn the_sequence_limit_is_an_error() {
+        let mut q = EventQueue::new();
+        q.next_seq = MAX_EVENTS - 1;
+        q.try_schedule(1.0, 1u32).expect("the last sequence number");
+        assert_eq!(q.try_schedule(2.0, 2), Err(QueueError::TooManyEvents { limit: MAX_EVENTS }));
+        assert_eq!(q.try_schedule_cancellable_with(2.0, |_| 2), Err(QueueError::TooManyEvents { limit: MAX_EVENTS }));
+        assert_eq!(q.len(), 1);
+        assert_eq!(q.pop(), Some((1.0, 1)));
+        assert!(q.is_empty());
+    }
 
     #[test]
     fn equal_times_pop_first_in_first_out() {

@@ -46,6 +46,12 @@ impl Slots {
         Slots { cells: Vec::with_capacity(n), free: Vec::with_capacity(n), cancelled: 0 }
     }
 
+    /// Slots given and not yet released (pending cancellable events, cancelled ones included).
+    #[inline]
+    pub fn in_use(&self) -> usize {
+        self.cells.len() - self.free.len()
+    }
+
     /// Gives a slot to the event of sequence number `seq`.
     #[inline]
     pub fn allocate(&mut self, seq: u64) -> EventKey {

@@ -8,8 +8,8 @@ use callsim::sim::{ReplicationOutcome, Timeline, Tracer, run_replication_with};
 /// Replication `replication` of `s` traced in `bins` bins.
 fn run_replication_traced(s: &Scenario, replication: u64, bins: usize) -> (ReplicationOutcome, Timeline) {
     let settings = run_settings(s);
-    let mut tracer = Tracer::new(&s.model(), &settings, bins);
-    let outcome = run_replication_with(&s.model(), &settings, replication, &mut tracer);
+    let mut tracer = Tracer::new(s.model(), &settings, bins);
+    let outcome = run_replication_with(s.model(), &settings, replication, &mut tracer).expect("fits the queue");
     (outcome, tracer.finish())
 }
 

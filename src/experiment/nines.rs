@@ -524,7 +524,7 @@ fn chunk(
                 CallOutcome::Completed | CallOutcome::InProgress => {}
             }
         });
-        let outcome = crate::sim::run_replication_with(&sub, &run, 0, &mut log);
+        let outcome = crate::sim::run_replication_with(&sub, &run, 0, &mut log).unwrap_or_else(|e| super::too_large(e));
         events += outcome.events;
         traffic_s += end - t0;
     }

@@ -62,7 +62,21 @@ pub use outcome::{InstanceOutcome, LinkOutcome, NumberOutcome, ReplicationOutcom
 pub use records::{CallOutcome, CallRecord};
 pub use trace::{Timeline, Tracer};
 
+use crate::engine::QueueError;
 use crate::model::Model;
+
+/// Why a replication could not run to the end of its window. Nothing of
+/// the replication is returned: its statistics would be those of a
+/// different system.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RunError {
+    /// The event queue is at one of its hard limits (more calls in progress
+    /// at once, or more events, than the engine holds): the model is too
+    /// large for one replication.
+    #[error("replication too large for the event queue: {0}")]
+    Queue(#[from] QueueError),
+}
 
 /// How one replication is run: its measured window and its seed.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -85,7 +99,15 @@ impl RunSettings {
 /// Runs replication `replication` (0-based) of `model` under `settings` and
 /// returns its statistics. The result depends only on the model, the
 /// settings and `replication`.
-pub fn run_replication(model: &Model, settings: &RunSettings, replication: u64) -> ReplicationOutcome {
+///
+/// # Errors
+/// [`RunError::Queue`] when the run outgrows the event queue (more calls in
+/// progress at once than it holds, see [`crate::engine::queue::MAX_CANCELLABLE`]).
+pub fn run_replication(
+    model: &Model,
+    settings: &RunSettings,
+    replication: u64,
+) -> Result<ReplicationOutcome, RunError> {
     run_replication_with(model, settings, replication, &mut ())
 }
 
@@ -94,11 +116,14 @@ pub fn run_replication(model: &Model, settings: &RunSettings, replication: u64) 
 /// `observer` what happens: call records, calls in progress, element
 /// states. The observer is a type parameter, so a run without one (`()`)
 /// compiles to the plain run.
+///
+/// # Errors
+/// As [`run_replication`]; the observer has then seen the run up to the error.
 pub fn run_replication_with<O: Observer>(
     model: &Model,
     settings: &RunSettings,
     replication: u64,
     observer: &mut O,
-) -> ReplicationOutcome {
+) -> Result<ReplicationOutcome, RunError> {
     run::Sim::new(model, settings, replication, observer).run()
 }

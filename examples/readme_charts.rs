@@ -38,7 +38,8 @@ fn main() {
     let s = bundled("tollfree-vs-did.toml");
     let settings = callsim::experiment::run_settings(&s);
     let mut tracer = callsim::sim::Tracer::new(s.model(), &settings, 600);
-    callsim::sim::run_replication_with(s.model(), &settings, 0, &mut tracer);
+    callsim::sim::run_replication_with(s.model(), &settings, 0, &mut tracer)
+        .expect("the bundled scenario fits the queue");
     let timeline = tracer.finish();
     write(&dir, "concurrency", &charts::concurrency_svg(&figures::concurrency(&s, &timeline, 0).0));
     write(&dir, "outages", &charts::outages_svg(&figures::outages(&s, &timeline, 0).0));

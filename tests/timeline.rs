@@ -9,7 +9,7 @@ use callsim::sim::{ReplicationOutcome, Timeline, Tracer, run_replication_with};
 fn run_replication_traced(s: &Scenario, replication: u64, bins: usize) -> (ReplicationOutcome, Timeline) {
     let settings = run_settings(s);
     let mut tracer = Tracer::new(s.model(), &settings, bins);
-    let outcome = run_replication_with(s.model(), &settings, replication, &mut tracer);
+    let outcome = run_replication_with(s.model(), &settings, replication, &mut tracer).expect("fits the queue");
     (outcome, tracer.finish())
 }
 

@@ -83,7 +83,7 @@ pub fn write(scenario: &Scenario, replication: u64, path: &Path) -> anyhow::Resu
         "measured",
     ])?;
     let mut log = CsvLog { out, model: scenario.model(), replication, number: String::new(), error: None };
-    run_replication_with(scenario.model(), &run_settings(scenario), replication, &mut log);
+    run_replication_with(scenario.model(), &run_settings(scenario), replication, &mut log)?;
     if let Some(e) = log.error {
         return Err(e.into());
     }

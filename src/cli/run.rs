@@ -23,7 +23,8 @@ pub fn render(scenario: &Scenario, report: &Report, format: Format, chart_replic
         Format::Html => {
             let settings = callsim::experiment::run_settings(scenario);
             let mut tracer = callsim::sim::Tracer::new(scenario.model(), &settings, CHART_BINS);
-            callsim::sim::run_replication_with(scenario.model(), &settings, chart_replication, &mut tracer);
+            callsim::sim::run_replication_with(scenario.model(), &settings, chart_replication, &mut tracer)
+                .unwrap_or_else(|e| panic!("replication {chart_replication}, traced for the charts: {e}"));
             let timeline = tracer.finish();
             report::html::run_html(scenario, report, Some((&timeline, chart_replication)))
         }

@@ -95,7 +95,7 @@ mod tests {
     fn run(s: &crate::scenario::Scenario) -> crate::sim::ReplicationOutcome {
         let m = &s.simulation;
         let settings = crate::sim::RunSettings { horizon_s: m.horizon_s, warmup_s: m.warmup_s, seed: m.seed };
-        crate::sim::run_replication(&s.model, &settings, 0)
+        crate::sim::run_replication(&s.model, &settings, 0).expect("a small test design fits the queue")
     }
     use crate::scenario::Scenario;
     use crate::traffic::HoldingTime;

@@ -17,7 +17,7 @@ pub mod size;
 pub mod sweep;
 
 use crate::scenario::Scenario;
-use crate::sim::{ReplicationOutcome, RunSettings};
+use crate::sim::{ReplicationOutcome, RunError, RunSettings};
 use crate::summary::Report;
 use rayon::prelude::*;
 use std::sync::Arc;
@@ -31,8 +31,28 @@ pub fn run_settings(scenario: &Scenario) -> RunSettings {
 
 /// Runs replication `replication` (0-based) of `scenario`: its model under
 /// its run settings ([`crate::sim::run_replication`]).
+///
+/// # Panics
+/// When the replication outgrows the event queue ([`RunError`]); see
+/// [`try_run_replication`].
 pub fn run_replication(scenario: &Scenario, replication: u64) -> ReplicationOutcome {
+    try_run_replication(scenario, replication).unwrap_or_else(|e| too_large(e))
+}
+
+/// [`run_replication`], or the error that stopped the replication.
+///
+/// # Errors
+/// [`RunError`] when the replication outgrows the event queue.
+pub fn try_run_replication(scenario: &Scenario, replication: u64) -> Result<ReplicationOutcome, RunError> {
     crate::sim::run_replication(&scenario.model, &run_settings(scenario), replication)
+}
+
+/// Panics with `e`: the infallible runs' response to a replication too
+/// large for the engine.
+#[cold]
+#[inline(never)]
+fn too_large(e: RunError) -> ! {
+    panic!("{e}")
 }
 
 /// Called once per finished replication (from any thread), e.g. to advance a progress bar.
@@ -64,7 +84,20 @@ impl Runner {
 
     /// Runs the replications with the given 0-based indices, in parallel,
     /// and returns their outcomes in the order of `indices`.
+    ///
+    /// # Panics
+    /// When a replication outgrows the event queue; see [`Runner::try_replications`].
     pub fn replications(&self, scenario: &Scenario, indices: &[u64]) -> Vec<ReplicationOutcome> {
+        self.try_replications(scenario, indices).unwrap_or_else(|e| too_large(e))
+    }
+
+    /// [`Runner::replications`], or the error of the first replication (in
+    /// the order of `indices`, whatever the threads) that failed; every
+    /// replication is run either way.
+    ///
+    /// # Errors
+    /// [`RunError`] when a replication outgrows the event queue.
+    pub fn try_replications(&self, scenario: &Scenario, indices: &[u64]) -> Result<Vec<ReplicationOutcome>, RunError> {
         let settings = run_settings(scenario);
         let one = |&k: &u64| {
             let outcome = crate::sim::run_replication(&scenario.model, &settings, k);
@@ -73,20 +106,34 @@ impl Runner {
             }
             outcome
         };
-        if self.threads == 1 || indices.len() <= 1 {
-            return indices.iter().map(one).collect();
-        }
-        match rayon::ThreadPoolBuilder::new().num_threads(self.threads).build() {
-            Ok(pool) => pool.install(|| indices.par_iter().with_max_len(1).map(one).collect()),
-            // No thread could be started: the same results, on this thread.
-            Err(_) => indices.iter().map(one).collect(),
-        }
+        let outcomes: Vec<Result<ReplicationOutcome, RunError>> = if self.threads == 1 || indices.len() <= 1 {
+            indices.iter().map(one).collect()
+        } else {
+            match rayon::ThreadPoolBuilder::new().num_threads(self.threads).build() {
+                Ok(pool) => pool.install(|| indices.par_iter().with_max_len(1).map(one).collect()),
+                // No thread could be started: the same results, on this thread.
+                Err(_) => indices.iter().map(one).collect(),
+            }
+        };
+        // In index order: the first error is the same on any number of threads.
+        outcomes.into_iter().collect()
     }
 
     /// Runs every replication of `scenario` and summarises them.
+    ///
+    /// # Panics
+    /// When a replication outgrows the event queue; see [`Runner::try_run`].
     pub fn run(&self, scenario: &Scenario) -> Report {
+        self.try_run(scenario).unwrap_or_else(|e| too_large(e))
+    }
+
+    /// [`Runner::run`], or the first replication's error.
+    ///
+    /// # Errors
+    /// [`RunError`] when a replication outgrows the event queue.
+    pub fn try_run(&self, scenario: &Scenario) -> Result<Report, RunError> {
         let indices: Vec<u64> = (0..scenario.simulation.replications as u64).collect();
-        Report::new(scenario, &self.replications(scenario, &indices))
+        Ok(Report::new(scenario, &self.try_replications(scenario, &indices)?))
     }
 }
 

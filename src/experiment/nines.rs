@@ -57,7 +57,7 @@ use crate::engine::{RandomStreams, StreamKey, stable_hash};
 use crate::faults::{Element, FailureProcess, LifetimeSampler, ScheduledOutage};
 use crate::model::{Entry, Model};
 use crate::scenario::Scenario;
-use crate::sim::{BlockCause, CallLog, CallOutcome, CallRecord, RunSettings};
+use crate::sim::{BlockCause, CallLog, CallOutcome, CallRecord, RunError, RunSettings};
 use crate::stats::Summary;
 use crate::summary::Named;
 use crate::traffic::{ArrivalProcess, WEEK_HOURS};
@@ -185,6 +185,10 @@ pub enum NinesError {
     /// A replayed trace has no yearly rate.
     #[error("traffic[{0}] replays a trace: calls per year need a rate that repeats (poisson or profile arrivals)")]
     Trace(usize),
+    /// A cluster's traffic did not fit the engine (more calls in progress
+    /// than its queue holds).
+    #[error(transparent)]
+    Run(#[from] RunError),
 }
 
 /// Sorted, disjoint intervals of time, seconds.
@@ -431,7 +435,7 @@ fn chunk(
     settings: &NinesSettings,
     k: u64,
     simulated_no_route: &[Simulated],
-) -> (ChunkCounts, f64, u64) {
+) -> Result<(ChunkCounts, f64, u64), RunError> {
     let model = &scenario.model;
     let horizon_s = scenario.simulation.horizon_s;
     let len = chunk_len_s(horizon_s);
@@ -529,7 +533,7 @@ fn chunk(
                 CallOutcome::Completed | CallOutcome::InProgress => {}
             }
         });
-        let outcome = crate::sim::run_replication_with(&sub, &run, 0, &mut log);
+        let outcome = crate::sim::run_replication_with(&sub, &run, 0, &mut log)?;
         events += outcome.events;
         traffic_s += end - t0;
     }
@@ -539,7 +543,7 @@ fn chunk(
             *x /= years;
         }
     }
-    (counts, traffic_s, events)
+    Ok((counts, traffic_s, events))
 }
 
 /// Runs `nines` on `scenario`: exact figures, and losses per year estimated
@@ -606,11 +610,14 @@ pub fn nines(scenario: &Scenario, settings: &NinesSettings) -> Result<NinesRepor
         let first = results.len() as u64;
         let run = |k: &u64| chunk(scenario, settings, *k, &simulated);
         let ks: Vec<u64> = (first..first + batch).collect();
-        let more: Vec<_> = match &pool {
+        // The first error in chunk order, whatever the threads.
+        let more: Vec<Result<_, RunError>> = match &pool {
             Some(p) => p.install(|| ks.par_iter().with_max_len(1).map(run).collect()),
             None => ks.iter().map(run).collect(),
         };
-        results.extend(more);
+        for chunk in more {
+            results.push(chunk?);
+        }
         let report = assemble(scenario, settings, &exact, &no_route_exact, &simulated, &can_fail, &results, len);
         let reached = report.numbers.0.iter().all(|(_, n)| n.lost_per_year.relative() <= settings.target_rel);
         if reached || started.elapsed() >= settings.max_time || results.len() >= 1 << 20 {

@@ -1,7 +1,8 @@
 //! The call table: every call in progress, by the slot of its departure
 //! event, with what each call needs while it lasts (a forwarded call's
 //! second leg, its caller for redials, its arrival time for call records);
-//! and the handlers that start, end and release calls.
+//! releasing a call's capacity (both legs) and reporting its record. The
+//! run (`run.rs`) starts calls and handles departures with these.
 //!
 //! Calls are stored at the slot of their departure event in the queue
 //! ([`crate::engine::EventKey::slot`]): the queue's slot table doubles as
@@ -9,10 +10,11 @@
 //! departure of its slot. The side tables (legs, callers, arrivals) are
 //! indexed by the same slot and grown only by the features that use them.
 
+use super::admission::Admission;
+use super::measure::Measurement;
 use super::observer::Observer;
 use super::records::{CallOutcome, CallRecord};
 use super::redials::Caller;
-use super::run::{Event, Sim};
 use crate::engine::Seconds;
 
 /// `Call::number` of a free call slot.
@@ -92,7 +94,7 @@ impl CallTable {
     /// Stores a call of `number` on `link` ending at `end` in `slot`, the
     /// slot its departure was given (a freed slot, or the next new one).
     #[inline]
-    fn insert(&mut self, slot: usize, number: usize, link: usize, counted: bool, end: Seconds) {
+    pub(super) fn insert(&mut self, slot: usize, number: usize, link: usize, counted: bool, end: Seconds) {
         let call = Call { number: number as u32, link: link as u32 | if counted { COUNTED } else { 0 }, end };
         match self.calls.get_mut(slot) {
             Some(c) => *c = call,
@@ -101,7 +103,7 @@ impl CallTable {
     }
 
     /// Gives the call in `slot` a second leg: number `to` on `link`.
-    fn add_leg(&mut self, slot: usize, to: usize, link: usize) {
+    pub(super) fn add_leg(&mut self, slot: usize, to: usize, link: usize) {
         self.legs.resize(self.calls.len(), (0, 0));
         self.legs[slot] = (to as u32, link as u32);
         self.calls[slot].link |= FORWARDED;
@@ -140,7 +142,7 @@ impl CallTable {
 
     /// Records the arrival time of the call in `slot` (for call records).
     #[inline]
-    fn set_arrival(&mut self, slot: usize, now: Seconds) {
+    pub(super) fn set_arrival(&mut self, slot: usize, now: Seconds) {
         self.arrivals.resize(self.calls.len(), 0.0);
         self.arrivals[slot] = now;
     }
@@ -155,62 +157,50 @@ impl CallTable {
     pub(super) fn uses(&self, slot: usize, call: Call, link: usize) -> bool {
         !call.is_free() && (call.link() == link || self.leg(slot, call).is_some_and(|(_, l2)| l2 == link))
     }
-}
 
-impl<O: Observer> Sim<'_, O> {
-    /// Starts a call of `number` on `link` at `now`, ending at `end`
-    /// (`counted`: it arrived in the window); returns its slot.
-    #[inline(always)]
-    pub(super) fn connect(&mut self, now: Seconds, end: Seconds, number: usize, link: usize, counted: bool) -> usize {
-        self.admission.connect(number, link);
-        self.observer.busy(number, self.admission.number_busy[number]);
-        self.measure.connected(now, end, number, link, true, &self.admission);
-        let slot = self.queue.schedule_cancellable_with(end, |key| Event::Departure(key.slot())).slot() as usize;
-        self.calls.insert(slot, number, link, counted, end);
-        if O::CALLS {
-            self.calls.set_arrival(slot, now);
+    /// Measured calls still in progress, by number (`numbers` of them).
+    pub(super) fn counted_in_progress(&self, numbers: usize) -> Vec<u64> {
+        let mut out = vec![0u64; numbers];
+        for (_, call) in self.in_progress().filter(|(_, c)| c.counted()) {
+            out[call.number()] += 1;
         }
-        slot
+        out
     }
 
-    /// Adds the second leg (number `to` on `link`) to the call in `slot`.
-    pub(super) fn connect_leg(&mut self, now: Seconds, end: Seconds, slot: usize, to: usize, link: usize) {
-        self.admission.connect_leg(to, link);
-        self.observer.busy(to, self.admission.number_busy[to]);
-        self.measure.connected(now, end, to, link, false, &self.admission);
-        self.calls.add_leg(slot, to, link);
-    }
-
-    /// Frees the capacity both legs of `call` (in `slot`) held, closing
-    /// periods at the cap.
+    /// Frees the capacity both legs of `call` (in `slot`) held in
+    /// `admission`, closing periods at the cap in `measure`.
     #[inline(always)]
-    pub(super) fn release_call(&mut self, now: Seconds, slot: usize, call: Call) {
+    pub(super) fn release(
+        &self,
+        now: Seconds,
+        slot: usize,
+        call: Call,
+        admission: &mut Admission,
+        measure: &mut Measurement,
+    ) {
         let number = call.number();
-        self.measure.releasing(now, number, self.admission.at_cap(number));
-        self.admission.disconnect(number, call.link());
-        if let Some((to, link)) = self.calls.leg(slot, call) {
-            self.measure.releasing(now, to, self.admission.at_cap(to));
-            self.admission.disconnect_leg(to, link);
+        measure.releasing(now, number, admission.at_cap(number));
+        admission.disconnect(number, call.link());
+        if let Some((to, link)) = self.leg(slot, call) {
+            measure.releasing(now, to, admission.at_cap(to));
+            admission.disconnect_leg(to, link);
         }
     }
 
-    /// The call in `slot` ends normally.
+    /// Reports the fate of the carried call `call` (in `slot`) to
+    /// `observer`, if it wants call records.
     #[inline]
-    pub(super) fn on_departure(&mut self, now: Seconds, slot: usize) {
-        let call = self.calls.free(slot);
-        self.release_call(now, slot, call);
-        self.record(slot, call, CallOutcome::Completed, now);
-        if call.counted() {
-            self.measure.completed(call.number());
-        }
-    }
-
-    /// Reports a carried call's fate to the observer, if it wants call records.
-    #[inline]
-    pub(super) fn record(&mut self, slot: usize, call: Call, outcome: CallOutcome, end_s: Seconds) {
+    pub(super) fn record<O: Observer>(
+        &self,
+        slot: usize,
+        call: Call,
+        outcome: CallOutcome,
+        end_s: Seconds,
+        observer: &mut O,
+    ) {
         if O::CALLS {
-            self.observer.call(&CallRecord {
-                arrival_s: self.calls.arrivals[slot],
+            observer.call(&CallRecord {
+                arrival_s: self.arrivals[slot],
                 number: call.number(),
                 link: Some(call.link()),
                 outcome,

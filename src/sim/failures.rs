@@ -70,8 +70,8 @@ impl<O: Observer> Sim<'_, O> {
             let number = call.number();
             self.measure.cut(now, call.end, number, call.link(), self.calls.leg(slot, call));
             self.calls.free(slot);
-            self.release_call(now, slot, call);
-            self.record(slot, call, CallOutcome::Dropped(cause), now);
+            self.calls.release(now, slot, call, &mut self.admission, &mut self.measure);
+            self.calls.record(slot, call, CallOutcome::Dropped(cause), now, self.observer);
             if self.any_redial {
                 let (k, caller) = self.calls.caller(slot);
                 self.after_failure(now, k, number, caller);

@@ -11,32 +11,17 @@
 //! are opened when a call brings it to the cap and closed when one leaves it.
 //!
 //! This file owns the accumulators alone; the occupancy it reads (calls in
-//! progress) is admission's, the down periods are the network's.
+//! progress) is admission's, the down periods are the network's, the window
+//! ([`super::window`]) is shared with the network, and the count of calls
+//! still in progress at the end comes from the call table.
 
 use super::admission::{Admission, BlockCause};
-use super::calls::CallTable;
 use super::causes::{ByCause, DropCause};
 use super::network::Network;
 use super::outcome::{InstanceOutcome, LinkOutcome, NumberOutcome, ReplicationOutcome};
+use super::window::Window;
 use crate::engine::Seconds;
 use crate::model::Model;
-
-/// The measured window `[start, end)`, in seconds.
-#[derive(Clone, Copy, Debug)]
-pub(super) struct Window {
-    /// The end of warm-up, seconds.
-    pub(super) start: Seconds,
-    /// The end of the run, seconds.
-    pub(super) end: Seconds,
-}
-
-impl Window {
-    /// The overlap of `[from, to)` with the window, in seconds.
-    #[inline]
-    pub(super) fn overlap(self, from: Seconds, to: Seconds) -> Seconds {
-        (to.min(self.end) - from.max(self.start)).max(0.0)
-    }
-}
 
 /// Per-number accumulators of the measured window.
 #[derive(Clone, Debug, Default)]
@@ -207,22 +192,18 @@ impl Measurement {
     }
 
     /// The outcome at the end of the window: periods at the cap and down
-    /// periods still open are closed, and measured calls still in progress
-    /// counted.
+    /// periods still open are closed; `in_progress` holds, by number, the
+    /// measured calls still in progress (from the call table).
     pub(super) fn finish(
         mut self,
         model: &Model,
-        calls: &CallTable,
+        in_progress: &[u64],
         busy: &Admission,
         network: &mut Network,
         events: u64,
     ) -> ReplicationOutcome {
         let window = self.window;
         let horizon = self.horizon_s;
-        let mut in_progress = vec![0u64; model.numbers.len()];
-        for (_, call) in calls.in_progress().filter(|(_, c)| c.counted()) {
-            in_progress[call.number()] += 1;
-        }
         for (n, acc) in self.numbers.iter_mut().enumerate() {
             if busy.at_cap(n) {
                 acc.cap_time += window.overlap(acc.cap_since, window.end);

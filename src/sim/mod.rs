@@ -10,21 +10,28 @@
 //! offered, and time-averages integrate only the measured window.
 //!
 //! # Where things are
-//! The run reads like a small discrete-event core with one handler per
-//! concern, in the manner of simcore: a loop pops an event and hands it over.
-//! - `run.rs`: the `Event` enum, the replication's
-//!   state and the loop; arrivals and each attempt's path through admission.
+//! The run reads like a small discrete-event core in the manner of simcore:
+//! a loop pops an event and hands it over. The files import one another in
+//! one direction: leaf data (causes, records, window, outcome, observer,
+//! streams), then components that own their state and take the parts they
+//! need as arguments (network, admission, measure, calls, redials, sources),
+//! then `run.rs`, the only file that imports the components.
+//! - `run.rs`: the `Event` enum, the replication's state and the loop;
+//!   arrivals, each attempt's path through admission, connecting calls,
+//!   departures and redials.
 //! - `admission.rs`: every routing step in order (caps, quota, routes, link
 //!   choice, forwarding, re-route delays, CPS limits), the occupancy they
 //!   read, and [`BlockCause`].
 //! - `calls.rs`: the call table (calls in progress by departure slot,
-//!   forwarded legs, callers), connecting and releasing calls, departures.
-//! - `failures.rs`: failures, repairs and outages; calls dropped by them.
+//!   forwarded legs, callers), releasing a call's capacity, its record.
+//! - `failures.rs`: failures, repairs and outages; calls dropped by them
+//!   (handlers on the run's state, imported by nothing).
 //! - `network.rs`: the up/down state of AZs, carriers and links, and the
 //!   availability bookkeeping of links and numbers.
-//! - `measure.rs`: the measured window, accumulators, time-weighted areas,
-//!   peaks, periods at the cap, and the [`ReplicationOutcome`] built from them.
-//! - `redials.rs`: callers who fail and try again.
+//! - `measure.rs`: accumulators, time-weighted areas, peaks, periods at the
+//!   cap, and the [`ReplicationOutcome`] built from them.
+//! - `window.rs`: the measured window, shared by measurement and network.
+//! - `redials.rs`: callers who fail and whether and when they try again.
 //! - `sources.rs`: traffic sources' samplers and DID-bank spreading.
 //! - `observer.rs`: the [`Observer`] trait (call records, tracing).
 //! - `causes.rs`: typed tables by cause ([`ByCause`], [`DropCause`]).
@@ -46,6 +53,7 @@ mod run;
 mod sources;
 mod streams;
 mod trace;
+mod window;
 
 pub use admission::BlockCause;
 pub use causes::{ByCause, Cause, DropCause};
@@ -54,7 +62,21 @@ pub use outcome::{InstanceOutcome, LinkOutcome, NumberOutcome, ReplicationOutcom
 pub use records::{CallOutcome, CallRecord};
 pub use trace::{Timeline, Tracer};
 
+use crate::engine::QueueError;
 use crate::model::Model;
+
+/// Why a replication could not run to the end of its window. Nothing of
+/// the replication is returned: its statistics would be those of a
+/// different system.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RunError {
+    /// The event queue is at one of its hard limits (more calls in progress
+    /// at once, or more events, than the engine holds): the model is too
+    /// large for one replication.
+    #[error("replication too large for the event queue: {0}")]
+    Queue(#[from] QueueError),
+}
 
 /// How one replication is run: its measured window and its seed.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -77,7 +99,15 @@ impl RunSettings {
 /// Runs replication `replication` (0-based) of `model` under `settings` and
 /// returns its statistics. The result depends only on the model, the
 /// settings and `replication`.
-pub fn run_replication(model: &Model, settings: &RunSettings, replication: u64) -> ReplicationOutcome {
+///
+/// # Errors
+/// [`RunError::Queue`] when the run outgrows the event queue (more calls in
+/// progress at once than it holds, see [`crate::engine::queue::MAX_CANCELLABLE`]).
+pub fn run_replication(
+    model: &Model,
+    settings: &RunSettings,
+    replication: u64,
+) -> Result<ReplicationOutcome, RunError> {
     run_replication_with(model, settings, replication, &mut ())
 }
 
@@ -86,11 +116,14 @@ pub fn run_replication(model: &Model, settings: &RunSettings, replication: u64) 
 /// `observer` what happens: call records, calls in progress, element
 /// states. The observer is a type parameter, so a run without one (`()`)
 /// compiles to the plain run.
+///
+/// # Errors
+/// As [`run_replication`]; the observer has then seen the run up to the error.
 pub fn run_replication_with<O: Observer>(
     model: &Model,
     settings: &RunSettings,
     replication: u64,
     observer: &mut O,
-) -> ReplicationOutcome {
+) -> Result<ReplicationOutcome, RunError> {
     run::Sim::new(model, settings, replication, observer).run()
 }

@@ -11,8 +11,8 @@
 //! read by admission) and of the forwarding table (a forwarded call needs
 //! both numbers' routes, for availability and for admission alike).
 
-use super::measure::Window;
 use super::streams::StreamName;
+use super::window::Window;
 use crate::engine::{RandomStreams, Seconds, Stream};
 use crate::faults::{Element, FailureProcess, LifetimeSampler};
 use crate::model::Model;

@@ -2,10 +2,9 @@
 //! dropped) tries again after a random delay, up to a number of attempts,
 //! or gives up. The caller's story ([`Caller`]) travels with each attempt,
 //! so that a caller is counted once, and "never through" only when they
-//! give up without ever being carried.
+//! give up without ever being carried. The run (`run.rs`) asks a source's
+//! [`Redialer`] after each failure and schedules the redial it returns.
 
-use super::observer::Observer;
-use super::run::{Event, Sim};
 use super::streams::StreamName;
 use crate::engine::{RandomStreams, Seconds, Stream};
 use crate::traffic::Redial;
@@ -64,39 +63,11 @@ impl Redialer {
     /// After `caller`'s failed attempt at `now`: when they try again and
     /// as whom, or `None` when they give up.
     #[inline]
-    fn retry(&mut self, now: Seconds, caller: Caller) -> Option<(Seconds, Caller)> {
+    pub(super) fn retry(&mut self, now: Seconds, caller: Caller) -> Option<(Seconds, Caller)> {
         if caller.attempt < self.max_attempts && self.rng.random::<f64>() < self.probability {
             let at = now + self.delay.sample(&mut self.rng);
             return Some((at, Caller { attempt: caller.attempt + 1, ..caller }));
         }
         None
-    }
-}
-
-impl<O: Observer> Sim<'_, O> {
-    /// A caller of source `k` tries again: a fresh holding time, then an
-    /// attempt. Out of line: the run loop keeps one inlined copy of the
-    /// attempt path (first attempts), which spares it registers.
-    #[inline(never)]
-    pub(super) fn on_redial(&mut self, now: Seconds, k: usize, caller: Caller) {
-        let source = &mut self.sources[k];
-        let r = source.redial.as_mut().expect("only sources that redial schedule redials");
-        let duration = source.holding.duration_s(&mut r.holding_rng);
-        self.attempt(now, k, duration, caller);
-    }
-
-    /// A caller of source `k` failed to reach `number` (blocked, or carried
-    /// then dropped): they redial, or give up.
-    #[inline]
-    pub(super) fn after_failure(&mut self, now: Seconds, k: usize, number: usize, caller: Caller) {
-        if let Some(r) = self.sources[k].redial.as_mut()
-            && let Some((at, next)) = r.retry(now, caller)
-        {
-            self.queue.schedule(at, Event::Redial { source: k as u32, caller: next });
-            return;
-        }
-        if caller.measured && !caller.connected {
-            self.measure.never_through(number);
-        }
     }
 }

@@ -4,23 +4,31 @@
 //! Events are arrivals (one pending per traffic source), departures (one
 //! per call in progress, cancellable so that a failure can drop the call),
 //! failures and repairs of elements, scheduled outage starts and ends, the
-//! end of warm-up, redials, and an observer's wake-ups. Handlers live with
-//! their concern: departures in `calls.rs`, failures and outages in
-//! `failures.rs`, redials in `redials.rs`, the end of warm-up in
-//! `measure.rs`; arrivals and the path of an attempt (admission, then
-//! connect or block) are here, since they tie the concerns together.
+//! end of warm-up, redials, and an observer's wake-ups.
+//!
+//! This file is the only one that imports the components (admission, the
+//! call table, measurement, network, redials, sources) and holds them in
+//! [`Sim`]; each component owns its state and exposes methods on its own
+//! type that take the other parts they need as arguments, so the files
+//! import one another in one direction. The events that tie components
+//! together are handled here: arrivals, the path of an attempt (admission,
+//! then connect or block, then a redial decision), connecting a call (both
+//! legs), departures and redials. Failures and outages are handled in
+//! `failures.rs` (an extension of [`Sim`], imported by nothing); the end of
+//! warm-up is the measurement's.
 
-use super::RunSettings;
 use super::admission::Admission;
 use super::calls::CallTable;
-use super::measure::{Measurement, Window};
+use super::measure::Measurement;
 use super::network::{LinkChange, Network, RouteChange};
 use super::observer::Observer;
 use super::outcome::ReplicationOutcome;
 use super::records::{CallOutcome, CallRecord};
 use super::redials::Caller;
 use super::sources::Source;
-use crate::engine::{EventQueue, RandomStreams, Seconds};
+use super::window::Window;
+use super::{RunError, RunSettings};
+use crate::engine::{EventQueue, QueueError, RandomStreams, Seconds};
 use crate::model::Model;
 
 /// What happens at an instant of a replication.
@@ -147,14 +155,15 @@ impl<'a, O: Observer> Sim<'a, O> {
         }
     }
 
-    /// Runs to the end of the window and returns what was measured.
-    pub(super) fn run(mut self) -> ReplicationOutcome {
+    /// Runs to the end of the window and returns what was measured, or
+    /// stops at the first event the queue cannot take.
+    pub(super) fn run(mut self) -> Result<ReplicationOutcome, RunError> {
         self.start();
         let end = self.measure.window.end;
         while let Some((now, event)) = self.queue.pop_before(end) {
             self.events += 1;
             match event {
-                Event::Arrival(k) => self.on_arrival(now, k as usize),
+                Event::Arrival(k) => self.on_arrival(now, k as usize)?,
                 Event::Departure(slot) => self.on_departure(now, slot as usize),
                 Event::Fail(id) => self.on_fail(now, id),
                 Event::Repair(id) => self.on_repair(now, id),
@@ -162,16 +171,16 @@ impl<'a, O: Observer> Sim<'a, O> {
                 Event::OutageEnd(id) => self.hold(now, id as usize, false),
                 Event::WarmupEnd => self.measure.start(now, &self.admission),
                 Event::Wake => self.on_wake(now),
-                Event::Redial { source, caller } => self.on_redial(now, source as usize, caller),
+                Event::Redial { source, caller } => self.on_redial(now, source as usize, caller)?,
             }
         }
-        self.finish()
+        Ok(self.finish())
     }
 
     /// The next call of source `k` arrives: the one after it is scheduled,
     /// and this one attempts to get through.
     #[inline]
-    fn on_arrival(&mut self, now: Seconds, k: usize) {
+    fn on_arrival(&mut self, now: Seconds, k: usize) -> Result<(), QueueError> {
         let source = &mut self.sources[k];
         // A replayed call brings its recorded duration (read before the next
         // arrival is handed out).
@@ -182,14 +191,15 @@ impl<'a, O: Observer> Sim<'a, O> {
         // which couples designs compared on common random numbers call by call.
         let duration = traced.unwrap_or_else(|| source.holding.duration_s(&mut source.holding_rng));
         self.queue.schedule(next, Event::Arrival(k as u32));
-        self.attempt(now, k, duration, Caller::first(self.measure.measuring));
+        self.attempt(now, k, duration, Caller::first(self.measure.measuring))
     }
 
     /// One attempt of a caller of source `k` (first or redial) to get
     /// through: counted, admitted or blocked, then connected, or handed to
-    /// the caller's redial decision.
+    /// the caller's redial decision. Fails, with nothing connected, when the
+    /// queue cannot take the call's departure.
     #[inline(always)]
-    pub(super) fn attempt(&mut self, now: Seconds, k: usize, duration: Seconds, caller: Caller) {
+    fn attempt(&mut self, now: Seconds, k: usize, duration: Seconds, caller: Caller) -> Result<(), QueueError> {
         let source = &mut self.sources[k];
         let number = match &mut source.spread {
             None => source.number,
@@ -200,7 +210,7 @@ impl<'a, O: Observer> Sim<'a, O> {
         match self.admission.admit(now, number, self.model, &self.network) {
             Ok(admitted) => {
                 let end = now + admitted.wait_s + self.ivr_s + duration;
-                let slot = self.connect(now, end, number, admitted.link, measuring);
+                let slot = self.connect(now, end, number, admitted.link, measuring)?;
                 if let Some((to, l2)) = admitted.leg {
                     self.connect_leg(now, end, slot, to, l2);
                 }
@@ -223,6 +233,76 @@ impl<'a, O: Observer> Sim<'a, O> {
                 self.after_failure(now, k, number, caller);
             }
         }
+        Ok(())
+    }
+
+    /// Starts a call of `number` on `link` at `now`, ending at `end`
+    /// (`counted`: it arrived in the window); returns its slot. Its departure
+    /// is scheduled first: when the queue cannot take it, nothing changes.
+    #[inline(always)]
+    fn connect(
+        &mut self,
+        now: Seconds,
+        end: Seconds,
+        number: usize,
+        link: usize,
+        counted: bool,
+    ) -> Result<usize, QueueError> {
+        let key = self.queue.try_schedule_cancellable_with(end, |key| Event::Departure(key.slot()))?;
+        let slot = key.slot() as usize;
+        self.admission.connect(number, link);
+        self.observer.busy(number, self.admission.number_busy[number]);
+        self.measure.connected(now, end, number, link, true, &self.admission);
+        self.calls.insert(slot, number, link, counted, end);
+        if O::CALLS {
+            self.calls.set_arrival(slot, now);
+        }
+        Ok(slot)
+    }
+
+    /// Adds the second leg (number `to` on `link`) to the call in `slot`.
+    fn connect_leg(&mut self, now: Seconds, end: Seconds, slot: usize, to: usize, link: usize) {
+        self.admission.connect_leg(to, link);
+        self.observer.busy(to, self.admission.number_busy[to]);
+        self.measure.connected(now, end, to, link, false, &self.admission);
+        self.calls.add_leg(slot, to, link);
+    }
+
+    /// The call in `slot` ends normally.
+    #[inline]
+    fn on_departure(&mut self, now: Seconds, slot: usize) {
+        let call = self.calls.free(slot);
+        self.calls.release(now, slot, call, &mut self.admission, &mut self.measure);
+        self.calls.record(slot, call, CallOutcome::Completed, now, self.observer);
+        if call.counted() {
+            self.measure.completed(call.number());
+        }
+    }
+
+    /// A caller of source `k` tries again: a fresh holding time, then an
+    /// attempt. Out of line: the run loop keeps one inlined copy of the
+    /// attempt path (first attempts), which spares it registers.
+    #[inline(never)]
+    fn on_redial(&mut self, now: Seconds, k: usize, caller: Caller) -> Result<(), QueueError> {
+        let source = &mut self.sources[k];
+        let r = source.redial.as_mut().expect("only sources that redial schedule redials");
+        let duration = source.holding.duration_s(&mut r.holding_rng);
+        self.attempt(now, k, duration, caller)
+    }
+
+    /// A caller of source `k` failed to reach `number` (blocked, or carried
+    /// then dropped): they redial, or give up.
+    #[inline]
+    pub(super) fn after_failure(&mut self, now: Seconds, k: usize, number: usize, caller: Caller) {
+        if let Some(r) = self.sources[k].redial.as_mut()
+            && let Some((at, next)) = r.retry(now, caller)
+        {
+            self.queue.schedule(at, Event::Redial { source: k as u32, caller: next });
+            return;
+        }
+        if caller.measured && !caller.connected {
+            self.measure.never_through(number);
+        }
     }
 
     /// The observer's wake-up: it sees the calls in progress and says when next.
@@ -241,9 +321,59 @@ impl<'a, O: Observer> Sim<'a, O> {
             let open: Vec<usize> = self.calls.in_progress().map(|(slot, _)| slot).collect();
             for slot in open {
                 let call = self.calls.get(slot);
-                self.record(slot, call, CallOutcome::InProgress, end);
+                self.calls.record(slot, call, CallOutcome::InProgress, end, self.observer);
             }
         }
-        self.measure.finish(self.model, &self.calls, &self.admission, &mut self.network, self.events)
+        let in_progress = self.calls.counted_in_progress(self.model.numbers.len());
+        self.measure.finish(self.model, &in_progress, &self.admission, &mut self.network, self.events)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::queue::MAX_CANCELLABLE;
+    use crate::scenario::Scenario;
+    use crate::traffic::HoldingTime;
+
+    /// A DID capped at 5 calls in progress, offered 60 erlangs (one call a
+    /// second of 60 s) for an hour: it sits at its cap.
+    fn busy_scenario() -> Scenario {
+        Scenario::builder("queue-limit")
+            .horizon_s(3600.0)
+            .az("az1")
+            .carrier("c")
+            .link("c", "az1", 10)
+            .did("d", "c", Some(5))
+            .poisson("d", 3600.0, HoldingTime::Fixed { value_s: 60.0 })
+            .build()
+            .expect("valid scenario")
+    }
+
+    /// Replication 0 of `s` with at most `limit` departures pending in the queue.
+    fn run_with_limit(s: &Scenario, limit: usize) -> Result<ReplicationOutcome, RunError> {
+        let settings = RunSettings { horizon_s: s.simulation.horizon_s, warmup_s: 0.0, seed: s.simulation.seed };
+        let mut observer = ();
+        let mut sim = Sim::new(&s.model, &settings, 0, &mut observer);
+        sim.queue = EventQueue::with_capacity(1024).with_cancellable_limit(limit);
+        sim.run()
+    }
+
+    #[test]
+    fn a_full_queue_stops_the_run_with_an_error() {
+        let s = busy_scenario();
+        // The third call in progress at once needs a third pending departure.
+        assert_eq!(run_with_limit(&s, 2), Err(RunError::Queue(QueueError::TooManyPending { limit: 2 })));
+    }
+
+    #[test]
+    fn a_limit_the_run_never_reaches_changes_nothing() {
+        let s = busy_scenario();
+        let settings = RunSettings { horizon_s: s.simulation.horizon_s, warmup_s: 0.0, seed: s.simulation.seed };
+        let plain = crate::sim::run_replication(&s.model, &settings, 0).expect("fits the engine's queue");
+        assert_eq!(plain.numbers[0].peak_concurrency, 5, "the cap is reached");
+        // Five calls in progress at most: a limit of 5 is never exceeded.
+        assert_eq!(run_with_limit(&s, 5), Ok(plain.clone()));
+        assert_eq!(run_with_limit(&s, MAX_CANCELLABLE), Ok(plain));
     }
 }

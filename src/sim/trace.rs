@@ -12,7 +12,7 @@
 //!     .build().unwrap();
 //! let settings = experiment::run_settings(&s);
 //! let mut tracer = sim::Tracer::new(s.model(), &settings, 60);
-//! let outcome = sim::run_replication_with(s.model(), &settings, 0, &mut tracer);
+//! let outcome = sim::run_replication_with(s.model(), &settings, 0, &mut tracer).expect("fits the queue");
 //! let timeline = tracer.finish();
 //! assert_eq!(timeline.peaks[0].len(), 60);
 //! assert!(timeline.peaks[0].iter().all(|&p| p <= 5));

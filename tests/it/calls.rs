@@ -17,7 +17,7 @@ fn records_agree_with_the_statistics_call_for_call() {
     let s = outage_scenario();
     let mut records: Vec<CallRecord> = Vec::new();
     let mut log = CallLog(|r: &CallRecord| records.push(*r));
-    let logged = run_replication_with(s.model(), &run_settings(&s), 1, &mut log);
+    let logged = run_replication_with(s.model(), &run_settings(&s), 1, &mut log).expect("fits the queue");
     assert_eq!(logged, run_replication(&s, 1), "logging must not change the results");
     for (n, o) in logged.numbers.iter().enumerate() {
         let mine: Vec<&CallRecord> = records.iter().filter(|r| r.number == n && r.measured).collect();

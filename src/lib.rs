@@ -90,13 +90,18 @@
 //!    instance, prices: validated, index-linked data with no run-time state),
 //!    [`faults`] (lifetime distributions, scheduled outages) and [`traffic`]
 //!    (arrival processes, holding times, traces, redials);
-//! 3. [`scenario`]: the TOML format, parsed, then validated into a model
-//!    (errors name the TOML path), and the builder;
-//! 4. [`sim`]: one replication of a model on the engine;
+//! 3. [`scenario`] (the TOML format, parsed, then validated into a model;
+//!    errors name the TOML path; the builder) and [`availability`] (exact
+//!    availability, outage frequency and duration from a model's route
+//!    structure, no simulation);
+//! 4. [`sim`]: one replication of a model under run settings on the engine:
+//!    the run loop, admission (every routing step, in order), the call
+//!    table, failures, measurement, redials, one observer trait;
 //! 5. [`summary`] (figures over replications with intervals: what reports
 //!    show) and [`cost`] (what a design costs);
 //! 6. [`experiment`]: parallel replications, precision targets, comparisons
-//!    on common random numbers, sweeps, sizing, shards;
+//!    on common random numbers, sweeps, sizing, shards, and `nines` (calls
+//!    lost to failures per year, simulated only around failures);
 //! 7. [`report`]: renderings (table, JSON, CSV, the HTML decision report and
 //!    its SVG charts);
 //! 8. `testing` (feature `proptest`): proptest strategies of valid designs;

@@ -264,3 +264,24 @@ fn exact_figures_agree_with_simulation_on_generated_designs() {
         })
         .unwrap();
 }
+
+#[test]
+fn a_run_report_states_the_exact_availability_and_never_an_unseen_outage_as_certain() {
+    // Three days of the bundled default: no replication sees support-800's
+    // joint carrier outage (once in decades), so the table must not read
+    // "100.000" as if certain; the exact 99.99991% stands beside it.
+    let s = Scenario::bundled_default().with_horizon_s(3.0 * 86_400.0).and_then(|s| s.with_replications(2)).unwrap();
+    let report = callsim::experiment::run(&s);
+    let e = exact(s.model(), s.simulation().horizon_s()).unwrap();
+    let tf = s.model().number_index("support-800").unwrap();
+    let n = report.numbers.get("support-800").unwrap();
+    assert_eq!(n.exact_availability, Some(e.numbers[tf].availability));
+    assert_eq!(n.exact_outages_per_year, Some(e.numbers[tf].outages_per_year));
+    assert_eq!((n.availability.mean, n.availability.ci95), (1.0, 0.0), "this short run sees no outage");
+    let table = callsim::report::to_table(&report);
+    assert!(table.lines().any(|l| l.starts_with("support-800") && l.contains("99.9999072")), "{table}");
+    assert!(table.lines().filter(|l| l.starts_with("support-800")).all(|l| !l.contains("100.000")), "{table}");
+    assert!(table.contains("100 (none seen)"), "{table}");
+    let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    assert!(json["numbers"]["support-800"]["exact_availability"].as_f64().unwrap() < 1.0);
+}

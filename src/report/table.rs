@@ -53,7 +53,7 @@ pub(crate) fn blocks(report: &Report) -> Vec<Block> {
             count(&n.offered),
             pm(&n.blocking_probability, 100.0, 3, 6),
             count(&n.dropped),
-            pm(&n.availability, 100.0, 3, 6),
+            simulated_availability(n),
             pm(&n.saturation, 100.0, 3, 6),
             pm(&n.mean_concurrency, 1.0, 1, 3),
             pm(&n.peak_concurrency, 1.0, 1, 1),
@@ -95,6 +95,8 @@ pub(crate) fn blocks(report: &Report) -> Vec<Block> {
     let mut avail = Table::new(&[
         ("number", Align::Left),
         ("availability (%)", Align::Right),
+        ("exact (%)", Align::Right),
+        ("exact outages/year", Align::Right),
         ("outages", Align::Right),
         ("time without route", Align::Right),
         ("longest outage", Align::Right),
@@ -106,7 +108,9 @@ pub(crate) fn blocks(report: &Report) -> Vec<Block> {
     for (name, n) in &report.numbers.0 {
         let mut row = vec![
             name.clone(),
-            pm(&n.availability, 100.0, 3, 6),
+            simulated_availability(n),
+            n.exact_availability.map_or("-".into(), exact_percent),
+            n.exact_outages_per_year.map_or("-".into(), |x| format!("{x:.4}")),
             pm(&n.outages, 1.0, 1, 2),
             duration_pm(&n.outage_s),
             duration_pm(&n.longest_outage_s),
@@ -220,4 +224,28 @@ pub(crate) fn blocks(report: &Report) -> Vec<Block> {
         pm(&i.peak_concurrency, 1.0, 1, 1),
     )));
     out
+}
+
+/// A simulated availability as the tables show it: `mean ± h` in percent,
+/// or, when no replication saw an outage but the design can have one,
+/// "100 (none seen)": an unobserved event is not certain (the exact figure
+/// stands beside it).
+fn simulated_availability(n: &crate::summary::NumberReport) -> String {
+    let never_seen = n.availability.mean == 1.0 && n.availability.ci95 == 0.0;
+    if never_seen && n.exact_availability.is_some_and(|a| a < 1.0) {
+        "100 (none seen)".into()
+    } else {
+        pm(&n.availability, 100.0, 3, 6)
+    }
+}
+
+/// An exact availability in percent, with digits up to two past its first
+/// non-9 (99.9999072, 99.9066).
+fn exact_percent(a: f64) -> String {
+    let u = 1.0 - a;
+    if u <= 0.0 {
+        return "100".into();
+    }
+    let digits = ((-u.log10()).floor() as i64 + 1).clamp(3, 12) as usize;
+    format!("{:.*}", digits, 100.0 * a)
 }

@@ -108,6 +108,14 @@ pub struct NumberReport {
     pub blocking_probability: Summary,
     /// Fraction of the horizon with at least one route up.
     pub availability: Summary,
+    /// The exact availability over the horizon from the route structure
+    /// (`crate::availability`): what `availability` estimates, without
+    /// sampling error, and the figure to read when the replications saw no
+    /// outage (`null` only when the design shares too many failing elements
+    /// to sum out).
+    pub exact_availability: Option<f64>,
+    /// The exact outages per year (a year is 365.25 days; `null` as above).
+    pub exact_outages_per_year: Option<f64>,
     /// Periods with no route, per replication.
     pub outages: Summary,
     /// Time with no route, seconds per replication.
@@ -218,6 +226,7 @@ impl Report {
     pub fn new(scenario: &Scenario, outcomes: &[ReplicationOutcome]) -> Report {
         let model = &scenario.model;
         let erlangs = model.offered_erlangs();
+        let exact = crate::availability::exact(model, scenario.simulation.horizon_s).ok();
         let numbers = model
             .numbers
             .iter()
@@ -244,6 +253,8 @@ impl Report {
                     }),
                     blocking_probability: s(&|o| o.blocking_probability),
                     availability: s(&|o| o.availability),
+                    exact_availability: exact.as_ref().map(|e| e.numbers[i].availability),
+                    exact_outages_per_year: exact.as_ref().map(|e| e.numbers[i].outages_per_year),
                     outages: s(&|o| o.outages as f64),
                     outage_s: s(&|o| o.outage_s),
                     longest_outage_s: s(&|o| o.longest_outage_s),

@@ -282,6 +282,10 @@ fn a_run_report_states_the_exact_availability_and_never_an_unseen_outage_as_cert
     assert!(table.lines().any(|l| l.starts_with("support-800") && l.contains("99.9999072")), "{table}");
     assert!(table.lines().filter(|l| l.starts_with("support-800")).all(|l| !l.contains("100.000")), "{table}");
     assert!(table.contains("100 (none seen)"), "{table}");
+    // The design as callers see it: no outage seen, the exact figure given.
+    let design = e.design.availability;
+    assert_eq!(report.exact_availability, Some(design));
+    assert!(table.contains("availability as callers see it 100% (no outage seen; exact 99.9"), "{table}");
     let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
     assert!(json["numbers"]["support-800"]["exact_availability"].as_f64().unwrap() < 1.0);
 }

@@ -150,11 +150,16 @@ pub(crate) fn blocks(report: &Report) -> Vec<Block> {
     }
 
     let t = &report.totals;
+    let unseen = t.availability.mean == 1.0 && t.availability.ci95 == 0.0;
+    let availability = match report.exact_availability {
+        Some(a) if unseen && a < 1.0 => format!("100% (no outage seen; exact {}%)", exact_percent(a)),
+        Some(a) => format!("{}% (exact {}%)", pm(&t.availability, 100.0, 3, 6), exact_percent(a)),
+        None => format!("{}%", pm(&t.availability, 100.0, 3, 6)),
+    };
     out.push(Block::Note(format!(
-        "All numbers: {} calls offered, blocking {}%, availability as callers see it {}%, {} dropped",
+        "All numbers: {} calls offered, blocking {}%, availability as callers see it {availability}, {} dropped",
         count(&t.offered),
         pm(&t.blocking_probability, 100.0, 3, 6),
-        pm(&t.availability, 100.0, 3, 6),
         count(&t.dropped),
     )));
 

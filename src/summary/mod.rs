@@ -211,6 +211,10 @@ pub struct Report {
     pub instance: InstanceReport,
     /// All numbers together.
     pub totals: Totals,
+    /// The design's exact availability as callers see it (each number's
+    /// exact availability weighted by its offered calls; `null` when the
+    /// design shares too many failing elements to sum out).
+    pub exact_availability: Option<f64>,
     /// The numbers of each type present together (`toll-free`, `did`).
     pub by_type: Named<Totals>,
     /// What the design costs (absent without `[cost]` prices).
@@ -325,6 +329,7 @@ impl Report {
                 peak_concurrency: Summary::over(outcomes, |o| o.instance.peak_concurrency as f64),
             },
             totals: Totals::new(outcomes),
+            exact_availability: exact.as_ref().map(|e| e.design.availability),
             by_type: Named(
                 (cost::by_type(model).into_iter()).map(|(t, m)| (t.to_string(), Totals::of(outcomes, &m))).collect(),
             ),

@@ -141,11 +141,7 @@ fn schedule(model: &Model, horizon_s: f64) -> (Vec<Piece>, Vec<Onset>) {
         let mut f = Forced::none(model);
         for o in &model.outages {
             if o.start_s <= t && t < o.start_s + o.duration_s {
-                match o.target {
-                    Element::Az(i) => f.az[i] = true,
-                    Element::Carrier(i) => f.carrier[i] = true,
-                    Element::Link(i) => f.link[i] = true,
-                }
+                f.hold(o.target);
             }
         }
         f
@@ -169,11 +165,7 @@ fn schedule(model: &Model, horizon_s: f64) -> (Vec<Piece>, Vec<Onset>) {
             let mut before = Forced::none(model);
             for o in &model.outages {
                 if o.start_s < t && t <= o.start_s + o.duration_s {
-                    match o.target {
-                        Element::Az(i) => before.az[i] = true,
-                        Element::Carrier(i) => before.carrier[i] = true,
-                        Element::Link(i) => before.link[i] = true,
-                    }
+                    before.hold(o.target);
                 }
             }
             Onset { before, after: forced_at(t) }
@@ -204,14 +196,6 @@ fn random_elements(model: &Model, routes: &[usize]) -> Vec<(Element, f64)> {
     out
 }
 
-fn held(forced: &Forced, e: Element) -> bool {
-    match e {
-        Element::Az(i) => forced.az[i],
-        Element::Carrier(i) => forced.carrier[i],
-        Element::Link(i) => forced.link[i],
-    }
-}
-
 fn set(p: &mut UpDown, e: Element, ud: (f64, f64)) -> (f64, f64) {
     let slot = match e {
         Element::Az(i) => &mut p.az[i],
@@ -223,7 +207,7 @@ fn set(p: &mut UpDown, e: Element, ud: (f64, f64)) -> (f64, f64) {
 
 /// The route sets a call to `number` needs: its own routes, and its
 /// forward target's when it forwards.
-fn legs(model: &Model, number: usize) -> Vec<&[usize]> {
+pub(crate) fn legs(model: &Model, number: usize) -> Vec<&[usize]> {
     let mut out = vec![model.numbers[number].routes.as_slice()];
     if let Some(f) = model.forwards.iter().find(|f| f.from == number) {
         out.push(model.numbers[f.to].routes.as_slice());
@@ -252,7 +236,7 @@ fn number_exact(
         let u = structure::unavailability(model, p, &r)?;
         down_s += u * piece.length_s;
         let mut rate = 0.0;
-        for &(e, cycle) in elements.iter().filter(|(e, _)| !held(&piece.forced, *e)) {
+        for &(e, cycle) in elements.iter().filter(|(e, _)| !piece.forced.holds(*e)) {
             let saved = set(p, e, (0.0, 1.0));
             let u_down = structure::unavailability(model, p, &r)?;
             set(p, e, (1.0, 0.0));
@@ -307,14 +291,7 @@ pub fn expected_no_route_calls(model: &Model, horizon_s: f64) -> Result<Vec<f64>
     let mut out = vec![0.0; model.numbers.len()];
     let mut cache: Vec<(usize, Vec<Span>)> = Vec::new();
     for t in &model.traffic {
-        let targets: Vec<(usize, f64)> = match &t.spread {
-            None => vec![(t.number, 1.0)],
-            Some(spread) => {
-                let bank = &model.banks[spread.bank];
-                bank.members().enumerate().map(|(i, n)| (n, spread.share(i, bank.count))).collect()
-            }
-        };
-        for (n, share) in targets {
+        for (n, share) in model.targets(t) {
             if !cache.iter().any(|(k, _)| *k == n) {
                 cache.push((n, unavailability_over_time(model, n, horizon_s)?));
             }
@@ -372,14 +349,8 @@ fn offered_rates(model: &Model) -> Vec<f64> {
     let mut rate = vec![0.0; model.numbers.len()];
     for t in &model.traffic {
         let r = t.arrivals.mean_rate_per_s();
-        match &t.spread {
-            None => rate[t.number] += r,
-            Some(spread) => {
-                let bank = &model.banks[spread.bank];
-                for (i, n) in bank.members().enumerate() {
-                    rate[n] += r * spread.share(i, bank.count);
-                }
-            }
+        for (n, share) in model.targets(t) {
+            rate[n] += r * share;
         }
     }
     rate

@@ -38,6 +38,7 @@
 //! in floating point would keep only 9 significant digits; the direct sum
 //! keeps them all.
 
+use crate::faults::Element;
 use crate::model::Model;
 
 /// The most zones (or carriers, whichever is fewer) that can fail on one
@@ -77,6 +78,24 @@ impl Forced {
             az: vec![false; model.azs.len()],
             carrier: vec![false; model.carriers.len()],
             link: vec![false; model.links.len()],
+        }
+    }
+
+    /// Holds `e` down.
+    pub(crate) fn hold(&mut self, e: Element) {
+        match e {
+            Element::Az(i) => self.az[i] = true,
+            Element::Carrier(i) => self.carrier[i] = true,
+            Element::Link(i) => self.link[i] = true,
+        }
+    }
+
+    /// Whether `e` is held down.
+    pub(crate) fn holds(&self, e: Element) -> bool {
+        match e {
+            Element::Az(i) => self.az[i],
+            Element::Carrier(i) => self.carrier[i],
+            Element::Link(i) => self.link[i],
         }
     }
 }

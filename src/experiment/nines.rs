@@ -313,15 +313,34 @@ fn element_id(model: &Model, e: Element) -> usize {
     }
 }
 
+/// The zone, carrier or link at element index `id` (network order): the
+/// inverse of [`element_id`].
+fn element_at(model: &Model, id: usize) -> Element {
+    let (zones, carriers) = (model.azs.len(), model.carriers.len());
+    if id < zones {
+        Element::Az(id)
+    } else if id < zones + carriers {
+        Element::Carrier(id - zones)
+    } else {
+        Element::Link(id - zones - carriers)
+    }
+}
+
+/// The random failure process of `e`, if it has one.
+fn failure_of(model: &Model, e: Element) -> &Option<FailureProcess> {
+    match e {
+        Element::Az(i) => &model.azs[i].failure,
+        Element::Carrier(i) => &model.carriers[i].failure,
+        Element::Link(i) => &model.links[i].failure,
+    }
+}
+
 /// Per number: the element ids on its routes (its forward target's too).
 fn route_elements(model: &Model) -> Vec<Vec<usize>> {
     (0..model.numbers.len())
         .map(|n| {
-            let mut legs = vec![n];
-            legs.extend(model.forwards.iter().filter(|f| f.from == n).map(|f| f.to));
-            let mut ids: Vec<usize> = legs
-                .iter()
-                .flat_map(|&m| model.numbers[m].routes.iter())
+            let mut ids: Vec<usize> = (availability::legs(model, n).into_iter())
+                .flat_map(|routes| routes.iter())
                 .flat_map(|&l| {
                     let link = &model.links[l];
                     [
@@ -368,15 +387,14 @@ fn number_periods(
                 && !is_down(element_id(model, Element::Carrier(link.carrier)), t)
                 && !is_down(element_id(model, Element::Az(link.az)), t)
         };
-        let mut legs = vec![n];
-        legs.extend(model.forwards.iter().filter(|f| f.from == n).map(|f| f.to));
+        let legs = availability::legs(model, n);
         let mut periods = Vec::new();
         for w in changes.windows(2).chain(std::iter::once(&[changes[changes.len() - 1], to][..])) {
             let (a, b) = (w[0], w[1]);
             if a >= b {
                 continue;
             }
-            let has_route = legs.iter().all(|&m| model.numbers[m].routes.iter().any(|&l| usable(l, a)));
+            let has_route = legs.iter().all(|routes| routes.iter().any(|&l| usable(l, a)));
             if !has_route {
                 periods.push((a, b));
             }
@@ -479,13 +497,7 @@ fn chunk(
         }
         m.outages.clear();
         for (e, periods) in down.iter().enumerate() {
-            let target = if e < model.azs.len() {
-                Element::Az(e)
-            } else if e < model.azs.len() + model.carriers.len() {
-                Element::Carrier(e - model.azs.len())
-            } else {
-                Element::Link(e - model.azs.len() - model.carriers.len())
-            };
+            let target = element_at(model, e);
             for &(a, b) in periods.iter().filter(|&&(a, b)| b > cs && a < end) {
                 let (a, b) = (a.max(ws), b.min(end));
                 if b > a {
@@ -560,10 +572,7 @@ pub fn nines(scenario: &Scenario, settings: &NinesSettings) -> Result<NinesRepor
         availability::expected_no_route_calls(model, horizon_s)?.into_iter().map(|c| c * per_year).collect();
     let mut redials = vec![false; model.numbers.len()];
     for t in model.traffic.iter().filter(|t| t.redial.is_some()) {
-        match &t.spread {
-            None => redials[t.number] = true,
-            Some(s) => model.banks[s.bank].members().for_each(|n| redials[n] = true),
-        }
+        model.targets(t).into_iter().for_each(|(n, _)| redials[n] = true);
     }
     let simulated: Vec<Simulated> = (0..model.numbers.len())
         .map(|n| {
@@ -577,26 +586,14 @@ pub fn nines(scenario: &Scenario, settings: &NinesSettings) -> Result<NinesRepor
         })
         .collect();
     let elements = route_elements(model);
-    let random = |e: usize| {
-        let f = if e < model.azs.len() {
-            &model.azs[e].failure
-        } else if e < model.azs.len() + model.carriers.len() {
-            &model.carriers[e - model.azs.len()].failure
-        } else {
-            &model.links[e - model.azs.len() - model.carriers.len()].failure
-        };
-        f.is_some()
-    };
+    let random = |e: usize| failure_of(model, element_at(model, e)).is_some();
     // A number whose routes fail only by schedule still loses calls (drops
     // at the outage's start): "never fails" means neither kind.
     let scheduled: Vec<usize> = model.outages.iter().map(|o| element_id(model, o.target)).collect();
     // A number offered no calls loses none.
     let mut offered = vec![false; model.numbers.len()];
     for t in &model.traffic {
-        match &t.spread {
-            None => offered[t.number] = true,
-            Some(s) => model.banks[s.bank].members().for_each(|n| offered[n] = true),
-        }
+        model.targets(t).into_iter().for_each(|(n, _)| offered[n] = true);
     }
     let can_fail: Vec<bool> = (elements.iter().enumerate())
         .map(|(n, ids)| offered[n] && ids.iter().any(|&e| random(e) || scheduled.contains(&e)))

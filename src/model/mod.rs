@@ -182,16 +182,23 @@ impl Model {
         let mut load = vec![0.0; self.numbers.len()];
         for t in &self.traffic {
             let a = t.arrivals.mean_rate_per_s() * (t.holding.mean_s() + self.instance.ivr_s);
-            match &t.spread {
-                None => load[t.number] += a,
-                Some(spread) => {
-                    let bank = &self.banks[spread.bank];
-                    for (i, n) in bank.members().enumerate() {
-                        load[n] += a * spread.share(i, bank.count);
-                    }
-                }
+            for (n, share) in self.targets(t) {
+                load[n] += a * share;
             }
         }
         load
+    }
+
+    /// The numbers the calls of traffic source `t` are dialled to, with the
+    /// share of its calls each gets: its number alone (share 1), or a bank's
+    /// DIDs by the spread's shares (in bank order).
+    pub fn targets(&self, t: &TrafficSource) -> Vec<(usize, f64)> {
+        match &t.spread {
+            None => vec![(t.number, 1.0)],
+            Some(spread) => {
+                let bank = &self.banks[spread.bank];
+                bank.members().enumerate().map(|(i, n)| (n, spread.share(i, bank.count))).collect()
+            }
+        }
     }
 }

@@ -161,3 +161,55 @@ fn bad_banks_are_refused_with_their_path() {
     let direct = base(bank, "").replace("number = \"sales\"", "number = \"sales-2\"");
     assert!(Scenario::from_toml_str(&direct, "ok.toml").is_ok());
 }
+
+/// The bank scenario with the DIDs' cap set to `cap` (10 in `bank`).
+fn with_cap(s: &str, cap: u32) -> Scenario {
+    let text = s.replace("max_concurrent = 10", &format!("max_concurrent = {cap}"));
+    Scenario::from_toml_str(&text, "bank.toml").expect("valid bank scenario")
+}
+
+/// A two-day bank scenario like `bank`'s, with no warm-up, whose callers
+/// all redial after 30 s on average, up to 5 attempts.
+fn bank_text(spread: &str, extra: &str) -> String {
+    format!(
+        "[simulation]\nhorizon = \"2d\"\nwarmup = \"0s\"\nreplications = 4\nseed = 17\n[[az]]\nname = \"az1\"\n[[carrier]]\nname = \"c\"\n[[link]]\ncarrier = \"c\"\naz = \"az1\"\nchannels = 1000\n[[number]]\nname = \"sales\"\ntype = \"did\"\ncarrier = \"c\"\ncount = 5\nmax_concurrent = 10\n[[traffic]]\nnumber = \"sales\"\narrivals = {{ kind = \"poisson\", calls_per_hour = 2400 }}\nholding = {{ kind = \"exponential\", mean = \"1m\" }}\nspread = \"{spread}\"\n{extra}\nredial = {{ probability = 1.0, delay = \"30s\", max_attempts = 5 }}\n"
+    )
+}
+
+#[test]
+fn redialling_callers_keep_the_did_they_dialled() {
+    // Weights 8:1:1:1:1 put 2/3 of the 40 Erlangs on sales-1 (26.7 E on a
+    // cap of 10: about 64% of its attempts blocked) and 3.3 E on each other
+    // DID (Erlang B(10, 3.33) = 0.2%). With no warm-up, every redial in the
+    // window follows a failure in the window of the same caller; when the
+    // caller redials the DID they dialled, a DID's redials are at most its
+    // own failures. Spread afresh on every attempt (the defect), a twelfth of
+    // sales-1's thousands of failures would land on each small DID as redials.
+    let s = Scenario::from_toml_str(&bank_text("weighted", "weights = [8, 1, 1, 1, 1]"), "bank.toml").unwrap();
+    for o in runs(&s) {
+        for (j, n) in o.numbers.iter().enumerate() {
+            assert!(
+                n.redials <= n.blocked + n.dropped,
+                "DID {j}: {} redials after {} failures",
+                n.redials,
+                n.blocked + n.dropped
+            );
+        }
+        assert!(o.numbers[0].redials > 1000, "sales-1 redials: {}", o.numbers[0].redials);
+    }
+}
+
+#[test]
+fn first_attempts_share_their_dids_across_designs_with_redials() {
+    // Common random numbers: a larger cap changes who redials, never which
+    // DID a new caller dials, so every DID's first attempts (callers) are
+    // the same in both designs, replication by replication.
+    let text = bank_text("uniform", "");
+    let (small, large) = (with_cap(&text, 10), with_cap(&text, 11));
+    let (a, b) = (runs(&small), runs(&large));
+    for (x, y) in a.iter().zip(&b) {
+        let callers = |o: &ReplicationOutcome| o.numbers.iter().map(|n| n.callers).collect::<Vec<_>>();
+        assert_eq!(callers(x), callers(y));
+        assert_ne!(x.numbers[0].redials, y.numbers[0].redials, "the designs differ in their redials");
+    }
+}

@@ -299,7 +299,7 @@ fn blocking_curve(label: &str, channels: u32, loads: &[f64]) -> Curve {
         .iter()
         .map(|&a| {
             let b = erlang_b(channels, a);
-            CurvePoint { x: a, y: Summary { mean: b, ci95: 0.1 * b + 0.002 } }
+            CurvePoint { x: a, y: Summary { mean: b, ci95: Some(0.1 * b + 0.002) } }
         })
         .collect();
     Curve { label: label.into(), points }
@@ -340,7 +340,7 @@ fn curves_have_lines_markers_bands_and_a_legend() {
 
 #[test]
 fn curve_edge_cases_draw() {
-    let point = |x, mean, ci95| CurvePoint { x, y: Summary { mean, ci95 } };
+    let point = |x, mean, ci95| CurvePoint { x, y: Summary { mean, ci95: Some(ci95) } };
     let chart = |curves| CurveChart {
         title: "edge".into(),
         x_label: "x (units)".into(),
@@ -391,7 +391,7 @@ fn curve_edge_cases_draw() {
 }
 
 fn estimate(mean: f64, ci95: f64) -> Summary {
-    Summary { mean, ci95 }
+    Summary { mean, ci95: Some(ci95) }
 }
 
 fn designs() -> BarChart {
@@ -499,7 +499,7 @@ fn awkward_inputs_always_give_valid_documents() {
         let n = |s: &mut u64, most: f64| (noise(s) * most) as usize;
         let periods =
             |s: &mut u64| (0..n(s, 4.0)).map(|_| Period { start_s: awkward(s), end_s: awkward(s) }).collect::<Vec<_>>();
-        let summary = |s: &mut u64| Summary { mean: awkward(s), ci95: awkward(s) };
+        let summary = |s: &mut u64| Summary { mean: awkward(s), ci95: Some(awkward(s)) };
         let concurrency = ConcurrencyChart {
             title: format!("c{k}"),
             bin_s: awkward(&mut s),

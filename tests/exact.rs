@@ -277,7 +277,7 @@ fn a_run_report_states_the_exact_availability_and_never_an_unseen_outage_as_cert
     let n = report.numbers.get("support-800").unwrap();
     assert_eq!(n.exact_availability, Some(e.numbers[tf].availability));
     assert_eq!(n.exact_outages_per_year, Some(e.numbers[tf].outages_per_year));
-    assert_eq!((n.availability.mean, n.availability.ci95), (1.0, 0.0), "this short run sees no outage");
+    assert_eq!((n.availability.mean, n.availability.ci95), (1.0, Some(0.0)), "this short run sees no outage");
     let table = callsim::report::to_table(&report);
     assert!(table.lines().any(|l| l.starts_with("support-800") && l.contains("99.9999072")), "{table}");
     assert!(table.lines().filter(|l| l.starts_with("support-800")).all(|l| !l.contains("100.000")), "{table}");

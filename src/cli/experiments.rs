@@ -34,6 +34,13 @@ pub fn run_comparison(paths: &[PathBuf], sim: &SimArgs, exec: &ExecArgs) -> Resu
         designs.push((file, scenario));
     }
     let first = designs[0].1.simulation().clone();
+    if first.replications() < 2 {
+        return Err(bad(format!(
+            "--replications: comparing needs at least 2 replications (one gives no confidence interval, so no difference could be called significant), got {} from {} (pass --replications 2 or more, or set simulation.replications)",
+            first.replications(),
+            designs[0].0
+        )));
+    }
     for (file, s) in &designs[1..] {
         if s.simulation().seed() != first.seed() || s.simulation().replications() != first.replications() {
             eprintln!(

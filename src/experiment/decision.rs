@@ -97,9 +97,20 @@ pub fn decide(runs: &[Run]) -> Vec<Decision> {
                     (Some(n), Some(b)) => Some(n - b),
                     _ => None,
                 };
+                // As the report states them: ratios of totals over the
+                // replications (availability weighted by offered calls).
+                let ratio = |x: &dyn Fn(&ReplicationOutcome) -> f64, y: &dyn Fn(&ReplicationOutcome) -> f64| {
+                    Summary::paired_ratio(base.outcomes, run.outcomes, x, y).2
+                };
+                let offered = |o: &ReplicationOutcome| o.numbers.iter().map(|n| n.offered as f64).sum::<f64>();
+                let any_offered = base.outcomes.iter().chain(run.outcomes).any(|o| offered(o) > 0.0);
                 Versus {
-                    availability: difference(&|o| o.availability()),
-                    blocking_probability: difference(&|o| o.blocking_probability()),
+                    availability: if any_offered {
+                        ratio(&|o| o.numbers.iter().map(|n| n.offered as f64 * n.availability).sum(), &offered)
+                    } else {
+                        difference(&|o| o.availability())
+                    },
+                    blocking_probability: ratio(&|o| o.numbers.iter().map(|n| n.blocked as f64).sum(), &offered),
                     dropped: difference(&|o| o.numbers.iter().map(|n| n.dropped).sum::<u64>() as f64),
                     cost_per_nine: match (cost_per_month, nines_gained) {
                         (Some(c), Some(g)) if g > 0.0 => Some(c.mean / g),

@@ -106,7 +106,7 @@ impl Estimate {
             return Estimate { mean: exact_part, ci95: None, upper95: Some(exact_part + 3.0 / years) };
         }
         let s = Summary::of(samples);
-        Estimate { mean: s.mean + exact_part, ci95: Some(s.ci95), upper95: None }
+        Estimate { mean: s.mean + exact_part, ci95: s.ci95, upper95: None }
     }
 
     /// Half-width over mean (0 for an exact zero; infinite when unobserved).

@@ -22,14 +22,14 @@ pub struct Precision {
     pub max_replications: u32,
 }
 
-/// Ratio of half-width to mean (0 for an exact zero, infinite for a zero mean with spread).
+/// Ratio of half-width to mean (0 for an exact zero, infinite for a zero
+/// mean with spread or for no interval at all).
 fn relative(s: &Summary) -> f64 {
-    if s.ci95 == 0.0 {
-        0.0
-    } else if s.mean == 0.0 {
-        f64::INFINITY
-    } else {
-        s.ci95 / s.mean.abs()
+    match s.ci95 {
+        None => f64::INFINITY,
+        Some(0.0) => 0.0,
+        Some(_) if s.mean == 0.0 => f64::INFINITY,
+        Some(h) => h / s.mean.abs(),
     }
 }
 

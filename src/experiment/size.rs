@@ -7,21 +7,49 @@
 //! steps outwards, then bisection), every candidate on the same seed, so the
 //! comparison between candidates is on common random numbers.
 //!
-//! A capacity **meets** the target when the target lies inside or beyond the
-//! 95% confidence interval on the good side: blocking `mean - ci95 <= P`,
-//! availability `mean + ci95 >= A` (the simulation cannot show, at 95%
-//! confidence, that it misses). It **meets it strictly** when the whole
-//! interval is on the good side (`mean + ci95 <= P`, `mean - ci95 >= A`).
-//! Both answers are reported: the first is the Erlang-table answer that
-//! simulation confirms, the second the conservative one.
+//! Whether a capacity meets a target is a statistical decision, made on
+//! the 95% confidence interval of the number's blocking (or availability):
+//! it **meets** the target strictly when the whole interval is on the good
+//! side (`mean + ci95 <= P`; `mean - ci95 >= A`), it **misses** when the
+//! whole interval is on the bad side, and otherwise the replications cannot
+//! tell. A capacity the replications cannot tell about gets more of them
+//! (doubling, up to [`BOUNDARY_FACTOR`] times the scenario's) until its
+//! decision is clear. "Meets" is not monotone in capacity (a half-width can
+//! shrink faster than the mean falls), so the search, which assumes it is,
+//! is followed by a check at the boundary: the answer moves down while the
+//! capacity just below it turns out to meet the target, and the answer is
+//! confirmed when the capacity below it is shown to miss.
+//!
+//! The **lenient answer** is also given: the smallest capacity where the
+//! target lies inside or beyond the interval on the good side (`mean - ci95
+//! <= P`), which the simulation cannot show to miss at 95%: the Erlang-table
+//! answer that simulation does not contradict.
 
 use super::Runner;
-use crate::scenario::{Scenario, ScenarioError};
+use crate::scenario::{Scenario, ScenarioError, SimulationSettings};
+use crate::sim::ReplicationOutcome;
 use crate::stats::Summary;
+use crate::summary::Report;
 use std::collections::BTreeMap;
 
 /// Largest capacity the search considers, in calls.
 pub const MAX_CAPACITY: u32 = 1_000_000;
+
+/// At the boundary, a capacity gets at most this many times the scenario's
+/// replications to make its decision clear.
+pub const BOUNDARY_FACTOR: u32 = 8;
+
+/// What the replications say of a capacity and the targets.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Verdict {
+    /// The whole 95% interval is on the good side of every target.
+    Meets,
+    /// The whole 95% interval is on the bad side of some target.
+    Misses,
+    /// The interval holds a target: more replications could tell.
+    Unclear,
+}
 
 /// What to vary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,10 +91,13 @@ pub struct SizePoint {
     pub blocking_probability: Summary,
     /// The number's availability there.
     pub availability: Summary,
-    /// The target lies inside or beyond the 95% interval on the good side.
-    pub meets: bool,
-    /// The whole 95% interval is on the good side of the target.
-    pub meets_strictly: bool,
+    /// Replications behind these figures.
+    pub replications: u32,
+    /// What they say: `meets`, `misses` or `unclear`.
+    pub verdict: Verdict,
+    /// The target lies inside or beyond the 95% interval on the good side
+    /// (the capacity cannot be shown to miss it).
+    pub meets_leniently: bool,
 }
 
 /// The answer and the evidence.
@@ -84,10 +115,16 @@ pub struct SizeResult {
     pub offered_erlangs: f64,
     /// The Erlang B first guess.
     pub erlang_b_guess: u32,
-    /// Smallest capacity that meets the targets (`None`: none up to [`MAX_CAPACITY`]).
+    /// Smallest capacity whose whole 95% interval meets the targets
+    /// (`None`: none up to [`MAX_CAPACITY`]).
     pub answer: Option<u32>,
-    /// Smallest capacity that meets them strictly.
-    pub strict_answer: Option<u32>,
+    /// True when the capacity just below the answer was shown to miss (or
+    /// the answer is 1); false when, at the most replications allowed, its
+    /// interval still held the target.
+    pub confirmed: bool,
+    /// Smallest capacity that the simulation cannot show to miss the
+    /// targets (the target within or beyond the interval on the good side).
+    pub lenient_answer: Option<u32>,
     /// Every capacity simulated, in increasing order.
     pub evidence: Vec<SizePoint>,
 }
@@ -122,6 +159,9 @@ pub enum SizeError {
     /// shares the bank's cap).
     #[error(transparent)]
     Capacity(#[from] Box<ScenarioError>),
+    /// Fewer than 2 replications: no interval, so no decision.
+    #[error("--replications: sizing needs at least 2 replications (one gives no confidence interval), got {0}")]
+    Replications(u32),
 }
 
 /// Finds the smallest `capacity` for which number `number` meets `targets`.
@@ -168,29 +208,30 @@ pub fn size(
     // Candidates differ from this one by the capacity alone, which is >= 1:
     // if this one validates, they all do.
     set(scenario, n, capacity, guess.clamp(1, MAX_CAPACITY)).map_err(Box::new)?;
-    let mut evidence: BTreeMap<u32, SizePoint> = BTreeMap::new();
-    let mut try_capacity = |c: u32| -> SizePoint {
-        evidence
-            .entry(c)
-            .or_insert_with(|| {
-                let s = set(scenario, n, capacity, c)
-                    .expect("a candidate differs from the one validated above only by a capacity >= 1");
-                let report = runner.run(&s);
-                let r = report.numbers.get(number).expect("the number exists");
-                let (b, a) = (r.blocking_probability, r.availability);
-                let meets = targets.blocking.is_none_or(|p| b.mean - b.ci95 <= p)
-                    && targets.availability.is_none_or(|t| a.mean + a.ci95 >= t);
-                let meets_strictly = targets.blocking.is_none_or(|p| b.mean + b.ci95 <= p)
-                    && targets.availability.is_none_or(|t| a.mean - a.ci95 >= t);
-                SizePoint { capacity: c, blocking_probability: b, availability: a, meets, meets_strictly }
-            })
-            .clone()
-    };
-    let answer = smallest(guess, |c| try_capacity(c).meets);
-    let strict_answer = match answer {
-        Some(a) => smallest(a, |c| try_capacity(c).meets_strictly),
-        None => None,
-    };
+    let base = scenario.simulation.replications;
+    if base < 2 {
+        return Err(SizeError::Replications(base));
+    }
+    let mut search = Search { scenario, number, n, capacity, targets, runner, tried: BTreeMap::new() };
+    // A capacity whose interval holds the target gets more replications
+    // before the search takes it as missing.
+    let found = smallest(guess, |c| search.decide(c, base).verdict == Verdict::Meets);
+    let (mut answer, mut confirmed) = (found, false);
+    while let Some(c) = answer {
+        if c == 1 {
+            confirmed = true;
+            break;
+        }
+        match search.decide(c - 1, base).verdict {
+            Verdict::Meets => answer = Some(c - 1),
+            Verdict::Misses => {
+                confirmed = true;
+                break;
+            }
+            Verdict::Unclear => break,
+        }
+    }
+    let lenient_answer = smallest(answer.unwrap_or(guess), |c| search.point(c, base).meets_leniently);
     Ok(SizeResult {
         number: number.to_string(),
         varied: capacity.as_str(),
@@ -199,9 +240,88 @@ pub fn size(
         offered_erlangs: load,
         erlang_b_guess: guess,
         answer,
-        strict_answer,
-        evidence: evidence.into_values().collect(),
+        confirmed,
+        lenient_answer,
+        evidence: search.tried.into_values().map(|(p, _)| p).collect(),
     })
+}
+
+/// The candidates simulated so far, with their outcomes (kept so that more
+/// replications extend them: replication k is the same whatever the count).
+struct Search<'a> {
+    scenario: &'a Scenario,
+    number: &'a str,
+    n: usize,
+    capacity: Capacity,
+    targets: Targets,
+    runner: &'a Runner,
+    tried: BTreeMap<u32, (SizePoint, Vec<ReplicationOutcome>)>,
+}
+
+impl Search<'_> {
+    /// Capacity `c` with at least `replications` replications.
+    fn point(&mut self, c: u32, replications: u32) -> SizePoint {
+        let have = self.tried.get(&c).map_or(0, |(_, o)| o.len() as u32);
+        if have < replications {
+            let s = set(self.scenario, self.n, self.capacity, c)
+                .expect("a candidate differs from the one validated above only by a capacity >= 1");
+            let settings = SimulationSettings { replications, ..s.simulation.clone() };
+            let s = s.with_simulation(&settings).expect("only the replication count changed");
+            let indices: Vec<u64> = (have as u64..replications as u64).collect();
+            let more = self.runner.replications(&s, &indices);
+            let entry = self.tried.entry(c).or_insert_with(|| (SizePoint::empty(c), Vec::new()));
+            entry.1.extend(more);
+            let report = Report::new(&s, &entry.1);
+            let r = report.numbers.get(self.number).expect("the number exists");
+            entry.0 = SizePoint::judge(c, r.blocking_probability, r.availability, replications, self.targets);
+        }
+        self.tried[&c].0.clone()
+    }
+
+    /// Capacity `c`, with replications doubled from `base` until its
+    /// verdict is clear or [`BOUNDARY_FACTOR`] times `base` is reached.
+    fn decide(&mut self, c: u32, base: u32) -> SizePoint {
+        let mut replications = base;
+        loop {
+            let p = self.point(c, replications);
+            if p.verdict != Verdict::Unclear || replications >= base * BOUNDARY_FACTOR {
+                return p;
+            }
+            replications = (replications * 2).min(base * BOUNDARY_FACTOR);
+        }
+    }
+}
+
+impl SizePoint {
+    /// A capacity not yet simulated.
+    fn empty(capacity: u32) -> SizePoint {
+        let none = Summary { mean: 0.0, ci95: None };
+        SizePoint {
+            capacity,
+            blocking_probability: none,
+            availability: none,
+            replications: 0,
+            verdict: Verdict::Unclear,
+            meets_leniently: false,
+        }
+    }
+
+    /// The verdict on blocking `b` and availability `a` from `replications`.
+    fn judge(capacity: u32, b: Summary, a: Summary, replications: u32, targets: Targets) -> SizePoint {
+        let (bh, ah) = (b.ci95.unwrap_or(f64::INFINITY), a.ci95.unwrap_or(f64::INFINITY));
+        let meets =
+            targets.blocking.is_none_or(|p| b.mean + bh <= p) && targets.availability.is_none_or(|t| a.mean - ah >= t);
+        let misses =
+            targets.blocking.is_some_and(|p| b.mean - bh > p) || targets.availability.is_some_and(|t| a.mean + ah < t);
+        let verdict = match (meets, misses) {
+            (true, _) => Verdict::Meets,
+            (false, true) => Verdict::Misses,
+            (false, false) => Verdict::Unclear,
+        };
+        let meets_leniently =
+            targets.blocking.is_none_or(|p| b.mean - bh <= p) && targets.availability.is_none_or(|t| a.mean + ah >= t);
+        SizePoint { capacity, blocking_probability: b, availability: a, replications, verdict, meets_leniently }
+    }
 }
 
 /// The capacity of the scenario as it is.

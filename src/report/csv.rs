@@ -60,11 +60,12 @@ pub fn to_csv(report: &Report) -> String {
 /// Appends `report`'s rows to `out`, each led by `prefix`.
 pub(crate) fn push_rows(report: &Report, prefix: &[&str], out: &mut Rows) {
     let mut row = |section: &str, name: &str, metric: &str, s: Summary| {
-        let (mean, ci95) = (s.mean.to_string(), s.ci95.to_string());
+        // No interval (one replication): an empty cell.
+        let (mean, ci95) = (s.mean.to_string(), s.ci95.map(|h| h.to_string()).unwrap_or_default());
         out.push(prefix.iter().copied().chain([section, name, metric, &mean, &ci95]));
     };
     let scenario = report.scenario.as_str();
-    let exact = |v: f64| Summary { mean: v, ci95: 0.0 };
+    let exact = Summary::exact;
     row("run", scenario, "seed", exact(report.seed as f64));
     row("run", scenario, "replications", exact(report.replications as f64));
     row("run", scenario, "horizon_s", exact(report.horizon_s));

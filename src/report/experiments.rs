@@ -170,7 +170,7 @@ fn decision_tables(c: &Comparison, out: &mut Vec<Block>) {
         headers.push((&per_nine, Align::Right));
     }
     let mut table = Table::new(&headers);
-    let star = |s: &Summary| if s.mean.abs() > s.ci95 { " *" } else { "" };
+    let star = |s: &Summary| if s.excludes_zero() { " *" } else { "" };
     for d in &c.decision[1..] {
         let Some(v) = &d.versus_baseline else { continue };
         let mut row = vec![
@@ -186,7 +186,7 @@ fn decision_tables(c: &Comparison, out: &mut Vec<Block>) {
             );
             row.push(match v.cost_per_nine {
                 Some(x) if x < 0.0 => "none: cheaper too".into(),
-                Some(x) => money(&Summary { mean: x, ci95: 0.0 }),
+                Some(x) => money(&Summary::exact(x)),
                 None => "-".into(),
             });
         }
@@ -217,7 +217,15 @@ pub fn comparison_csv(c: &Comparison) -> String {
     ]);
     let mut row = |design: &str, section: &str, name: &str, metric: &str, s: [Summary; 3], significant: bool| {
         let [b, x, diff] = s;
-        let numbers = [b.mean, b.ci95, x.mean, x.ci95, diff.mean, diff.ci95].map(|v| v.to_string());
+        let cell = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+        let numbers = [
+            b.mean.to_string(),
+            cell(b.ci95),
+            x.mean.to_string(),
+            cell(x.ci95),
+            diff.mean.to_string(),
+            cell(diff.ci95),
+        ];
         out.push(
             [design, section, name, metric]
                 .into_iter()
@@ -237,7 +245,7 @@ pub fn comparison_csv(c: &Comparison) -> String {
             metrics.push(("cost_per_month", b, x, diff));
         }
         for (metric, b, x, diff) in metrics {
-            row(&d.design, "design", &d.design, metric, [b, x, diff], diff.mean.abs() > diff.ci95);
+            row(&d.design, "design", &d.design, metric, [b, x, diff], diff.excludes_zero());
         }
     }
     for d in &c.differences {
@@ -344,9 +352,21 @@ pub(crate) fn size_blocks(r: &SizeResult) -> Vec<Block> {
         r.erlang_b_guess, r.offered_erlangs
     )));
     out.push(Block::Line(match r.answer {
+        Some(a) if r.confirmed && a > 1 => format!(
+            "Answer: {} = {a}: the smallest whose whole 95% interval meets the target; {} = {} was shown to miss it",
+            r.varied,
+            r.varied,
+            a - 1
+        ),
+        Some(a) if r.confirmed => {
+            format!("Answer: {} = {a}: its whole 95% interval meets the target", r.varied)
+        }
         Some(a) => format!(
-            "Answer: {} = {a}: the smallest that meets the target at 95% confidence (the target lies within or beyond the interval)",
-            r.varied
+            "Answer: {} = {a}: its whole 95% interval meets the target; {} = {} could not be told apart from the target with {}x the replications",
+            r.varied,
+            r.varied,
+            a - 1,
+            crate::experiment::size::BOUNDARY_FACTOR
         ),
         None => format!(
             "Answer: none: no {} up to {} meets the target (capacity does not change what limits it)",
@@ -354,27 +374,42 @@ pub(crate) fn size_blocks(r: &SizeResult) -> Vec<Block> {
             crate::experiment::size::MAX_CAPACITY
         ),
     }));
-    if let Some(s) = r.strict_answer {
-        out.push(Block::Line(format!("Strictly (the whole 95% interval meets the target): {} = {s}", r.varied)));
+    if let Some(s) = r.lenient_answer {
+        out.push(Block::Line(format!(
+            "Leniently (the simulation cannot show it misses: the target within or beyond the interval): {} = {s}",
+            r.varied
+        )));
     }
     let mut t = Table::new(&[
         (r.varied, Align::Right),
+        ("replications", Align::Right),
         ("blocking (%)", Align::Right),
         ("availability (%)", Align::Right),
-        ("meets", Align::Left),
-        ("strictly", Align::Left),
+        ("verdict", Align::Left),
+        ("leniently", Align::Left),
     ]);
     for p in &r.evidence {
         t.rows.push(vec![
             p.capacity.to_string(),
+            p.replications.to_string(),
             pm(&p.blocking_probability, 100.0, 3, 6),
             pm(&p.availability, 100.0, 3, 6),
-            if p.meets { "yes" } else { "no" }.into(),
-            if p.meets_strictly { "yes" } else { "no" }.into(),
+            verdict(p.verdict).into(),
+            if p.meets_leniently { "meets" } else { "misses" }.into(),
         ]);
     }
     out.push(Block::Table("Evidence (every capacity simulated)".into(), t));
     out
+}
+
+/// A sizing verdict as the reports name it.
+fn verdict(v: crate::experiment::size::Verdict) -> &'static str {
+    use crate::experiment::size::Verdict;
+    match v {
+        Verdict::Meets => "meets",
+        Verdict::Misses => "misses",
+        Verdict::Unclear => "unclear",
+    }
 }
 
 /// The sizing result as pretty JSON.
@@ -390,22 +425,24 @@ pub fn size_csv(r: &SizeResult) -> String {
         "blocking_ci95",
         "availability_mean",
         "availability_ci95",
-        "meets",
-        "meets_strictly",
+        "replications",
+        "verdict",
+        "meets_leniently",
         "answer",
-        "strict_answer",
+        "lenient_answer",
     ]);
     for p in &r.evidence {
         out.push([
             p.capacity.to_string(),
             p.blocking_probability.mean.to_string(),
-            p.blocking_probability.ci95.to_string(),
+            p.blocking_probability.ci95.map(|h| h.to_string()).unwrap_or_default(),
             p.availability.mean.to_string(),
-            p.availability.ci95.to_string(),
-            p.meets.to_string(),
-            p.meets_strictly.to_string(),
+            p.availability.ci95.map(|h| h.to_string()).unwrap_or_default(),
+            p.replications.to_string(),
+            verdict(p.verdict).to_string(),
+            p.meets_leniently.to_string(),
             (r.answer == Some(p.capacity)).to_string(),
-            (r.strict_answer == Some(p.capacity)).to_string(),
+            (r.lenient_answer == Some(p.capacity)).to_string(),
         ]);
     }
     out.finish()

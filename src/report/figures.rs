@@ -185,7 +185,7 @@ pub fn comparison_bars(c: &Comparison) -> BarChart {
                 .map(|d| {
                     let down = Summary {
                         mean: (1.0 - d.availability.mean) * minutes_per_month,
-                        ci95: d.availability.ci95 * minutes_per_month,
+                        ci95: d.availability.ci95.map(|h| h * minutes_per_month),
                     };
                     (d.design.clone(), down)
                 })

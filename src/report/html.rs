@@ -273,7 +273,7 @@ fn run_verdict(report: &Report) -> Vec<String> {
         let (more, less) = if diff >= 0.0 { (a, b) } else { (b, a) };
         lines.push(format!(
             "Per completed call, {more} costs {} {currency} more than {less}.",
-            money(&Summary { mean: diff.abs(), ci95: 0.0 })
+            money(&Summary::exact(diff.abs()))
         ));
     }
     lines
@@ -332,7 +332,7 @@ fn comparison_verdict(c: &Comparison) -> Vec<String> {
     let Some(base) = c.decision.first() else { return lines };
     for d in &c.decision[1..] {
         let Some(v) = &d.versus_baseline else { continue };
-        let sig = |s: &Summary| if s.mean.abs() > s.ci95 { "" } else { ", not significant at 95%" };
+        let sig = |s: &Summary| if s.excludes_zero() { "" } else { ", not significant at 95%" };
         let mut line = format!(
             "Against {}, {} changes availability by {} points{} and blocking by {} points{}",
             base.design,
@@ -353,7 +353,7 @@ fn comparison_verdict(c: &Comparison) -> Vec<String> {
             }
             (Some(g), Some(per)) => line.push_str(&format!(
                 ": {g:.2} nines gained, {} {currency} a month per nine",
-                money(&Summary { mean: per, ci95: 0.0 })
+                money(&Summary::exact(per))
             )),
             (Some(g), None) => line.push_str(&format!(": {g:+.2} nines")),
             (None, _) => line.push_str(" (a design saw no outage, so its nines are unbounded)"),

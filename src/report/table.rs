@@ -27,9 +27,11 @@ pub(crate) fn blocks(report: &Report) -> Vec<Block> {
         report.seed,
         thousands(report.events as f64),
     )));
-    out.push(Block::Line(
-        "Figures are means per replication ± the half-width of their 95% confidence interval.".into(),
-    ));
+    out.push(Block::Line(if report.replications < 2 {
+        "Figures are from one replication: \"± ?\" marks an interval that one replication cannot give (run 2 or more).".into()
+    } else {
+        "Figures are means per replication ± the half-width of their 95% confidence interval (blocking: blocked over offered calls of all replications; counts adjusted by the callers, whose expectation is known).".into()
+    }));
 
     let mut numbers = Table::new(&[
         ("number", Align::Left),
@@ -150,7 +152,7 @@ pub(crate) fn blocks(report: &Report) -> Vec<Block> {
     }
 
     let t = &report.totals;
-    let unseen = t.availability.mean == 1.0 && t.availability.ci95 == 0.0;
+    let unseen = t.availability.mean == 1.0 && t.availability.ci95.is_none_or(|h| h == 0.0);
     let availability = match report.exact_availability {
         Some(a) if unseen && a < 1.0 => format!("100% (no outage seen; exact {}%)", exact_percent(a)),
         Some(a) => format!("{}% (exact {}%)", pm(&t.availability, 100.0, 3, 6), exact_percent(a)),
@@ -236,7 +238,7 @@ pub(crate) fn blocks(report: &Report) -> Vec<Block> {
 /// "100 (none seen)": an unobserved event is not certain (the exact figure
 /// stands beside it).
 fn simulated_availability(n: &crate::summary::NumberReport) -> String {
-    let never_seen = n.availability.mean == 1.0 && n.availability.ci95 == 0.0;
+    let never_seen = n.availability.mean == 1.0 && n.availability.ci95.is_none_or(|h| h == 0.0);
     if never_seen && n.exact_availability.is_some_and(|a| a < 1.0) {
         "100 (none seen)".into()
     } else {

@@ -110,9 +110,16 @@ pub(crate) fn decimals_for(ci: f64, min: usize, max: usize) -> usize {
     d.clamp(min as i64, max as i64) as usize
 }
 
-/// `mean ± ci` scaled by `scale` (100 for percent).
+/// What a figure without an interval shows in place of its half-width
+/// (one replication: the interval is unknown, not zero).
+pub(crate) const NO_INTERVAL: &str = "± ?";
+
+/// `mean ± ci` scaled by `scale` (100 for percent); `mean ± ?` without an interval.
 pub(crate) fn pm(s: &Summary, scale: f64, min: usize, max: usize) -> String {
-    let (m, h) = (s.mean * scale, s.ci95 * scale);
+    let m = s.mean * scale;
+    let Some(h) = s.ci95.map(|h| h * scale) else {
+        return format!("{m:.min$} {NO_INTERVAL}");
+    };
     let d = decimals_for(h, min, max);
     if h == 0.0 { format!("{m:.d$}") } else { format!("{m:.d$} ± {h:.d$}") }
 }
@@ -132,18 +139,20 @@ pub(crate) fn thousands(v: f64) -> String {
 
 /// A per-replication count `mean ± ci`.
 pub(crate) fn count(s: &Summary) -> String {
-    if s.ci95 == 0.0 || s.mean.abs() >= 1000.0 && s.ci95 >= 1.0 {
-        let h = if s.ci95 == 0.0 { String::new() } else { format!(" ± {}", thousands(s.ci95)) };
-        format!("{}{h}", thousands(s.mean))
-    } else {
-        pm(s, 1.0, 0, 2)
+    match s.ci95 {
+        None => format!("{} {NO_INTERVAL}", thousands(s.mean)),
+        Some(h) if h == 0.0 || s.mean.abs() >= 1000.0 && h >= 1.0 => {
+            let h = if h == 0.0 { String::new() } else { format!(" ± {}", thousands(h)) };
+            format!("{}{h}", thousands(s.mean))
+        }
+        Some(_) => pm(s, 1.0, 0, 2),
     }
 }
 
 /// An amount of money `mean ± ci`, with thousands separators and cents
 /// (more decimals for amounts under 1, like a cost per call).
 pub(crate) fn money(s: &Summary) -> String {
-    let d = if s.mean.abs() < 1.0 { decimals_for(s.ci95, 4, 5) } else { 2 };
+    let d = if s.mean.abs() < 1.0 { decimals_for(s.half_width_or_zero(), 4, 5) } else { 2 };
     let fmt = |v: f64| {
         let digits = format!("{:.d$}", v.abs());
         let (whole, frac) = digits.split_once('.').unwrap_or((&digits, ""));
@@ -151,14 +160,15 @@ pub(crate) fn money(s: &Summary) -> String {
         let sign = if v < 0.0 && digits.chars().any(|c| c.is_ascii_digit() && c != '0') { "-" } else { "" };
         if frac.is_empty() { format!("{sign}{whole}") } else { format!("{sign}{whole}.{frac}") }
     };
+    let Some(h) = s.ci95 else { return format!("{} {NO_INTERVAL}", fmt(s.mean)) };
     // A half-width that rounds to nothing (float noise on an exact figure) is not shown.
-    let ci = fmt(s.ci95);
+    let ci = fmt(h);
     if ci.chars().all(|c| !c.is_ascii_digit() || c == '0') { fmt(s.mean) } else { format!("{} ± {ci}", fmt(s.mean)) }
 }
 
 /// A duration `mean ± ci` in the unit that suits the mean (s, min, h, d).
 pub(crate) fn duration_pm(s: &Summary) -> String {
-    let (scale, unit) = match s.mean.max(s.ci95) {
+    let (scale, unit) = match s.mean.max(s.half_width_or_zero()) {
         v if v >= 2.0 * 86_400.0 => (86_400.0, "d"),
         v if v >= 2.0 * 3_600.0 => (3_600.0, "h"),
         v if v >= 120.0 => (60.0, "min"),
@@ -176,17 +186,22 @@ mod tests {
     fn formats_counts_and_intervals() {
         assert_eq!(thousands(1234567.0), "1,234,567");
         assert_eq!(thousands(999.0), "999");
-        assert_eq!(count(&Summary { mean: 503212.4, ci95: 640.2 }), "503,212 ± 640");
-        assert_eq!(count(&Summary { mean: 12.0, ci95: 0.0 }), "12");
-        assert_eq!(pm(&Summary { mean: 0.00999, ci95: 0.00031 }, 100.0, 3, 6), "0.999 ± 0.031");
-        assert_eq!(pm(&Summary { mean: 1.0, ci95: 0.0 }, 100.0, 3, 6), "100.000");
-        assert_eq!(duration_pm(&Summary { mean: 21_600.0, ci95: 1_800.0 }), "6.00 ± 0.50 h");
-        assert_eq!(duration_pm(&Summary { mean: 0.0, ci95: 0.0 }), "0.0 s");
-        assert_eq!(money(&Summary { mean: 12345.678, ci95: 12.3 }), "12,345.68 ± 12.30");
-        assert_eq!(money(&Summary { mean: -1500.5, ci95: 0.0 }), "-1,500.50");
-        assert_eq!(money(&Summary { mean: 0.0342, ci95: 0.0012 }), "0.0342 ± 0.0012");
-        assert_eq!(money(&Summary { mean: -0.25, ci95: 0.0 }), "-0.2500");
-        assert_eq!(money(&Summary { mean: 1.999, ci95: 0.0 }), "2.00");
-        assert_eq!(money(&Summary { mean: 5.48, ci95: 1e-15 }), "5.48");
+        assert_eq!(count(&Summary { mean: 503212.4, ci95: Some(640.2) }), "503,212 ± 640");
+        assert_eq!(count(&Summary::exact(12.0)), "12");
+        assert_eq!(pm(&Summary { mean: 0.00999, ci95: Some(0.00031) }, 100.0, 3, 6), "0.999 ± 0.031");
+        assert_eq!(pm(&Summary::exact(1.0), 100.0, 3, 6), "100.000");
+        assert_eq!(duration_pm(&Summary { mean: 21_600.0, ci95: Some(1_800.0) }), "6.00 ± 0.50 h");
+        assert_eq!(duration_pm(&Summary::exact(0.0)), "0.0 s");
+        assert_eq!(money(&Summary { mean: 12345.678, ci95: Some(12.3) }), "12,345.68 ± 12.30");
+        assert_eq!(money(&Summary::exact(-1500.5)), "-1,500.50");
+        assert_eq!(money(&Summary { mean: 0.0342, ci95: Some(0.0012) }), "0.0342 ± 0.0012");
+        assert_eq!(money(&Summary::exact(-0.25)), "-0.2500");
+        assert_eq!(money(&Summary::exact(1.999)), "2.00");
+        assert_eq!(money(&Summary { mean: 5.48, ci95: Some(1e-15) }), "5.48");
+        // One replication: the interval is unknown, and says so.
+        let one = Summary { mean: 0.00999, ci95: None };
+        assert_eq!(pm(&one, 100.0, 3, 6), "0.999 ± ?");
+        assert_eq!(count(&Summary { mean: 1234.0, ci95: None }), "1,234 ± ?");
+        assert_eq!(money(&Summary { mean: 12.5, ci95: None }), "12.50 ± ?");
     }
 }

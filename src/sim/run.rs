@@ -24,7 +24,7 @@ use super::network::{LinkChange, Network, RouteChange};
 use super::observer::Observer;
 use super::outcome::ReplicationOutcome;
 use super::records::{CallOutcome, CallRecord};
-use super::redials::Caller;
+use super::redials::{Caller, PendingRedials};
 use super::sources::Source;
 use super::window::Window;
 use super::{RunError, RunSettings};
@@ -50,13 +50,9 @@ pub(super) enum Event {
     WarmupEnd,
     /// The observer asked to be woken now.
     Wake,
-    /// A caller of traffic source `source` who failed to get through tries again.
-    Redial {
-        /// The traffic source.
-        source: u32,
-        /// The caller's story so far, this attempt's number included.
-        caller: Caller,
-    },
+    /// A caller who failed to get through tries again: the ticket of their
+    /// parked redial (`redials::PendingRedials`).
+    Redial(u32),
 }
 
 /// The state of one replication in progress: one part per concern.
@@ -81,6 +77,8 @@ pub(super) struct Sim<'a, O: Observer> {
     pub(super) ivr_s: Seconds,
     /// Whether any traffic source redials.
     pub(super) any_redial: bool,
+    /// Redials waiting for their time.
+    pub(super) redials: PendingRedials,
     /// Events processed.
     pub(super) events: u64,
 }
@@ -103,6 +101,7 @@ impl<'a, O: Observer> Sim<'a, O> {
             route_changes: Vec::new(),
             ivr_s: model.instance.ivr_s,
             any_redial: model.traffic.iter().any(|t| t.redial.is_some()),
+            redials: PendingRedials::default(),
             events: 0,
         }
     }
@@ -171,7 +170,7 @@ impl<'a, O: Observer> Sim<'a, O> {
                 Event::OutageEnd(id) => self.hold(now, id as usize, false),
                 Event::WarmupEnd => self.measure.start(now, &self.admission),
                 Event::Wake => self.on_wake(now),
-                Event::Redial { source, caller } => self.on_redial(now, source as usize, caller)?,
+                Event::Redial(ticket) => self.on_redial(now, ticket)?,
             }
         }
         Ok(self.finish())
@@ -191,20 +190,26 @@ impl<'a, O: Observer> Sim<'a, O> {
         // which couples designs compared on common random numbers call by call.
         let duration = traced.unwrap_or_else(|| source.holding.duration_s(&mut source.holding_rng));
         self.queue.schedule(next, Event::Arrival(k as u32));
-        self.attempt(now, k, duration, Caller::first(self.measure.measuring))
-    }
-
-    /// One attempt of a caller of source `k` (first or redial) to get
-    /// through: counted, admitted or blocked, then connected, or handed to
-    /// the caller's redial decision. Fails, with nothing connected, when the
-    /// queue cannot take the call's departure.
-    #[inline(always)]
-    fn attempt(&mut self, now: Seconds, k: usize, duration: Seconds, caller: Caller) -> Result<(), QueueError> {
-        let source = &mut self.sources[k];
         let number = match &mut source.spread {
             None => source.number,
             Some(spreader) => spreader.pick(&self.admission),
         };
+        self.attempt(now, k, number, duration, Caller::first(self.measure.measuring, number))
+    }
+
+    /// One attempt of a caller of source `k` (first or redial) to get
+    /// through to `number`: counted, admitted or blocked, then connected, or
+    /// handed to the caller's redial decision. Fails, with nothing connected,
+    /// when the queue cannot take the call's departure.
+    #[inline(always)]
+    fn attempt(
+        &mut self,
+        now: Seconds,
+        k: usize,
+        number: usize,
+        duration: Seconds,
+        caller: Caller,
+    ) -> Result<(), QueueError> {
         let measuring = self.measure.measuring;
         self.measure.attempt(number, caller.attempt == 1);
         match self.admission.admit(now, number, self.model, &self.network) {
@@ -279,15 +284,22 @@ impl<'a, O: Observer> Sim<'a, O> {
         }
     }
 
-    /// A caller of source `k` tries again: a fresh holding time, then an
-    /// attempt. Out of line: the run loop keeps one inlined copy of the
-    /// attempt path (first attempts), which spares it registers.
+    /// The caller of redial `ticket` tries again: a fresh holding time,
+    /// then an attempt on the number they dialled (a hunt group hunts again
+    /// from its pilot; no other spreading draws again). Out of line: the run
+    /// loop keeps one inlined copy of the attempt path (first attempts),
+    /// which spares it registers.
     #[inline(never)]
-    fn on_redial(&mut self, now: Seconds, k: usize, caller: Caller) -> Result<(), QueueError> {
+    fn on_redial(&mut self, now: Seconds, ticket: u32) -> Result<(), QueueError> {
+        let (k, caller) = self.redials.take(ticket);
         let source = &mut self.sources[k];
         let r = source.redial.as_mut().expect("only sources that redial schedule redials");
         let duration = source.holding.duration_s(&mut r.holding_rng);
-        self.attempt(now, k, duration, caller)
+        let number = match &source.spread {
+            Some(spreader) if spreader.hunt => spreader.hunt(&self.admission),
+            _ => caller.dialled as usize,
+        };
+        self.attempt(now, k, number, duration, caller)
     }
 
     /// A caller of source `k` failed to reach `number` (blocked, or carried
@@ -297,7 +309,8 @@ impl<'a, O: Observer> Sim<'a, O> {
         if let Some(r) = self.sources[k].redial.as_mut()
             && let Some((at, next)) = r.retry(now, caller)
         {
-            self.queue.schedule(at, Event::Redial { source: k as u32, caller: next });
+            let ticket = self.redials.park(k, next);
+            self.queue.schedule(at, Event::Redial(ticket));
             return;
         }
         if caller.measured && !caller.connected {

@@ -79,11 +79,12 @@ impl Spreader {
         }))
     }
 
-    /// The DID (number index) this call dials.
+    /// The DID (number index) a new caller dials: a draw from the spreading
+    /// stream, or, for a hunt group, the hunt (which draws nothing).
     #[inline]
     pub(super) fn pick(&mut self, routing: &Admission) -> usize {
         if self.hunt {
-            return (self.first..self.first + self.count).find(|&n| !routing.at_cap(n)).unwrap_or(self.first);
+            return self.hunt(routing);
         }
         let u: f64 = self.rng.random();
         match self.cumulative.last() {
@@ -93,5 +94,12 @@ impl Spreader {
                 self.first + self.cumulative.partition_point(|&c| c <= x).min(self.count - 1)
             }
         }
+    }
+
+    /// A hunt group's DID for a call: the first DID from the pilot that is
+    /// below its cap (the pilot when all are at it).
+    #[inline]
+    pub(super) fn hunt(&self, routing: &Admission) -> usize {
+        (self.first..self.first + self.count).find(|&n| !routing.at_cap(n)).unwrap_or(self.first)
     }
 }

@@ -14,6 +14,15 @@
 
 use statrs::distribution::{ContinuousCDF, StudentsT};
 
+/// P(T <= t) for Student's t with `df` > 0 degrees of freedom (NaN for a
+/// `df` that is not > 0).
+pub fn student_t_cdf(t: f64, df: f64) -> f64 {
+    match StudentsT::new(0.0, 1.0, df) {
+        Ok(d) => d.cdf(t),
+        Err(_) => f64::NAN,
+    }
+}
+
 /// The `p` quantile (0 < p < 1) of Student's t with `df` > 0 degrees of
 /// freedom; infinite beyond 10^12, NaN for a `df` that is not > 0.
 pub fn student_t_quantile(p: f64, df: f64) -> f64 {
@@ -69,6 +78,9 @@ mod tests {
         assert!((student_t_quantile(0.025, 9.0) + 2.262_157).abs() < 2e-6);
         assert_eq!(student_t_quantile(0.5, 3.0), 0.0);
         assert!(student_t_quantile(0.975, 0.0).is_nan());
+        // The CDF inverts the quantile.
+        assert!((student_t_cdf(2.262_157, 9.0) - 0.975).abs() < 1e-6);
+        assert!((student_t_cdf(-12.706_205, 1.0) - 0.025).abs() < 1e-6);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! per DID bank and for the whole design, each with its 95% interval over
 //! replications. See [`crate::cost`] for what is charged.
 
-use super::Named;
+use super::{Controls, Named, ratio_over};
 use crate::cost::{self, Charges};
 use crate::model::Model;
 use crate::model::Prices;
@@ -30,24 +30,40 @@ pub struct Totals {
 
 impl Totals {
     /// Sums `outcomes` over all numbers, replication by replication.
-    pub fn new(outcomes: &[ReplicationOutcome]) -> Totals {
+    pub(crate) fn new(outcomes: &[ReplicationOutcome], controls: &Controls) -> Totals {
         let all: Vec<usize> = (0..outcomes.first().map_or(0, |o| o.numbers.len())).collect();
-        Totals::of(outcomes, &all)
+        Totals::of(outcomes, &all, controls)
     }
 
-    /// Sums `outcomes` over the numbers `members` (model indices), replication by replication.
-    pub fn of(outcomes: &[ReplicationOutcome], members: &[usize]) -> Totals {
-        let sum = |o: &ReplicationOutcome, f: fn(&crate::sim::NumberOutcome) -> u64| -> u64 {
+    /// Sums `outcomes` over the numbers `members` (model indices),
+    /// replication by replication: counts with the callers as their control,
+    /// blocking and availability as ratios of totals (blocked over offered;
+    /// availability weighted by offered calls, over offered calls).
+    pub(crate) fn of(outcomes: &[ReplicationOutcome], members: &[usize], controls: &Controls) -> Totals {
+        let sum = |o: &ReplicationOutcome, f: fn(&crate::sim::NumberOutcome) -> f64| -> f64 {
             members.iter().map(|&n| f(&o.numbers[n])).sum()
         };
-        let total = |f: fn(&crate::sim::NumberOutcome) -> u64| Summary::over(outcomes, |o| sum(o, f) as f64);
+        let total = |f: fn(&crate::sim::NumberOutcome) -> f64| controls.count(outcomes, members, |o| sum(o, f));
+        let offered_somewhere = outcomes.iter().any(|o| sum(o, |n| n.offered as f64) > 0.0);
         Totals {
-            offered: total(|n| n.offered),
-            completed: total(|n| n.completed),
-            blocked: total(|n| n.blocked),
-            dropped: total(|n| n.dropped),
-            blocking_probability: Summary::over(outcomes, |o| o.blocking_probability_of(members)),
-            availability: Summary::over(outcomes, |o| o.availability_of(members)),
+            offered: total(|n| n.offered as f64),
+            completed: total(|n| n.completed as f64),
+            blocked: total(|n| n.blocked as f64),
+            dropped: total(|n| n.dropped as f64),
+            blocking_probability: ratio_over(
+                outcomes,
+                |o| sum(o, |n| n.blocked as f64),
+                |o| sum(o, |n| n.offered as f64),
+            ),
+            availability: if offered_somewhere {
+                ratio_over(
+                    outcomes,
+                    |o| sum(o, |n| n.offered as f64 * n.availability),
+                    |o| sum(o, |n| n.offered as f64),
+                )
+            } else {
+                Summary::over(outcomes, |o| o.availability_of(members))
+            },
         }
     }
 }
@@ -77,8 +93,10 @@ pub struct CostLine {
     pub service_per_month: Summary,
     /// Number rental, per month.
     pub numbers_per_month: Summary,
-    /// Everything divided by the calls completed (absent when a replication
-    /// completed none, e.g. a number that only receives forwarded calls).
+    /// Everything divided by the calls completed: the ratio of the totals
+    /// over replications, with its delta-method interval (absent when no
+    /// replication completed a call, e.g. a number that only receives
+    /// forwarded calls).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub per_completed_call: Option<Summary>,
 }
@@ -93,10 +111,10 @@ impl CostLine {
             telephony_per_month: month(|c| c.telephony),
             service_per_month: month(|c| c.service),
             numbers_per_month: month(|c| c.numbers),
-            per_completed_call: samples
-                .iter()
-                .all(|&(_, completed)| completed > 0)
-                .then(|| Summary::over(samples, |&(c, completed)| c.total() / completed as f64)),
+            per_completed_call: samples.iter().any(|&(_, completed)| completed > 0).then(|| {
+                let (cost, calls): (Vec<f64>, Vec<f64>) = samples.iter().map(|(c, n)| (c.total(), *n as f64)).unzip();
+                Summary::ratio(&cost, &calls)
+            }),
         }
     }
 }

@@ -4,8 +4,10 @@
 //! show it (table, JSON keys, CSV, HTML) lives in `crate::report`, above.
 //! The JSON shape is the contract's: these types serialise to it.
 
+mod controls;
 mod cost;
 
+pub(crate) use controls::Controls;
 pub use cost::{CostLine, CostReport, Totals, per_month as cost_per_month};
 
 use crate::scenario::Scenario;
@@ -231,31 +233,34 @@ impl Report {
         let model = &scenario.model;
         let erlangs = model.offered_erlangs();
         let exact = crate::availability::exact(model, scenario.simulation.horizon_s).ok();
+        let controls = Controls::new(model, scenario.simulation.horizon_s);
         let numbers = model
             .numbers
             .iter()
             .enumerate()
             .map(|(i, n)| {
-                let s = |f: &dyn Fn(&crate::sim::NumberOutcome) -> f64| Summary::over(outcomes, |o| f(&o.numbers[i]));
+                type Of<'f> = &'f dyn Fn(&crate::sim::NumberOutcome) -> f64;
+                let s = |f: Of| Summary::over(outcomes, |o| f(&o.numbers[i]));
+                // Counts that follow the callers: with their control.
+                let count = |f: Of| controls.count(outcomes, &[i], |o| f(&o.numbers[i]));
+                let ratio = |x: Of, y: Of| ratio_over(outcomes, |o| x(&o.numbers[i]), |o| y(&o.numbers[i]));
                 let report = NumberReport {
                     kind: n.kind.as_str(),
                     max_concurrent: n.max_concurrent,
                     bank: n.bank.map(|b| model.banks[b].name.clone()),
                     offered_erlangs: erlangs[i],
-                    offered: s(&|o| o.offered as f64),
-                    completed: s(&|o| o.completed as f64),
-                    blocked: s(&|o| o.blocked as f64),
-                    blocked_by: ByCause::from_fn(|c| s(&|o| o.blocked_by[c] as f64)),
-                    dropped: s(&|o| o.dropped as f64),
-                    dropped_by: ByCause::from_fn(|c| s(&|o| o.dropped_by[c] as f64)),
-                    in_progress: s(&|o| o.in_progress as f64),
+                    offered: count(&|o| o.offered as f64),
+                    completed: count(&|o| o.completed as f64),
+                    blocked: count(&|o| o.blocked as f64),
+                    blocked_by: ByCause::from_fn(|c| count(&|o| o.blocked_by[c] as f64)),
+                    dropped: count(&|o| o.dropped as f64),
+                    dropped_by: ByCause::from_fn(|c| count(&|o| o.dropped_by[c] as f64)),
+                    in_progress: count(&|o| o.in_progress as f64),
                     callers: s(&|o| o.callers as f64),
-                    redials: s(&|o| o.redials as f64),
-                    never_through: s(&|o| o.never_through as f64),
-                    never_through_share: s(&|o| {
-                        if o.callers == 0 { 0.0 } else { o.never_through as f64 / o.callers as f64 }
-                    }),
-                    blocking_probability: s(&|o| o.blocking_probability),
+                    redials: count(&|o| o.redials as f64),
+                    never_through: count(&|o| o.never_through as f64),
+                    never_through_share: ratio(&|o| o.never_through as f64, &|o| o.callers as f64),
+                    blocking_probability: ratio(&|o| o.blocked as f64, &|o| o.offered as f64),
                     availability: s(&|o| o.availability),
                     exact_availability: exact.as_ref().map(|e| e.numbers[i].availability),
                     exact_outages_per_year: exact.as_ref().map(|e| e.numbers[i].outages_per_year),
@@ -271,24 +276,29 @@ impl Report {
             .collect();
         let banks = (model.banks.iter())
             .map(|bank| {
-                let sum = |f: &dyn Fn(&crate::sim::NumberOutcome) -> f64| {
-                    Summary::over(outcomes, |o| bank.members().map(|n| f(&o.numbers[n])).sum())
+                let members: Vec<usize> = bank.members().collect();
+                let total = |o: &ReplicationOutcome, f: fn(&crate::sim::NumberOutcome) -> u64| {
+                    members.iter().map(|&n| f(&o.numbers[n])).sum::<u64>() as f64
                 };
+                let sum =
+                    |f: fn(&crate::sim::NumberOutcome) -> u64| controls.count(outcomes, &members, |o| total(o, f));
                 let report = BankReport {
                     dids: bank.count,
                     max_concurrent: model.numbers[bank.first].max_concurrent,
-                    offered: sum(&|o| o.offered as f64),
-                    blocked: sum(&|o| o.blocked as f64),
-                    dropped: sum(&|o| o.dropped as f64),
-                    blocking_probability: Summary::over(outcomes, |o| {
-                        let offered: u64 = bank.members().map(|n| o.numbers[n].offered).sum();
-                        let blocked: u64 = bank.members().map(|n| o.numbers[n].blocked).sum();
-                        if offered == 0 { 0.0 } else { blocked as f64 / offered as f64 }
-                    }),
+                    offered: sum(|n| n.offered),
+                    blocked: sum(|n| n.blocked),
+                    dropped: sum(|n| n.dropped),
+                    blocking_probability: ratio_over(
+                        outcomes,
+                        |o| total(o, |n| n.blocked),
+                        |o| total(o, |n| n.offered),
+                    ),
                     busiest_saturation: Summary::over(outcomes, |o| {
                         bank.members().map(|n| o.numbers[n].saturation).fold(0.0, f64::max)
                     }),
-                    mean_concurrency: sum(&|o| o.mean_concurrency),
+                    mean_concurrency: Summary::over(outcomes, |o| {
+                        members.iter().map(|&n| o.numbers[n].mean_concurrency).sum()
+                    }),
                 };
                 (bank.name.clone(), report)
             })
@@ -303,7 +313,7 @@ impl Report {
                     carrier: model.carriers[l.carrier].name.clone(),
                     az: model.azs[l.az].name.clone(),
                     channels: l.channels,
-                    carried: s(&|o| o.carried as f64),
+                    carried: controls.count_all(outcomes, |o| o.links[i].carried as f64),
                     utilization: s(&|o| o.utilization),
                     mean_busy: s(&|o| o.mean_busy),
                     peak_busy: s(&|o| o.peak_busy as f64),
@@ -328,10 +338,12 @@ impl Report {
                 mean_concurrency: Summary::over(outcomes, |o| o.instance.mean_concurrency),
                 peak_concurrency: Summary::over(outcomes, |o| o.instance.peak_concurrency as f64),
             },
-            totals: Totals::new(outcomes),
+            totals: Totals::new(outcomes, &controls),
             exact_availability: exact.as_ref().map(|e| e.design.availability),
             by_type: Named(
-                (cost::by_type(model).into_iter()).map(|(t, m)| (t.to_string(), Totals::of(outcomes, &m))).collect(),
+                (cost::by_type(model).into_iter())
+                    .map(|(t, m)| (t.to_string(), Totals::of(outcomes, &m, &controls)))
+                    .collect(),
             ),
             cost: (model.prices.as_ref()).map(|p| CostReport::new(model, p, outcomes, scenario.simulation.horizon_s)),
             precision: None,
@@ -344,4 +356,15 @@ impl Report {
         s.push('\n');
         s
     }
+}
+
+/// The ratio of the totals of `x` and `y` over `outcomes` (blocked over
+/// offered calls, say), with its delta-method interval.
+pub(crate) fn ratio_over(
+    outcomes: &[ReplicationOutcome],
+    x: impl Fn(&ReplicationOutcome) -> f64,
+    y: impl Fn(&ReplicationOutcome) -> f64,
+) -> Summary {
+    let (x, y): (Vec<f64>, Vec<f64>) = outcomes.iter().map(|o| (x(o), y(o))).unzip();
+    Summary::ratio(&x, &y)
 }

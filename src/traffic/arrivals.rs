@@ -67,6 +67,29 @@ impl ArrivalProcess {
         }
     }
 
+    /// The expected number of arrivals in the first `horizon_s` seconds
+    /// from the process's origin (for a profile: the integral of its rate,
+    /// spikes included), or `None` for a replayed trace, whose arrivals are
+    /// not random. This is the known expectation that makes the callers of
+    /// a window a control variate.
+    pub fn expected_calls(&self, horizon_s: f64) -> Option<f64> {
+        match self {
+            ArrivalProcess::Poisson { calls_per_hour } => Some(calls_per_hour / 3_600.0 * horizon_s),
+            ArrivalProcess::Trace { .. } => None,
+            ArrivalProcess::Profile(_) => {
+                let ArrivalSampler::Profile(p) = self.sampler(0.0).ok()? else { return None };
+                let (mut t, mut total) = (0.0_f64, 0.0_f64);
+                while t < horizon_s {
+                    let (rate, until) = p.rate_at(t);
+                    let end = until.min(horizon_s);
+                    total += rate * (end - t);
+                    t = end;
+                }
+                Some(total)
+            }
+        }
+    }
+
     /// A sampler of arrival times whose profile clock starts at `origin_s`
     /// (the end of warm-up, in simulated seconds). Fails only on parameters
     /// that validation would have refused.
@@ -266,6 +289,21 @@ mod tests {
             t = s.next_arrival_s(t, &mut rng);
         }
         counts
+    }
+
+    #[test]
+    fn expected_calls_integrate_the_rate() {
+        // Poisson: 120 calls/h over 90 minutes = 180 calls.
+        assert_eq!(ArrivalProcess::Poisson { calls_per_hour: 120.0 }.expected_calls(5_400.0), Some(180.0));
+        // Flat 600 calls/h for two weeks and a half-hour 5x spike on day 2:
+        // 600 x 336 + 600 x 0.5 x (5 - 1) = 201,600 + 1,200 = 202,800.
+        let spike = Spike { start_s: 33.0 * 3600.0, duration_s: 1800.0, factor: 5.0 };
+        let p =
+            ArrivalProcess::Profile(Profile { weekly_calls_per_hour: vec![600.0; WEEK_HOURS], spikes: vec![spike] });
+        let got = p.expected_calls(2.0 * WEEK_HOURS as f64 * 3600.0).unwrap();
+        assert!((got - 202_800.0).abs() < 1e-6, "{got}");
+        // A part of an hour counts its part: Monday 00:00-00:20 at 600/h = 200.
+        assert!((p.expected_calls(1200.0).unwrap() - 200.0).abs() < 1e-9);
     }
 
     #[test]

@@ -34,7 +34,7 @@ fn designs(chart: &BarChart) -> Vec<&str> {
 /// (infinities clamped, a NaN or negative half-width taken as 0).
 fn bar(s: &crate::stats::Summary) -> Option<(f64, f64, f64)> {
     let mean = axis::finite(s.mean)?;
-    let ci = axis::finite(s.ci95).unwrap_or(0.0).max(0.0);
+    let ci = axis::finite(s.half_width_or_zero()).unwrap_or(0.0).max(0.0);
     Some((mean, (mean - ci).max(-axis::MAX_MAGNITUDE), (mean + ci).min(axis::MAX_MAGNITUDE)))
 }
 
@@ -51,7 +51,7 @@ fn y_range(bars: &[Option<(f64, f64, f64)>]) -> (f64, f64) {
 
 /// The chart as a standalone SVG document: panels side by side, one per
 /// metric (each with its title), one bar per design from 0 to its mean
-/// with a whisker over its 95% interval (mean ± ci95, none when ci95 is 0)
+/// with a whisker over its 95% interval (mean ± ci95, none when ci95 is 0 or unknown)
 /// and the mean printed above it (below a negative bar), design names under
 /// the bars (cut to fit) and in a legend; a design keeps its colour in every
 /// panel. 600 to 4,000 pixels wide (panels beyond are left out, with a
@@ -163,7 +163,7 @@ mod tests {
 
     #[test]
     fn designs_keep_their_first_place() {
-        let s = Summary { mean: 1.0, ci95: 0.0 };
+        let s = Summary::exact(1.0);
         let panel = |names: &[&str]| BarPanel {
             title: String::new(),
             bars: names.iter().map(|n| (n.to_string(), s)).collect(),
@@ -174,7 +174,7 @@ mod tests {
 
     #[test]
     fn ranges_hold_zero_and_every_interval() {
-        let b = |mean, ci95| bar(&Summary { mean, ci95 });
+        let b = |mean, ci95| bar(&Summary { mean, ci95: Some(ci95) });
         assert_eq!(y_range(&[b(10.0, 2.0), b(5.0, 0.0)]), (0.0, 12.0 + 12.0 * 0.12));
         assert_eq!(y_range(&[b(-10.0, 0.0)]), (-11.2, 0.0));
         assert_eq!(y_range(&[b(0.0, 0.0), b(f64::NAN, 1.0)]), (0.0, 1.0));

@@ -26,7 +26,7 @@ fn drawable(points: &[CurvePoint], floor: f64, ceil: f64) -> Drawable {
         .iter()
         .filter_map(|p| {
             let (x, mean) = (axis::finite(p.x)?, axis::finite(p.y.mean)?);
-            let ci = axis::finite(p.y.ci95).unwrap_or(0.0).max(0.0);
+            let ci = axis::finite(p.y.half_width_or_zero()).unwrap_or(0.0).max(0.0);
             let mean = mean.clamp(floor, ceil);
             Some((x, mean, (mean - ci).max(floor), (mean + ci).min(ceil)))
         })
@@ -129,7 +129,7 @@ mod tests {
     use crate::stats::Summary;
 
     fn point(x: f64, mean: f64, ci95: f64) -> CurvePoint {
-        CurvePoint { x, y: Summary { mean, ci95 } }
+        CurvePoint { x, y: Summary { mean, ci95: Some(ci95) } }
     }
 
     #[test]

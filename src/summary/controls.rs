@@ -1,0 +1,110 @@
+//! The callers of the window as a control variate for the counts that
+//! follow them (see [`crate::stats::estimators`]).
+//!
+//! A traffic source's arrivals in the window have a known expectation (its
+//! rate integrated over the window), but a run records callers per number,
+//! not per source, and a DID bank's hunt group sends callers to DIDs by
+//! state, so a single DID's callers have no known mean. The control is
+//! therefore taken over *caller groups*: numbers joined by the sources that
+//! feed them (a source and the DIDs of its bank, several sources on one
+//! number). A group's callers are exactly its sources' arrivals, whose
+//! expectation is the sum of theirs. A group fed by a replayed trace has no
+//! random arrivals, and so no control; such counts keep the plain mean.
+
+use crate::model::Model;
+use crate::sim::ReplicationOutcome;
+use crate::stats::Summary;
+
+/// The caller groups of a design and their expected callers per window.
+#[derive(Clone, Debug)]
+pub(crate) struct Controls {
+    /// Each number's group.
+    group: Vec<usize>,
+    /// Each group's expected callers in the window (`None`: not random).
+    expected: Vec<Option<f64>>,
+}
+
+impl Controls {
+    /// The caller groups of `model` over a window of `horizon_s` seconds.
+    pub(crate) fn new(model: &Model, horizon_s: f64) -> Controls {
+        let n = model.numbers.len();
+        let mut parent: Vec<usize> = (0..n).collect();
+        fn root(parent: &mut [usize], mut i: usize) -> usize {
+            while parent[i] != i {
+                parent[i] = parent[parent[i]];
+                i = parent[i];
+            }
+            i
+        }
+        for t in &model.traffic {
+            let targets = model.targets(t);
+            if let Some(&(first, _)) = targets.first() {
+                for &(other, _) in &targets[1..] {
+                    let (a, b) = (root(&mut parent, first), root(&mut parent, other));
+                    parent[b] = a;
+                }
+            }
+        }
+        let mut index = vec![usize::MAX; n];
+        let mut group = vec![0; n];
+        let mut count = 0;
+        for i in 0..n {
+            let r = root(&mut parent, i);
+            if index[r] == usize::MAX {
+                index[r] = count;
+                count += 1;
+            }
+            group[i] = index[r];
+        }
+        let mut expected = vec![Some(0.0); count];
+        for t in &model.traffic {
+            let g = group[t.number];
+            expected[g] = match (expected[g], t.arrivals.expected_calls(horizon_s)) {
+                (Some(a), Some(b)) => Some(a + b),
+                _ => None,
+            };
+        }
+        Controls { group, expected }
+    }
+
+    /// The control for counts over the numbers `members`: the callers of
+    /// every group they touch, per replication, and its expectation; `None`
+    /// when one of those groups has no random arrivals.
+    pub(crate) fn control(&self, outcomes: &[ReplicationOutcome], members: &[usize]) -> Option<(Vec<f64>, f64)> {
+        let mut groups: Vec<usize> = members.iter().map(|&m| self.group[m]).collect();
+        groups.sort_unstable();
+        groups.dedup();
+        let mean = groups.iter().map(|&g| self.expected[g]).sum::<Option<f64>>()?;
+        let series = outcomes
+            .iter()
+            .map(|o| {
+                (0..o.numbers.len())
+                    .filter(|&i| groups.binary_search(&self.group[i]).is_ok())
+                    .map(|i| o.numbers[i].callers as f64)
+                    .sum()
+            })
+            .collect();
+        Some((series, mean))
+    }
+
+    /// The mean over `outcomes` of a count `f` that follows the callers of
+    /// the numbers `members`, with their control when it exists.
+    pub(crate) fn count(
+        &self,
+        outcomes: &[ReplicationOutcome],
+        members: &[usize],
+        f: impl Fn(&ReplicationOutcome) -> f64,
+    ) -> Summary {
+        let samples: Vec<f64> = outcomes.iter().map(f).collect();
+        match self.control(outcomes, members) {
+            Some((controls, mean)) => Summary::controlled(&samples, &controls, mean),
+            None => Summary::of(&samples),
+        }
+    }
+
+    /// A count over every number (a link's carried calls, the design's totals).
+    pub(crate) fn count_all(&self, outcomes: &[ReplicationOutcome], f: impl Fn(&ReplicationOutcome) -> f64) -> Summary {
+        let all: Vec<usize> = (0..self.group.len()).collect();
+        self.count(outcomes, &all, f)
+    }
+}

@@ -16,7 +16,7 @@
 //!     .run(&designs(DesignSpace::default()), |s| {
 //!         let o = callsim::experiment::run_replication(&s, 0);
 //!         for n in &o.numbers {
-//!             prop_assert_eq!(n.offered, n.completed + n.blocked + n.dropped + n.in_progress);
+//!             prop_assert_eq!(n.carried_in + n.offered, n.completed + n.blocked + n.dropped + n.in_progress);
 //!         }
 //!         Ok(())
 //!     })

@@ -3,6 +3,7 @@
 
 mod common;
 
+use callsim::experiment::Runner;
 use common::{erlang_b, within_999};
 
 use callsim::experiment::run_replication;
@@ -212,4 +213,23 @@ fn first_attempts_share_their_dids_across_designs_with_redials() {
         assert_eq!(callers(x), callers(y));
         assert_ne!(x.numbers[0].redials, y.numbers[0].redials, "the designs differ in their redials");
     }
+}
+
+#[test]
+fn a_hunt_group_offers_each_did_what_the_ones_before_overflow() {
+    // 40 Erlangs hunted over 5 DIDs of cap 10: the first j DIDs together
+    // are a loss system of 10 j channels, so DID j (from 0) is offered
+    // 40 B(10 j, 40) and carries 40 (B(10 j, 40) - B(10 (j + 1), 40)).
+    let s = bank("hunt", "");
+    let offered = s.model().offered_erlangs();
+    let runs = runs(&s);
+    for (j, &got) in offered.iter().enumerate() {
+        let want = 40.0 * erlang_b(10 * j as u32, 40.0);
+        assert!((got - want).abs() < 1e-9 * want.max(1.0), "DID {j}: {got} vs {want}");
+        let carried = 40.0 * (erlang_b(10 * j as u32, 40.0) - erlang_b(10 * (j as u32 + 1), 40.0));
+        within_999(&runs.iter().map(|o| o.numbers[j].mean_concurrency).collect::<Vec<_>>(), carried, "carried");
+    }
+    // The report states the same loads.
+    let report = Runner::with_threads(0).run(&s);
+    assert_eq!(report.numbers.get("sales-1").unwrap().offered_erlangs, 40.0);
 }

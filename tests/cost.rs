@@ -130,3 +130,22 @@ fn compare_prices_each_nine_of_availability() {
     assert!((per_nine - extra.mean / gained).abs() < 1e-9 * per_nine.abs());
     assert!(gained > 1.0, "one carrier: 1.5 nines; two: about 3 ({gained})");
 }
+
+#[test]
+fn months_from_part_of_a_weekly_profile_are_flagged() {
+    // busy-week's traffic follows a weekly profile (quiet weekends): three
+    // days of it (Monday to Wednesday) are busier than the week's average,
+    // so extrapolating them to a month overstates its cost. The report says
+    // so; a whole week does not.
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/");
+    let text = std::fs::read_to_string(format!("{root}busy-week.toml")).unwrap()
+        + "\n[cost]\ncurrency = \"USD\"\nservice_per_minute = 0.018\n[cost.toll-free]\nper_minute = 0.012\nper_day = 0.06\n[cost.did]\nper_minute = 0.0022\nper_day = 0.03\n";
+    let s = Scenario::from_toml_str(&text, "busy-week.toml").unwrap().with_replications(2).unwrap();
+    let warning = |days: f64| {
+        let r = Runner::default().run(&s.with_horizon_s(days * 86_400.0).unwrap());
+        r.cost.expect("priced").warning
+    };
+    let part = warning(3.0).expect("3 days of a weekly profile are flagged");
+    assert!(part.contains("0.43 weeks"), "{part}");
+    assert_eq!(warning(7.0), None);
+}

@@ -58,7 +58,7 @@ fn a_forward_whose_legacy_leg_fails_takes_the_number_down() {
         assert_eq!(o.numbers[1].availability, 1.0);
         assert!(o.numbers[0].dropped > 0 && o.numbers[0].blocked_by[BlockCause::NoRoute] > 0);
         let n = &o.numbers[0];
-        assert_eq!(n.offered, n.completed + n.blocked + n.dropped + n.in_progress);
+        assert_eq!(n.carried_in + n.offered, n.completed + n.blocked + n.dropped + n.in_progress);
     }
     // The claimed side failing takes the dialled number down too.
     let s = migration(100, "[[outage]]\ntarget = \"carrier:new\"\nstart = \"2d\"\nduration = \"6h\"\n");
@@ -102,4 +102,13 @@ fn compare_shows_what_the_forwarding_hop_costs() {
         let d = c.differences.iter().find(|d| d.name == number && d.metric == "availability").unwrap();
         assert!(d.significant && d.difference.mean > 0.0, "{number}: {d:?}");
     }
+}
+
+#[test]
+fn the_forwarded_load_is_offered_to_the_claimed_number() {
+    // 8 Erlangs are dialled to the legacy number and all of them, forwarded,
+    // occupy the claimed number too: both are offered 8 Erlangs (the
+    // Erlang B first guess of `size` on the claimed number starts there).
+    let s = migration(10, "");
+    assert_eq!(s.model().offered_erlangs(), vec![8.0, 8.0]);
 }

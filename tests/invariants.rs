@@ -30,7 +30,7 @@ proptest! {
         for o in &runs {
             for (n, number) in o.numbers.iter().zip(model.numbers()) {
                 // Conservation: no call created or lost.
-                prop_assert_eq!(n.offered, n.completed + n.blocked + n.dropped + n.in_progress);
+                prop_assert_eq!(n.carried_in + n.offered, n.completed + n.blocked + n.dropped + n.in_progress);
                 prop_assert_eq!(n.blocked, n.blocked_by.total());
                 prop_assert_eq!(n.dropped, n.dropped_by.total());
                 // Caps are never exceeded.

@@ -50,7 +50,7 @@ fn slow_redials_block_like_erlang_b_with_the_inflated_load() {
     for r in &o {
         let n = &r.numbers[0];
         assert_eq!(n.offered, n.callers + n.redials, "every attempt is a first call or a redial");
-        assert_eq!(n.offered, n.completed + n.blocked + n.dropped + n.in_progress);
+        assert_eq!(n.carried_in + n.offered, n.completed + n.blocked + n.dropped + n.in_progress);
     }
 }
 

@@ -35,7 +35,9 @@ pub struct SimArgs {
     /// Measured simulated time per replication, like "7d" (overrides [simulation] horizon).
     #[arg(long)]
     pub horizon: Option<String>,
-    /// Warm-up per replication, like "1h" (overrides [simulation] warmup).
+    /// Warm-up per replication, like "1h" (overrides [simulation] warmup),
+    /// or "auto": the time calls in progress take to fill up to within 1%
+    /// of their steady state from empty (with redials), rounded up to the minute.
     #[arg(long)]
     pub warmup: Option<String>,
 }
@@ -55,9 +57,10 @@ impl SimArgs {
                 h => Some(h),
             },
         };
-        let warmup_s = match &self.warmup {
+        let warmup_s = match self.warmup.as_deref() {
             None => None,
-            Some(w) => Some(parse_duration(w).map_err(|e| bad(format!("--warmup: {e}")))?),
+            Some("auto") => Some(Warmup::Auto),
+            Some(w) => Some(Warmup::Fixed(parse_duration(w).map_err(|e| bad(format!("--warmup: {e}, or \"auto\"")))?)),
         };
         Ok(Overrides { replications: self.replications, seed: self.seed, horizon_s, warmup_s })
     }
@@ -69,7 +72,16 @@ pub struct Overrides {
     replications: Option<u32>,
     seed: Option<u64>,
     horizon_s: Option<f64>,
-    warmup_s: Option<f64>,
+    warmup_s: Option<Warmup>,
+}
+
+/// A warm-up override.
+#[derive(Clone, Copy, Debug)]
+enum Warmup {
+    /// This many seconds.
+    Fixed(f64),
+    /// What the design needs (`Model::warmup_need`), rounded up to the minute.
+    Auto,
 }
 
 impl Overrides {
@@ -85,8 +97,13 @@ impl Overrides {
         if let Some(h) = self.horizon_s {
             s = s.with_horizon_s(h)?;
         }
-        if let Some(w) = self.warmup_s {
-            s = s.with_warmup_s(w)?;
+        match self.warmup_s {
+            Some(Warmup::Fixed(w)) => s = s.with_warmup_s(w)?,
+            Some(Warmup::Auto) => {
+                let need = s.model().warmup_need().needed_s;
+                s = s.with_warmup_s((need / 60.0).ceil() * 60.0)?;
+            }
+            None => {}
         }
         Ok(s)
     }

@@ -2,6 +2,7 @@
 
 use super::args::{Format, RunArgs, load};
 use super::{Failure, bad, bad_input};
+use callsim::engine::time::format_duration;
 use callsim::experiment::precision::{Precision, run_to_precision};
 use callsim::experiment::shard::{SHARD_FORMAT, Settings, ShardFile, ShardSpec, embedded_files};
 use callsim::model::NumberKind;
@@ -89,6 +90,18 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
             report
         }
     };
+    if let Some(w) = report.cost.as_ref().and_then(|c| c.warning.as_ref()) {
+        eprintln!("note: {w}");
+    }
+    let w = &report.warmup_check;
+    if !w.long_enough {
+        eprintln!(
+            "note: the warm-up of {} is shorter than the {} calls in progress need to fill up to within 1% of their steady state{} (--warmup auto uses it)",
+            format_duration(report.warmup_s),
+            format_duration(w.needed_s),
+            w.driven_by.as_ref().map(|d| format!(", driven by traffic {d}")).unwrap_or_default()
+        );
+    }
     let calls = match &args.calls {
         None => None,
         Some(path) => {

@@ -77,7 +77,6 @@ fn paired<O>(
     };
     match est {
         Estimator::Mean(f) => plain(f),
-        Estimator::Count(f) if n < 3 => plain(f),
         Estimator::Count(f) => {
             let x = base.controls.count(b, &[members.0], |r| f(at_base(r)));
             let y = other.controls.count(o, &[members.1], |r| f(at_other(r)));
@@ -97,8 +96,8 @@ fn paired<O>(
         Estimator::Ratio(num, den) => {
             // Each side reads its own number: pair (base, other) outcomes.
             let pairs: Vec<(&O, &O)> = b.iter().zip(o).map(|(rb, ro)| (at_base(rb), at_other(ro))).collect();
-            let (bs, os): (Vec<(f64, f64)>, Vec<(f64, f64)>) =
-                pairs.iter().map(|(x, y)| ((num(x), den(x)), (num(y), den(y)))).unzip();
+            type Terms = Vec<(f64, f64)>;
+            let (bs, os): (Terms, Terms) = pairs.iter().map(|(x, y)| ((num(x), den(x)), (num(y), den(y)))).unzip();
             let (x, y, d) = Summary::paired_ratio(&bs, &os, |t| t.0, |t| t.1);
             (x, y, d, n.saturating_sub(1))
         }

@@ -129,10 +129,7 @@ pub struct SizeResult {
     pub evidence: Vec<SizePoint>,
 }
 
-/// Erlang B blocking B(c, a) by the stable recursion.
-pub fn erlang_b(c: u32, a: f64) -> f64 {
-    (1..=c).fold(1.0, |b, n| a * b / (n as f64 + a * b))
-}
+pub use crate::stats::erlang::erlang_b;
 
 /// Smallest c with B(c, a) <= p (at most [`MAX_CAPACITY`]).
 pub fn erlang_b_servers(a: f64, p: f64) -> u32 {
@@ -409,6 +406,27 @@ mod tests {
         // B(10, 5) = 0.018385 -> 10 servers for 2%, 11 for 1% (B(11, 5) = 0.0083).
         assert_eq!(erlang_b_servers(5.0, 0.02), 10);
         assert_eq!(erlang_b_servers(5.0, 0.01), 11);
+    }
+
+    #[test]
+    fn verdicts_follow_the_whole_interval_not_its_good_end() {
+        // The review's case, n = 3, target 0.9%: blocking (3.0, 1.0, 1.0)%
+        // has mean 1.667% and half-width t(0.975, 2) x 1.155% / sqrt(3) =
+        // 2.868%, so its good end (-1.2%) is below the target and the old
+        // "meets" held; (1.05, 1.0, 1.0)% has mean 1.0167% and half-width
+        // 0.0717%, good end 0.945% > 0.9%: the old rule called the better
+        // capacity a miss and the worse one a meet. Strictly, the first
+        // cannot tell (unclear: more replications) and the second misses.
+        let targets = Targets { blocking: Some(0.009), availability: None };
+        let up = Summary::exact(1.0);
+        let wide = SizePoint::judge(10, Summary::of(&[0.03, 0.01, 0.01]), up, 3, targets);
+        let narrow = SizePoint::judge(11, Summary::of(&[0.0105, 0.01, 0.01]), up, 3, targets);
+        assert!(wide.meets_leniently && !narrow.meets_leniently, "the defect: {wide:?} {narrow:?}");
+        assert_eq!(wide.verdict, Verdict::Unclear);
+        assert_eq!(narrow.verdict, Verdict::Misses);
+        // No interval (one replication) decides nothing.
+        let one = SizePoint::judge(12, Summary { mean: 0.001, ci95: None }, up, 1, targets);
+        assert_eq!(one.verdict, Verdict::Unclear);
     }
 
     #[test]

@@ -9,12 +9,14 @@ pub mod carrier;
 pub mod link;
 pub mod number;
 pub mod prices;
+pub mod warmup;
 
 pub use az::Az;
 pub use carrier::Carrier;
 pub use link::{CpsLimit, Link};
 pub use number::{Bank, Number, NumberKind};
 pub use prices::{MAX_PRICE, NumberPrices, Prices};
+pub use warmup::WarmupNeed;
 
 use crate::faults::ScheduledOutage;
 use crate::traffic::TrafficSource;
@@ -175,16 +177,39 @@ impl Model {
     }
 
     /// Offered load to each number in Erlangs (calls per second x (IVR +
-    /// mean holding) seconds, summed over its traffic sources). Traffic to a bank
-    /// is shared by its DIDs: evenly (uniform, and hunt, whose real loads
-    /// fall mostly on the first DIDs), or by weight.
+    /// mean holding) seconds, summed over its traffic sources). Traffic to a
+    /// bank is shared by its DIDs: evenly (uniform) or by weight; a hunt
+    /// group offers its DIDs what the ones before overflow: a source of `a`
+    /// Erlangs offers DID `j` (from 0) `a B(j c, a)`, `c` being each DID's
+    /// cap (the first `j` DIDs together are a loss system of `j c`
+    /// channels; without a cap the pilot takes everything). A number that
+    /// calls are forwarded to also carries the forwarded calls' load (their
+    /// second leg occupies it as long as the first).
     pub fn offered_erlangs(&self) -> Vec<f64> {
         let mut load = vec![0.0; self.numbers.len()];
         for t in &self.traffic {
             let a = t.arrivals.mean_rate_per_s() * (t.holding.mean_s() + self.instance.ivr_s);
-            for (n, share) in self.targets(t) {
-                load[n] += a * share;
+            match &t.spread {
+                Some(spread) if spread.mode == crate::traffic::SpreadMode::Hunt => {
+                    let bank = &self.banks[spread.bank];
+                    for (j, n) in bank.members().enumerate() {
+                        load[n] += match self.numbers[n].max_concurrent {
+                            Some(c) => a * crate::stats::erlang::erlang_b(j as u32 * c, a),
+                            None if j == 0 => a,
+                            None => 0.0,
+                        };
+                    }
+                }
+                _ => {
+                    for (n, share) in self.targets(t) {
+                        load[n] += a * share;
+                    }
+                }
             }
+        }
+        let dialled = load.clone();
+        for f in &self.forwards {
+            load[f.to] += dialled[f.from];
         }
         load
     }

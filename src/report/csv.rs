@@ -87,6 +87,7 @@ pub(crate) fn push_rows(report: &Report, prefix: &[&str], out: &mut Rows) {
             row("number", name, &format!("dropped_by.{}", c.as_str()), n.dropped_by[c]);
         }
         row("number", name, "in_progress", n.in_progress);
+        row("number", name, "carried_in", n.carried_in);
         row("number", name, "callers", n.callers);
         row("number", name, "redials", n.redials);
         row("number", name, "never_through", n.never_through);

@@ -197,6 +197,9 @@ pub(crate) fn blocks(report: &Report) -> Vec<Block> {
         }
         cost.rows.push(line("all numbers", &c.total));
         out.push(Block::Table(format!("Cost ({}; a month is 30.4375 days)", c.currency), cost));
+        if let Some(w) = &c.warning {
+            out.push(Block::Note(format!("Warning: {w}.")));
+        }
     }
 
     let mut links = Table::new(&[

@@ -237,10 +237,13 @@ impl Admission {
             Some(to) => self.route_forwarded(number, to, usable).map(|(l1, l2)| (l1, Some((to, l2)))),
         };
         // Re-route delay: a RespOrg still sending calls to a failed carrier loses
-        // them as no_route; the number cap and instance quota come first.
+        // them as no_route; the number cap and instance quota come first. A
+        // forwarded call's second leg is routed by the forwarded-to number's
+        // RespOrg, with its own delay.
         if self.rerouting > 0
             && !matches!(routed, Err(BlockCause::NumberCap | BlockCause::InstanceQuota))
-            && self.offered_to_failed_carrier(now, number, model, network)
+            && (self.offered_to_failed_carrier(now, number, model, network)
+                || network.forward_of(number).is_some_and(|to| self.offered_to_failed_carrier(now, to, model, network)))
         {
             routed = Err(BlockCause::NoRoute);
         }

@@ -158,10 +158,11 @@ impl CallTable {
         !call.is_free() && (call.link() == link || self.leg(slot, call).is_some_and(|(_, l2)| l2 == link))
     }
 
-    /// Measured calls still in progress, by number (`numbers` of them).
-    pub(super) fn counted_in_progress(&self, numbers: usize) -> Vec<u64> {
+    /// Calls in progress, by the number dialled (`numbers` of them),
+    /// whenever they arrived.
+    pub(super) fn in_progress_by_number(&self, numbers: usize) -> Vec<u64> {
         let mut out = vec![0u64; numbers];
-        for (_, call) in self.in_progress().filter(|(_, c)| c.counted()) {
+        for (_, call) in self.in_progress() {
             out[call.number()] += 1;
         }
         out

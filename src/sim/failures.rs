@@ -76,7 +76,7 @@ impl<O: Observer> Sim<'_, O> {
                 let (k, caller) = self.calls.caller(slot);
                 self.after_failure(now, k, number, caller);
             }
-            if call.counted() {
+            if self.measure.measuring {
                 self.measure.dropped(number, cause);
             }
         }

@@ -1,8 +1,12 @@
 //! Measurement: what a replication counts and integrates over its measured
 //! window, and the [`ReplicationOutcome`] built from it at the end.
 //!
-//! Counts (offered, blocked by cause, dropped by cause, completed) cover
-//! calls that arrive in the window `[warmup, warmup + horizon)`. Peaks start
+//! Counts cover the events that happen in the window `[warmup, warmup +
+//! horizon)`: attempts that arrive and are blocked in it, and calls that
+//! complete or are dropped in it, whenever they arrived; the calls carried
+//! over from warm-up are counted when the window opens (`carried_in`), so
+//! that calls are conserved over the window: `carried_in + offered =
+//! completed + blocked + dropped + in_progress`. Peaks start
 //! from the load at the end of warm-up. Time-averages are computed from each
 //! call's overlap with the window, added when the call starts (its end is
 //! known then) and taken back for the part a drop cuts off, so that a
@@ -45,6 +49,8 @@ struct NumberAcc {
     redials: u64,
     /// Callers of the window who gave up without ever being carried.
     never_through: u64,
+    /// Calls in progress when the window opened.
+    carried_in: u64,
 }
 
 /// The accumulators of one replication.
@@ -147,7 +153,7 @@ impl Measurement {
         }
     }
 
-    /// A measured call of `number` ended normally.
+    /// A call of `number` ended normally in the window.
     #[inline]
     pub(super) fn completed(&mut self, number: usize) {
         self.numbers[number].completed += 1;
@@ -167,7 +173,7 @@ impl Measurement {
         }
     }
 
-    /// A measured call of `number` was dropped by `cause`.
+    /// A call of `number` was dropped by `cause` in the window.
     pub(super) fn dropped(&mut self, number: usize, cause: DropCause) {
         let acc = &mut self.numbers[number];
         acc.dropped += 1;
@@ -180,11 +186,14 @@ impl Measurement {
         self.numbers[number].never_through += 1;
     }
 
-    /// Warm-up ends at `now`: counters start from zero, peaks from the current load.
-    pub(super) fn start(&mut self, now: Seconds, busy: &Admission) {
+    /// Warm-up ends at `now`: counters start from zero, peaks from the
+    /// current load; `carried_in` holds, by number dialled, the calls in
+    /// progress.
+    pub(super) fn start(&mut self, now: Seconds, busy: &Admission, carried_in: &[u64]) {
         self.measuring = true;
         for (n, acc) in self.numbers.iter_mut().enumerate() {
             acc.peak = busy.number_busy[n];
+            acc.carried_in = carried_in[n];
         }
         self.link_peak.copy_from_slice(&busy.link_busy);
         self.instance_peak = busy.instance_busy;
@@ -192,8 +201,8 @@ impl Measurement {
     }
 
     /// The outcome at the end of the window: periods at the cap and down
-    /// periods still open are closed; `in_progress` holds, by number, the
-    /// measured calls still in progress (from the call table).
+    /// periods still open are closed; `in_progress` holds, by number
+    /// dialled, the calls still in progress (from the call table).
     pub(super) fn finish(
         mut self,
         model: &Model,
@@ -224,6 +233,7 @@ impl Measurement {
                     dropped: acc.dropped,
                     dropped_by: acc.dropped_by.clone(),
                     in_progress: in_progress[n],
+                    carried_in: acc.carried_in,
                     callers: acc.callers,
                     redials: acc.redials,
                     never_through: acc.never_through,

@@ -12,22 +12,30 @@ use std::fmt;
 /// Statistics of one number over one replication's measured window.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NumberOutcome {
-    /// Calls that arrived in the window.
+    /// Attempts that arrived in the window (first calls and redials).
     pub offered: u64,
-    /// Of those, carried calls that ended normally in the window.
+    /// Carried calls that ended normally in the window, whenever they
+    /// arrived (calls carried over from warm-up included).
     pub completed: u64,
-    /// Of those, calls not carried (the sum of `blocked_by`).
+    /// Attempts of the window that were not carried (the sum of `blocked_by`).
     pub blocked: u64,
     /// Blocked calls by cause.
     #[serde(with = "counts")]
     pub blocked_by: ByCause<BlockCause>,
-    /// Of those, carried calls cut by a failure.
+    /// Carried calls cut by a failure in the window, whenever they arrived.
     pub dropped: u64,
     /// Dropped calls by the kind of element whose failure cut them.
     #[serde(with = "counts")]
     pub dropped_by: ByCause<DropCause>,
-    /// Of those, carried calls still in progress at the horizon.
+    /// Carried calls still in progress at the end of the window, whenever
+    /// they arrived.
     pub in_progress: u64,
+    /// Calls in progress when the window opened (carried over from
+    /// warm-up). Calls are conserved over the window: `carried_in + offered
+    /// = completed + blocked + dropped + in_progress`. (Absent from shard
+    /// files written before it existed: 0.)
+    #[serde(default)]
+    pub carried_in: u64,
     /// `blocked / offered` (0 when nothing was offered).
     pub blocking_probability: f64,
     /// Callers in the window: first attempts (`offered` counts every attempt).

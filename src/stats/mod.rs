@@ -5,6 +5,7 @@
 //! the mean is `mean +- t(0.975, n-1) * s / sqrt(n)`, with `s` the sample
 //! standard deviation (n-1 denominator) and `t` Student's quantile.
 
+pub mod erlang;
 pub mod estimators;
 pub mod multiple;
 mod student;

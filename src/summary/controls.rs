@@ -48,13 +48,13 @@ impl Controls {
         let mut index = vec![usize::MAX; n];
         let mut group = vec![0; n];
         let mut count = 0;
-        for i in 0..n {
+        for (i, g) in group.iter_mut().enumerate() {
             let r = root(&mut parent, i);
             if index[r] == usize::MAX {
                 index[r] = count;
                 count += 1;
             }
-            group[i] = index[r];
+            *g = index[r];
         }
         let mut expected = vec![Some(0.0); count];
         for t in &model.traffic {

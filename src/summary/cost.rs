@@ -124,6 +124,11 @@ impl CostLine {
 pub struct CostReport {
     /// Currency of every figure.
     pub currency: String,
+    /// Why the monthly figures may be biased, when they may: a horizon that
+    /// is not a whole number of weeks of a weekly profile extrapolates a
+    /// part of the week (its busy or its quiet days) to a whole month.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
     /// The whole design.
     #[serde(flatten)]
     pub total: CostLine,
@@ -153,8 +158,17 @@ impl CostReport {
             CostLine::new(&samples, horizon_s)
         };
         let all: Vec<usize> = (0..model.numbers.len()).collect();
+        let week = 7.0 * 86_400.0;
+        let weeks = horizon_s / week;
+        let profiled = model.traffic.iter().any(|t| matches!(t.arrivals, crate::traffic::ArrivalProcess::Profile(_)));
+        let warning = (profiled && (weeks - weeks.round()).abs() > 1e-9).then(|| {
+            format!(
+                "the horizon is {weeks:.2} weeks of a weekly traffic profile: monthly costs extrapolate that part of the week to a whole month; use a whole number of weeks"
+            )
+        });
         CostReport {
             currency: prices.currency.clone(),
+            warning,
             total: group(&all),
             numbers: Named(model.numbers.iter().enumerate().map(|(i, n)| (n.name.clone(), group(&[i]))).collect()),
             banks: Named(

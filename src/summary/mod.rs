@@ -28,6 +28,18 @@ pub struct PrecisionNote {
     pub widest: Option<(String, f64)>,
 }
 
+/// The warm-up against what the design needs.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct WarmupCheck {
+    /// Seconds of warm-up after which calls in progress are within 1% of
+    /// their steady state (with redials back), from the model.
+    pub needed_s: f64,
+    /// The traffic source that needs the most (`NUMBER#K`).
+    pub driven_by: Option<String>,
+    /// True when the scenario's warm-up is at least `needed_s`.
+    pub long_enough: bool,
+}
+
 /// Entries serialised as a JSON object in their given order (scenario order).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Named<T>(pub Vec<(String, T)>);
@@ -82,22 +94,26 @@ pub struct NumberReport {
     pub bank: Option<String>,
     /// Offered load, in Erlangs (arrival rate x mean holding), from the scenario.
     pub offered_erlangs: f64,
-    /// Calls that arrived after warm-up.
+    /// Attempts that arrived in the window (after warm-up), redials included.
     pub offered: Summary,
-    /// Of those, calls carried that ended normally.
+    /// Carried calls that ended normally in the window, whenever they arrived.
     pub completed: Summary,
-    /// Of those, calls not carried.
+    /// Attempts of the window not carried.
     pub blocked: Summary,
     /// `blocked` by cause.
     #[serde(serialize_with = "by_name")]
     pub blocked_by: BlockedBy,
-    /// Of those, calls carried then cut by a failure.
+    /// Carried calls cut by a failure in the window, whenever they arrived.
     pub dropped: Summary,
     /// `dropped` by the kind of element that failed.
     #[serde(serialize_with = "by_name")]
     pub dropped_by: DroppedBy,
-    /// Of those, calls still in progress at the horizon.
+    /// Carried calls still in progress at the end of the window.
     pub in_progress: Summary,
+    /// Calls in progress when the window opened (carried over from
+    /// warm-up): `carried_in + offered = completed + blocked + dropped +
+    /// in_progress` in every replication.
+    pub carried_in: Summary,
     /// Callers (first attempts); `offered` counts every attempt, redials included.
     pub callers: Summary,
     /// Attempts after the first (redials).
@@ -222,6 +238,9 @@ pub struct Report {
     /// What the design costs (absent without `[cost]` prices).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cost: Option<CostReport>,
+    /// Whether the warm-up is long enough for calls in progress to fill up
+    /// (`crate::model::warmup`).
+    pub warmup_check: WarmupCheck,
     /// How `--target-ci` chose the number of replications, when it did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub precision: Option<PrecisionNote>,
@@ -256,6 +275,7 @@ impl Report {
                     dropped: count(&|o| o.dropped as f64),
                     dropped_by: ByCause::from_fn(|c| count(&|o| o.dropped_by[c] as f64)),
                     in_progress: count(&|o| o.in_progress as f64),
+                    carried_in: count(&|o| o.carried_in as f64),
                     callers: s(&|o| o.callers as f64),
                     redials: count(&|o| o.redials as f64),
                     never_through: count(&|o| o.never_through as f64),
@@ -346,6 +366,14 @@ impl Report {
                     .collect(),
             ),
             cost: (model.prices.as_ref()).map(|p| CostReport::new(model, p, outcomes, scenario.simulation.horizon_s)),
+            warmup_check: {
+                let need = model.warmup_need();
+                WarmupCheck {
+                    long_enough: scenario.simulation.warmup_s >= need.needed_s,
+                    needed_s: need.needed_s,
+                    driven_by: need.driven_by,
+                }
+            },
             precision: None,
         }
     }

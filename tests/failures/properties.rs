@@ -259,7 +259,12 @@ impl Design {
 fn check(s: &Scenario, o: &ReplicationOutcome) -> Result<(), TestCaseError> {
     let horizon = s.simulation().horizon_s();
     for (x, number) in o.numbers.iter().zip(s.model().numbers()) {
-        prop_assert_eq!(x.offered, x.completed + x.blocked + x.dropped + x.in_progress, "{}", number.name);
+        prop_assert_eq!(
+            x.carried_in + x.offered,
+            x.completed + x.blocked + x.dropped + x.in_progress,
+            "{}",
+            number.name
+        );
         prop_assert_eq!(x.blocked, x.blocked_by.total());
         prop_assert_eq!(x.dropped, x.dropped_by.total());
         for v in [x.availability, x.blocking_probability, x.saturation] {

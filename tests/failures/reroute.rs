@@ -11,6 +11,11 @@ use callsim::sim::{BlockCause, DropCause};
 /// calls/h of 3 min; scheduled outages of carrier a as `[start, duration]`;
 /// a 2 h horizon.
 fn toll_free(reroute: &str, channels_a: u32, channels_b: u32, outages: &[(&str, &str)]) -> Scenario {
+    scenario(&toll_free_text(reroute, channels_a, channels_b, outages))
+}
+
+/// The text of [`toll_free`]'s scenario.
+fn toll_free_text(reroute: &str, channels_a: u32, channels_b: u32, outages: &[(&str, &str)]) -> String {
     let mut text = format!(
         r#"
         [simulation]
@@ -45,7 +50,7 @@ fn toll_free(reroute: &str, channels_a: u32, channels_b: u32, outages: &[(&str, 
     for (start, duration) in outages {
         text.push_str(&format!("[[outage]]\ntarget = \"carrier:a\"\nstart = \"{start}\"\nduration = \"{duration}\"\n"));
     }
-    scenario(&text)
+    text
 }
 
 /// Checks the mean no_route count per replication against `theory`.
@@ -105,4 +110,23 @@ fn back_to_back_carrier_outages_cost_one_re_route() {
         50.0,
         "back-to-back outages, 5 min delay",
     );
+}
+
+#[test]
+fn a_forwarded_call_meets_the_re_route_delay_of_the_number_it_is_forwarded_to() {
+    // The same toll-free number, now reached by forwarding: callers dial a
+    // legacy DID on carrier "legacy" (never down), forwarded to tf. The
+    // second leg is routed by tf's RespOrg, which keeps sending carrier a
+    // its half share for the 5 minutes after a fails: Poisson(1200/h x 5/60
+    // h x 1/2) = Poisson(50) calls lost as no_route at the dialled number.
+    let text = format!(
+        "{}\n[[carrier]]\nname = \"legacy\"\n[[link]]\ncarrier = \"legacy\"\naz = \"az1\"\nchannels = 1000\n[[number]]\nname = \"legacy\"\ntype = \"did\"\ncarrier = \"legacy\"\n[[forward]]\nfrom = \"legacy\"\nto = \"tf\"\n",
+        toll_free_text(r#"reroute_delay = "5m""#, 500, 500, &[("1h", "30m")])
+    )
+    .replace("number = \"tf\"\n        arrivals", "number = \"legacy\"\n        arrivals");
+    let s = scenario(&text);
+    let legacy = number(&s, "legacy");
+    let outcomes = replications(&s);
+    Interval::over(&outcomes, |o| o.numbers[legacy].blocked_by[BlockCause::NoRoute] as f64)
+        .assert_contains(50.0, "forwarded to a number with a 5 min delay");
 }

@@ -19,14 +19,23 @@ fn records_agree_with_the_statistics_call_for_call() {
     let mut log = CallLog(|r: &CallRecord| records.push(*r));
     let logged = run_replication_with(s.model(), &run_settings(&s), 1, &mut log).expect("fits the queue");
     assert_eq!(logged, run_replication(&s, 1), "logging must not change the results");
+    // The window's counts are of what happens in it: attempts that arrive
+    // (and are blocked) in it, calls that end in it whenever they arrived,
+    // calls in progress when it opens and when it closes.
+    let start = run_settings(&s).warmup_s;
+    assert!(start > 0.0, "the scenario has a warm-up, whose calls this checks");
     for (n, o) in logged.numbers.iter().enumerate() {
-        let mine: Vec<&CallRecord> = records.iter().filter(|r| r.number == n && r.measured).collect();
-        let count = |f: &dyn Fn(&CallOutcome) -> bool| mine.iter().filter(|r| f(&r.outcome)).count() as u64;
+        let all: Vec<&CallRecord> = records.iter().filter(|r| r.number == n).collect();
+        let mine: Vec<&CallRecord> = all.iter().copied().filter(|r| r.measured).collect();
+        let ended_in_window =
+            |f: &dyn Fn(&CallOutcome) -> bool| all.iter().filter(|r| f(&r.outcome) && r.end_s >= start).count() as u64;
         assert_eq!(mine.len() as u64, o.offered);
-        assert_eq!(count(&|x| *x == CallOutcome::Completed), o.completed);
-        assert_eq!(count(&|x| matches!(x, CallOutcome::Blocked(_))), o.blocked);
-        assert_eq!(count(&|x| matches!(x, CallOutcome::Dropped(_))), o.dropped);
-        assert_eq!(count(&|x| *x == CallOutcome::InProgress), o.in_progress);
+        assert_eq!(ended_in_window(&|x| *x == CallOutcome::Completed), o.completed);
+        assert_eq!(mine.iter().filter(|r| matches!(r.outcome, CallOutcome::Blocked(_))).count() as u64, o.blocked);
+        assert_eq!(ended_in_window(&|x| matches!(x, CallOutcome::Dropped(_))), o.dropped);
+        assert_eq!(all.iter().filter(|r| r.outcome == CallOutcome::InProgress).count() as u64, o.in_progress);
+        let carried_in = all.iter().filter(|r| !r.measured && r.link.is_some() && r.end_s >= start).count() as u64;
+        assert_eq!(carried_in, o.carried_in);
         for r in &mine {
             assert!(r.end_s >= r.arrival_s);
             assert_eq!(r.link.is_some(), !matches!(r.outcome, CallOutcome::Blocked(_)));

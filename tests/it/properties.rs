@@ -203,7 +203,7 @@ fn check(d: &Design) -> Result<(), TestCaseError> {
             let at = format!("replication {k}, number n{i} {n:?}");
             let blocked_by = |c: BlockCause| n.blocked_by[c];
             // Conservation, exactly.
-            prop_assert_eq!(n.offered, n.completed + n.blocked + n.dropped + n.in_progress, "{}", at);
+            prop_assert_eq!(n.carried_in + n.offered, n.completed + n.blocked + n.dropped + n.in_progress, "{}", at);
             prop_assert_eq!(n.blocked, n.blocked_by.total(), "{}", at);
             // Every element is always up (failures are not simulated): no
             // drops, never no_route, full availability.

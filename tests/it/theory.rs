@@ -585,9 +585,9 @@ fn assert_conserved(s: &Scenario) {
             let name = &s.model().numbers()[i].name;
             assert!(n.offered > 0, "replication {k}, {name}: no traffic");
             assert_eq!(
-                n.offered,
+                n.carried_in + n.offered,
                 n.completed + n.blocked + n.dropped + n.in_progress,
-                "replication {k}, {name}: offered = completed + blocked + dropped + in progress ({n:?})"
+                "replication {k}, {name}: carried in + offered = completed + blocked + dropped + in progress ({n:?})"
             );
             assert_eq!(n.blocked, n.blocked_by.total(), "replication {k}, {name}");
         }
@@ -599,7 +599,7 @@ fn assert_conserved(s: &Scenario) {
 
 #[test]
 fn calls_are_conserved_per_number_and_replication() {
-    // offered = completed + blocked + dropped + in_progress, exactly; the
+    // carried_in + offered = completed + blocked + dropped + in_progress, exactly; the
     // design blocks under number_cap, instance_quota and link_capacity.
     let s = mixed_design("0s", 7_100, 5);
     assert_conserved(&s);

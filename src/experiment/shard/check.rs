@@ -18,7 +18,8 @@
 //! - every outcome: one entry per number and per link of the scenario;
 //!   every count at most [`MAX_EVENTS`] (no queue can schedule more, and
 //!   sums over numbers and replications then cannot overflow); calls
-//!   conserved (`offered = completed + blocked + dropped + in_progress`,
+//!   conserved over the window (`carried_in + offered = completed +
+//!   blocked + dropped + in_progress`,
 //!   `blocked` and `dropped` the sums of their causes); every fraction in
 //!   [0, 1]; every time and mean finite and >= 0, times within the horizon;
 //!   peaks within caps, channels and the instance quota.
@@ -157,6 +158,7 @@ fn number_outcome(n: &NumberOutcome, cap: Option<u32>, horizon_s: f64) -> Result
         ("blocked", n.blocked),
         ("dropped", n.dropped),
         ("in_progress", n.in_progress),
+        ("carried_in", n.carried_in),
         ("callers", n.callers),
         ("redials", n.redials),
         ("never_through", n.never_through),
@@ -173,12 +175,12 @@ fn number_outcome(n: &NumberOutcome, cap: Option<u32>, horizon_s: f64) -> Result
     }
     // No overflow: every term is at most 2^40.
     let accounted = n.completed + n.blocked + n.dropped + n.in_progress;
-    if n.offered != accounted {
+    if n.carried_in + n.offered != accounted {
         return Err((
             "offered".into(),
             format!(
-                "{} calls offered but completed + blocked + dropped + in_progress = {accounted}: calls must be conserved",
-                n.offered
+                "{} calls carried in and {} offered but completed + blocked + dropped + in_progress = {accounted}: calls must be conserved",
+                n.carried_in, n.offered
             ),
         ));
     }

@@ -386,3 +386,23 @@ fn one_replication_has_no_interval_and_compares_nothing() {
         &["--replications", "at least 2"],
     );
 }
+
+#[test]
+fn a_short_warm_up_is_named_and_auto_chooses_the_needed_one() {
+    let dir = Dir::new();
+    let file = dir.file("busy.toml", BUSY);
+    let path = file.to_str().unwrap();
+    let short = callsim(&["run", path, "--warmup", "1m", "-q", "-f", "json", "--replications", "2"]);
+    assert_ok(&short);
+    assert!(short.stderr.contains("note: the warm-up of 1m is shorter than"), "{}", short.stderr);
+    let v: serde_json::Value = serde_json::from_str(&short.stdout).unwrap();
+    let needed = v["warmup_check"]["needed_s"].as_f64().unwrap();
+    assert_eq!(v["warmup_check"]["long_enough"], false);
+    let auto = callsim(&["run", path, "--warmup", "auto", "-q", "-f", "json", "--replications", "2"]);
+    assert_ok(&auto);
+    assert!(!auto.stderr.contains("note: the warm-up"), "{}", auto.stderr);
+    let v: serde_json::Value = serde_json::from_str(&auto.stdout).unwrap();
+    assert_eq!(v["warmup_s"].as_f64().unwrap(), (needed / 60.0).ceil() * 60.0);
+    assert_eq!(v["warmup_check"]["long_enough"], true);
+    assert_bad_input(&callsim(&["run", path, "--warmup", "soon"]), &["--warmup", "auto"]);
+}

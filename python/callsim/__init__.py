@@ -107,14 +107,25 @@ def _stats(obj: Mapping[str, Any], prefix: str = "") -> Iterator[Tuple[str, floa
             yield name, v, 0.0
 
 
-#: Columns of :meth:`RunResult.to_pandas`.
+#: Columns of :meth:`RunResult.to_pandas` (numbers).
 RUN_COLUMNS = ["number", "metric", "mean", "ci95"]
 
 
-def _report_rows(report: Mapping[str, Any], links: bool) -> List[Dict[str, Any]]:
-    section, label = ("links", "link") if links else ("numbers", "number")
+#: The sections of a run report that :meth:`RunResult.to_pandas` can give,
+#: and the name of each one's label column.
+SECTIONS = {"numbers": "number", "links": "link", "banks": "bank"}
+
+
+def _label(section: str) -> str:
+    if section not in SECTIONS:
+        raise ValueError(f"section: one of {', '.join(repr(s) for s in SECTIONS)}, got {section!r}")
+    return SECTIONS[section]
+
+
+def _report_rows(report: Mapping[str, Any], section: str) -> List[Dict[str, Any]]:
+    label = _label(section)
     rows = []
-    for name, figures in report.get(section, {}).items():
+    for name, figures in (report.get(section) or {}).items():
         for metric, mean, ci95 in _stats(figures):
             rows.append({label: name, "metric": metric, "mean": mean, "ci95": _nan(ci95)})
     return rows
@@ -127,15 +138,15 @@ def _nan(x: Optional[float]) -> float:
 class RunResult(Result):
     """The report of :func:`run` (``callsim run --format json``)."""
 
-    def to_pandas(self, links: bool = False):
+    def to_pandas(self, section: str = "numbers"):
         """A tidy frame: one row per number and metric, columns ``number``,
         ``metric``, ``mean``, ``ci95`` (``NaN`` where the report has ``null``; 0
         for exact figures). Nested metrics are joined by ``.``
-        (``blocked_by.no_route``). ``links=True``: the links instead
-        (columns ``link``, ``metric``, ``mean``, ``ci95``)."""
+        (``blocked_by.no_route``). ``section="links"`` or ``"banks"``: the links
+        (columns ``link``, ``metric``, ``mean``, ``ci95``) or the DID banks
+        (``bank``, ...) instead."""
         pd = _pandas()
-        columns = ["link", "metric", "mean", "ci95"] if links else RUN_COLUMNS
-        return pd.DataFrame(_report_rows(self._data(), links), columns=columns)
+        return pd.DataFrame(_report_rows(self._data(), section), columns=[_label(section), "metric", "mean", "ci95"])
 
 
 class CompareResult(Result):
@@ -186,20 +197,20 @@ class CompareResult(Result):
 class SweepResult(Result):
     """The sweep of :func:`sweep` (``callsim sweep --format json``)."""
 
-    def to_pandas(self, links: bool = False):
+    def to_pandas(self, section: str = "numbers"):
         """A tidy frame: one column per setting (its TOML path; values as
         numbers where they read as numbers), then one row per point, number
         and metric with ``number``, ``metric``, ``mean``, ``ci95`` as in
-        :meth:`RunResult.to_pandas` (``links=True``: the links)."""
+        :meth:`RunResult.to_pandas` (``section="links"`` or ``"banks"``: those)."""
         pd = _pandas()
+        label = _label(section)
         points = self._data()["sweep"]
         paths = list(points[0]["set"]) if points else []
         rows = []
         for p in points:
             values = {k: _number(v) for k, v in p["set"].items()}
-            for row in _report_rows(p["report"], links):
+            for row in _report_rows(p["report"], section):
                 rows.append({**values, **row})
-        label = "link" if links else "number"
         return pd.DataFrame(rows, columns=paths + [label, "metric", "mean", "ci95"])
 
 

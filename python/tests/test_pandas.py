@@ -29,9 +29,24 @@ def test_run_frame(scenario):
     assert nested["mean"].item() == d["did"]["blocked_by"]["number_cap"]["mean"]
     # One row per number and metric.
     assert not df.duplicated(["number", "metric"]).any()
-    links = r.to_pandas(links=True)
+    links = r.to_pandas(section="links")
     assert list(links.columns) == ["link", "metric", "mean", "ci95"]
     assert set(links["link"]) == set(r.to_dict()["links"])
+    with pytest.raises(ValueError, match="section: one of"):
+        r.to_pandas(section="zones")
+
+
+def test_bank_frame():
+    bank = callsim.Scenario.from_toml(
+        SMALL.replace('name = "did"\ntype = "did"', 'name = "did"\ntype = "did"\ncount = 3'), file="bank.toml"
+    )
+    r = callsim.run(bank, replications=2)
+    df = r.to_pandas(section="banks")
+    assert list(df.columns) == ["bank", "metric", "mean", "ci95"]
+    assert set(df["bank"]) == {"did"}
+    got = df[df.metric == "blocking_probability"]["mean"].item()
+    assert got == r.to_dict()["banks"]["did"]["blocking_probability"]["mean"]
+    assert set(r.to_pandas()["number"]) == {"tollfree", "did-1", "did-2", "did-3"}
 
 
 def test_sweep_frame(scenario):

@@ -33,12 +33,15 @@ def test_a_sweep_on_the_cluster_equals_the_local_sweep(client):
     assert len(local.to_dict()["sweep"]) == 4
 
 
-def test_the_workers_ran_the_tasks(client):
-    # Each worker process ran some of the tasks: the work really left this process.
+def test_the_points_ran_as_tasks_on_both_workers(client):
+    # 4 points x 2 blocks of 2 replications: 8 tasks, spread over the two worker processes.
     s = callsim.Scenario.from_toml(SMALL)
-    callsim.sweep(s, SETTINGS, client=client, shards=2)
-    ran = client.run(lambda dask_worker: len(dask_worker.state.tasks) if hasattr(dask_worker, "state") else 0)
-    assert len(ran) == 2
+    with distributed.get_task_stream(client) as stream:
+        callsim.sweep(s, SETTINGS, client=client, shards=2)
+    tasks = [t for t in stream.data if "_outcomes" in t["key"]]
+    assert len(tasks) == 8
+    workers = set(client.scheduler_info()["workers"])
+    assert {t["worker"] for t in tasks} == workers and len(workers) == 2
 
 
 def test_overrides_travel_to_the_workers(client):

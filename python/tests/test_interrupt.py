@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import os
+import _thread
 import signal
 import subprocess
 import sys
 import textwrap
 import threading
 import time
+
+import pytest
 
 import callsim
 from conftest import SMALL
@@ -71,7 +73,19 @@ def test_the_gil_is_released_while_the_engine_runs():
     assert len(during) >= 0.3 * (ended - started) / 0.01 * 0.5, (len(during), ended - started)
 
 
-def test_a_stop_flag_in_another_thread_does_not_leak():
-    # After an interrupted run, the next run in the same process is complete and unchanged.
+def test_an_interrupted_run_leaves_the_next_runs_unchanged():
+    # interrupt_main() raises KeyboardInterrupt in this thread as Ctrl-C would,
+    # while a run is under way; the runs after it give the usual figures.
     s = callsim.Scenario.from_toml(SMALL)
-    assert callsim.run(s).json == callsim.run(s, threads=1).json
+    expected = callsim.run(s, threads=1).json
+    timer = threading.Timer(0.3, _thread.interrupt_main)
+    timer.start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            callsim.run(s, replications=2000, threads=1)
+    finally:
+        timer.cancel()
+    assert time.monotonic() - started < 10
+    assert callsim.run(s, threads=1).json == expected
+    assert callsim.run(s, threads=2).json == expected

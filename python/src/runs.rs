@@ -17,7 +17,7 @@ use callsim::sim::ReplicationOutcome;
 use callsim::summary::Report;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyFloat, PyInt, PyString};
+use pyo3::types::{PyBool, PyFloat, PyInt, PyString};
 use std::time::Duration;
 
 /// Checked overrides of a scenario's `[simulation]` (the CLI's
@@ -44,8 +44,7 @@ impl Overrides {
                 let bad = || {
                     PyValueError::new_err(format!("replications: must be between 1 and {MAX_REPLICATIONS}, got {r}"))
                 };
-                let n: i64 =
-                    if r.is_instance_of::<PyInt>() { r.extract().map_err(|_| bad())? } else { return Err(bad()) };
+                let n: i64 = if is_int(r) { r.extract().map_err(|_| bad())? } else { return Err(bad()) };
                 if n < 1 || n > MAX_REPLICATIONS as i64 {
                     return Err(bad());
                 }
@@ -56,7 +55,7 @@ impl Overrides {
             None => None,
             Some(s) => {
                 let bad = || PyValueError::new_err(format!("seed: must be an integer from 0 to 2**64 - 1, got {s}"));
-                if !s.is_instance_of::<PyInt>() {
+                if !is_int(s) {
                     return Err(bad());
                 }
                 Some(s.extract::<u64>().map_err(|_| bad())?)
@@ -93,6 +92,11 @@ impl Overrides {
         }
         Ok(s)
     }
+}
+
+/// An `int` that is not a `bool` (`True` is not a replication count).
+fn is_int(v: &Bound<'_, PyAny>) -> bool {
+    v.is_instance_of::<PyInt>() && !v.is_instance_of::<PyBool>()
 }
 
 /// A duration given as a string with a unit (`"7d"`) or as seconds.

@@ -87,6 +87,7 @@ def test_an_override_that_invalidates_the_scenario():
         ({"replications": 0}, "replications: must be between 1 and 1000000, got 0"),
         ({"replications": 2.5}, "replications: must be between 1 and 1000000, got 2.5"),
         ({"seed": -1}, "seed: must be an integer from 0 to 2**64 - 1, got -1"),
+        ({"seed": True}, "seed: must be an integer from 0 to 2**64 - 1, got True"),
         ({"horizon": "soon"}, "horizon: "),
         ({"horizon": 0}, "horizon: must be > 0"),
         ({"horizon": float("nan")}, "horizon: expected a duration"),

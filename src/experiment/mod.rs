@@ -14,6 +14,7 @@ pub mod nines;
 pub mod precision;
 pub mod shard;
 pub mod size;
+pub mod stop;
 pub mod sweep;
 
 use crate::scenario::Scenario;
@@ -93,13 +94,17 @@ impl Runner {
 
     /// [`Runner::replications`], or the error of the first replication (in
     /// the order of `indices`, whatever the threads) that failed; every
-    /// replication is run either way.
+    /// replication is run either way (unless a [`stop::Stop`] in scope is set:
+    /// see [`stop::stoppable`]).
     ///
     /// # Errors
     /// [`RunError`] when a replication outgrows the event queue.
     pub fn try_replications(&self, scenario: &Scenario, indices: &[u64]) -> Result<Vec<ReplicationOutcome>, RunError> {
         let settings = run_settings(scenario);
+        // Read on the calling thread: the pool's threads have no scope of their own.
+        let stop = stop::current();
         let one = |&k: &u64| {
+            stop::check(&stop);
             let outcome = crate::sim::run_replication(&scenario.model, &settings, k);
             if let Some(p) = &self.progress {
                 p();

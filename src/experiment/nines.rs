@@ -599,13 +599,18 @@ pub fn nines(scenario: &Scenario, settings: &NinesSettings) -> Result<NinesRepor
         .map(|(n, ids)| offered[n] && ids.iter().any(|&e| random(e) || scheduled.contains(&e)))
         .collect();
     let started = Instant::now();
+    // Read on the calling thread: the pool's threads have no scope of their own.
+    let stop = super::stop::current();
     let pool = rayon::ThreadPoolBuilder::new().num_threads(settings.threads).build().ok();
     let mut results: Vec<(ChunkCounts, f64, u64)> = Vec::new();
     let mut batch = 16u64;
     let len = chunk_len_s(horizon_s);
     let (report, reached) = loop {
         let first = results.len() as u64;
-        let run = |k: &u64| chunk(scenario, settings, *k, &simulated);
+        let run = |k: &u64| {
+            super::stop::check(&stop);
+            chunk(scenario, settings, *k, &simulated)
+        };
         let ks: Vec<u64> = (first..first + batch).collect();
         // The first error in chunk order, whatever the threads.
         let more: Vec<Result<_, RunError>> = match &pool {

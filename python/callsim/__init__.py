@@ -228,13 +228,22 @@ class SizeResult(Result):
 
     @property
     def answer(self) -> Optional[int]:
-        """The smallest capacity that meets the targets (``None``: none found)."""
+        """The smallest capacity whose whole 95% interval meets the targets
+        (``None``: none found)."""
         return self._data()["answer"]
+
+    @property
+    def confirmed(self) -> bool:
+        """True when the capacity just below the answer was shown to miss."""
+        return self._data()["confirmed"]
+
+    COLUMNS = ["capacity", "metric", "mean", "ci95", "replications", "verdict", "meets_leniently"]
 
     def to_pandas(self):
         """A tidy frame of the evidence: one row per capacity tried and metric
         (``blocking_probability``, ``availability``), columns ``capacity``,
-        ``metric``, ``mean``, ``ci95``, ``meets``, ``meets_strictly``."""
+        ``metric``, ``mean``, ``ci95``, ``replications``, ``verdict``
+        (``meets``, ``misses`` or ``unclear``) and ``meets_leniently``."""
         pd = _pandas()
         rows = []
         for e in self._data()["evidence"]:
@@ -245,11 +254,12 @@ class SizeResult(Result):
                         "metric": metric,
                         "mean": e[metric]["mean"],
                         "ci95": _nan(e[metric]["ci95"]),
-                        "meets": e["meets"],
-                        "meets_strictly": e["meets_strictly"],
+                        "replications": e["replications"],
+                        "verdict": e["verdict"],
+                        "meets_leniently": e["meets_leniently"],
                     }
                 )
-        return pd.DataFrame(rows, columns=["capacity", "metric", "mean", "ci95", "meets", "meets_strictly"])
+        return pd.DataFrame(rows, columns=SizeResult.COLUMNS)
 
 
 class NinesResult(Result):

@@ -64,7 +64,8 @@ def test_compare_size_and_nines_frames(scenario):
     assert list(c.columns) == callsim.CompareResult.COLUMNS
     assert set(c["design"]) == {"b.toml"}
     s = callsim.size(scenario, "did", target_blocking=0.05, replications=3).to_pandas()
-    assert list(s.columns) == ["capacity", "metric", "mean", "ci95", "meets", "meets_strictly"]
+    assert list(s.columns) == ["capacity", "metric", "mean", "ci95", "replications", "verdict", "meets_leniently"]
+    assert set(s["verdict"]) <= {"meets", "misses", "unclear"}
     n = callsim.nines(scenario, target_rel=1000, max_time="1m").to_pandas()
     assert list(n.columns) == ["kind", "number", "metric", "mean", "ci95"]
     assert {"availability", "lost_per_year"} <= set(n["metric"])

@@ -13,8 +13,10 @@
 //! bound for every number. Callers who redial keep coming back after their
 //! first attempt: a source that redials needs, in addition, the 99th
 //! percentile of the time its remaining redials take (a Gamma of
-//! `max_attempts - 1` exponential delays). Calls replayed from a trace start
-//! at the end of warm-up and need none.
+//! `max_attempts - 1` exponential delays). A call that waits for
+//! calls-per-second tokens starts up to the longest queue wait later (a
+//! link's and its carrier's together), which the need adds. Calls replayed
+//! from a trace start at the end of warm-up and need none.
 
 use super::Model;
 use crate::traffic::{ArrivalProcess, HoldingTime, TrafficSource};
@@ -38,8 +40,11 @@ impl Model {
     /// The warm-up this design needs (see the module documentation).
     pub fn warmup_need(&self) -> WarmupNeed {
         let mut need = WarmupNeed { needed_s: 0.0, driven_by: None };
+        let queue = |c: &Option<super::CpsLimit>| c.as_ref().map_or(0.0, |c| c.queue_s);
+        let cps_wait_s =
+            (self.links.iter()).map(|l| queue(&l.cps) + queue(&self.carriers[l.carrier].cps)).fold(0.0, f64::max);
         for t in &self.traffic {
-            let s = source_need_s(t, self.instance.ivr_s);
+            let s = if is_traced(t) { 0.0 } else { source_need_s(t, self.instance.ivr_s) + cps_wait_s };
             if s > need.needed_s {
                 need = WarmupNeed { needed_s: s, driven_by: Some(t.stream_name.clone()) };
             }
@@ -48,9 +53,14 @@ impl Model {
     }
 }
 
+/// True for a source replayed from a trace (its calls start at the end of warm-up).
+fn is_traced(t: &TrafficSource) -> bool {
+    matches!(t.arrivals, ArrivalProcess::Trace { .. })
+}
+
 /// The warm-up source `t` needs, seconds, with `ivr_s` added to every call.
 fn source_need_s(t: &TrafficSource, ivr_s: f64) -> f64 {
-    if matches!(t.arrivals, ArrivalProcess::Trace { .. }) {
+    if is_traced(t) {
         return 0.0;
     }
     let fill = fill_up_s(&t.holding, ivr_s);

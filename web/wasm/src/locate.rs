@@ -148,8 +148,8 @@ hourly = [1, 2,
 
     #[test]
     fn a_missing_key_falls_back_to_what_is_written() {
-        // link[1] has no `az`: the problem goes beside the link's first key.
-        assert_eq!(line_of_path(TEXT, "link[1].az"), Some(11));
+        // link[1] has no `az`: the problem goes beside the link's `[[link]]` header.
+        assert_eq!(line_of_path(TEXT, "link[1].az"), Some(10));
         assert_eq!(line_of_path(TEXT, "simulation.seed"), Some(3));
         assert_eq!(line_of_path(TEXT, "instance.max_concurrent_calls"), None);
         assert_eq!(line_of_path(TEXT, ""), None);

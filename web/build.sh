@@ -29,9 +29,14 @@ cargo build --locked --manifest-path wasm/Cargo.toml --target wasm32-unknown-unk
 rm -rf pkg
 wasm-bindgen --target web --no-typescript --out-dir pkg wasm/target/wasm32-unknown-unknown/release/callsim_web.wasm
 # wasm-opt (binaryen) shrinks the module further when it is installed; the page works without it.
+# (binaryen 108, Debian 12's, cannot read what Rust 1.95 emits: then the module is kept as built.)
 if command -v wasm-opt >/dev/null 2>&1; then
-  wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext -o pkg/callsim_web_bg.opt.wasm pkg/callsim_web_bg.wasm
-  mv pkg/callsim_web_bg.opt.wasm pkg/callsim_web_bg.wasm
+  if wasm-opt --all-features -Oz -o pkg/callsim_web_bg.opt.wasm pkg/callsim_web_bg.wasm; then
+    mv pkg/callsim_web_bg.opt.wasm pkg/callsim_web_bg.wasm
+  else
+    rm -f pkg/callsim_web_bg.opt.wasm
+    echo "wasm-opt failed: the module is kept as cargo and wasm-bindgen built it" >&2
+  fi
 fi
 bytes=$(wc -c < pkg/callsim_web_bg.wasm)
 gzipped=$(gzip -9 -c pkg/callsim_web_bg.wasm | wc -c)

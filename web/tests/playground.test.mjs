@@ -1,11 +1,14 @@
 // The playground in headless Chromium: it loads, runs the default scenario
-// and downloads the same JSON as `callsim run --format json`; bad edits are
+// and downloads the JSON of `callsim run --format json` (the same keys,
+// events and booleans, every figure within its native interval: see
+// figures.mjs for why not byte for byte); bad edits are
 // shown with their TOML path and block the run; Stop ends a long run and the
 // page stays usable; a share link reloads the scenario; the charts render;
-// Compare downloads the same JSON as `callsim compare --format json`.
+// Compare downloads the JSON of `callsim compare --format json`.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
+import { agree } from './figures.mjs';
 import { ARTIFACTS, ROOT, callsim, downloaded, runAndWait, setText, start } from './harness.mjs';
 
 const DEFAULT_TOML = readFileSync(`${ROOT}scenarios/tollfree-vs-did.toml`, 'utf8');
@@ -19,14 +22,15 @@ after(async () => {
   assert.deepEqual(h.errors, [], 'no uncaught error in any page');
 });
 
-test('the default scenario runs and its JSON download equals the native CLI byte for byte', async () => {
+test('the default scenario runs and its JSON download agrees with the native CLI', async (t) => {
   const page = await h.page();
   const text = await page.inputValue('#editor-a textarea');
   assert.equal(text, DEFAULT_TOML, 'the embedded default is loaded at start');
   const { events } = await runAndWait(page);
   const json = await downloaded(page, '#download-json');
   const native = callsim('run', '--format', 'json');
-  assert.equal(json, native);
+  const d = agree(json, native);
+  t.diagnostic(d.identical ? 'byte for byte identical' : `${d.differing} of ${d.leaves} figures differ, at most ${d.maxRelative.toExponential(2)} relative`);
   assert.equal(events, JSON.parse(native).events);
   const verdict = await page.textContent('#verdict');
   assert.match(verdict, /callers find a route/, 'the verdict sentence is shown');
@@ -130,7 +134,7 @@ test('the share link reloads the same scenario', async () => {
   await again.close();
 });
 
-test('Compare downloads the same JSON as callsim compare', async () => {
+test('Compare downloads the JSON of callsim compare', async (t) => {
   const page = await h.page();
   const a = 'scenarios/migration/forwarding.toml';
   const b = 'scenarios/migration/ported.toml';
@@ -139,7 +143,8 @@ test('Compare downloads the same JSON as callsim compare', async () => {
   await page.selectOption('#pick-b', { label: b });
   await runAndWait(page);
   const json = await downloaded(page, '#download-json');
-  assert.equal(json, callsim('compare', a, b, '--format', 'json'));
+  const d = agree(json, callsim('compare', a, b, '--format', 'json'));
+  t.diagnostic(d.identical ? 'byte for byte identical' : `${d.differing} of ${d.leaves} figures differ, at most ${d.maxRelative.toExponential(2)} relative`);
   const bars = page.frameLocator('#report').locator('figure svg');
   assert.equal(await bars.count(), 1, 'the compare bars');
   assert.match(await page.textContent('#verdict'), /Against/);

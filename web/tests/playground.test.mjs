@@ -38,6 +38,8 @@ test('the default scenario runs and its JSON download agrees with the native CLI
   assert.match(html, /^<!DOCTYPE html>/);
   assert.equal((html.match(/<svg /g) ?? []).length, 2, 'the HTML report carries the two charts');
   await page.screenshot({ path: `${ARTIFACTS}playground-run.png`, fullPage: true });
+  // The README's picture: the editor, the verdict and the top of the report.
+  await page.screenshot({ path: `${ARTIFACTS}playground.png` });
   await page.close();
 });
 
@@ -141,9 +143,12 @@ test('Compare downloads the JSON of callsim compare', async (t) => {
   await page.check('#compare-mode');
   await page.selectOption('#pick-a', { label: a });
   await page.selectOption('#pick-b', { label: b });
+  // Two replications (the baseline's count applies to both), for CI time.
+  const text = await page.inputValue('#editor-a textarea');
+  await setText(page, 'editor-a', text.replace(/^replications = \d+/m, 'replications = 2'));
   await runAndWait(page);
   const json = await downloaded(page, '#download-json');
-  const d = agree(json, callsim('compare', a, b, '--format', 'json'));
+  const d = agree(json, callsim('compare', a, b, '--replications', '2', '--format', 'json'));
   t.diagnostic(d.identical ? 'byte for byte identical' : `${d.differing} of ${d.leaves} figures differ, at most ${d.maxRelative.toExponential(2)} relative`);
   const bars = page.frameLocator('#report').locator('figure svg');
   assert.equal(await bars.count(), 1, 'the compare bars');

@@ -107,7 +107,11 @@ fn problems(text: &str, error: &ScenarioError) -> Vec<Problem> {
         }
         ScenarioError::Invalid { problems, .. } => problems
             .iter()
-            .map(|p| Problem { path: p.path.clone(), message: p.message.clone(), line: locate::line_of_path(text, &p.path) })
+            .map(|p| Problem {
+                path: p.path.clone(),
+                message: p.message.clone(),
+                line: locate::line_of_path(text, &p.path),
+            })
             .collect(),
         other => vec![Problem { path: String::new(), message: other.to_string(), line: None }],
     }
@@ -318,15 +322,12 @@ pub fn compare(
     let counter = done.clone();
     let runner = Runner {
         threads: 1,
-        progress: Some(Arc::new(move || {
-            tell_progress(counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1)
-        })),
+        progress: Some(Arc::new(move || tell_progress(counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1))),
     };
     let compared = compare_designs(&designs, &runner);
     PROGRESS.with(|p| *p.borrow_mut() = None);
-    let c = compared.map_err(|e| {
-        refusal(problems("", &e).into_iter().map(|p| Problem { line: None, ..p }).collect())
-    })?;
+    let c =
+        compared.map_err(|e| refusal(problems("", &e).into_iter().map(|p| Problem { line: None, ..p }).collect()))?;
     let out = Compared {
         json: report::experiments::comparison_json(&c),
         table: report::experiments::comparison_table(&c),

@@ -126,7 +126,13 @@ hourly = [1, 2,
     fn paths_split_into_keys_and_indices() {
         assert_eq!(
             steps("traffic[0].arrivals.hourly[3]"),
-            Some(vec![Step::Key("traffic"), Step::Index(0), Step::Key("arrivals"), Step::Key("hourly"), Step::Index(3)])
+            Some(vec![
+                Step::Key("traffic"),
+                Step::Index(0),
+                Step::Key("arrivals"),
+                Step::Key("hourly"),
+                Step::Index(3)
+            ])
         );
         assert_eq!(steps("a..b"), None);
         assert_eq!(steps("a[x]"), None);

@@ -7,6 +7,9 @@ import init, { bundled, validate } from './pkg/callsim_web.js';
 const $ = (id) => document.getElementById(id);
 const LINE_PX = 18;
 const SAVED_KEY = 'callsim.saved';
+/** Validation slower than this (ms) waits for a pause in typing of SLOW_PAUSE_MS. */
+const SLOW_MS = 40;
+const SLOW_PAUSE_MS = 250;
 
 /** A TOML editor: a textarea with line numbers, problems marked beside their lines and listed below. */
 class Editor {
@@ -18,7 +21,10 @@ class Editor {
     this.file = '';
     this.result = { ok: false, problems: [] };
     this.onChange = onChange;
-    this.textarea.addEventListener('input', () => this.check());
+    this.timer = 0;
+    this.pending = false;
+    this.slow = false;
+    this.textarea.addEventListener('input', () => this.edited());
     this.textarea.addEventListener('scroll', () => this.scroll());
   }
 
@@ -33,9 +39,29 @@ class Editor {
     this.check();
   }
 
+  /** Validates after each edit: at once, or once typing pauses when validating takes long (large designs). */
+  edited() {
+    clearTimeout(this.timer);
+    if (this.slow) {
+      this.pending = true;
+      this.timer = setTimeout(() => this.check(), SLOW_PAUSE_MS);
+    } else {
+      this.check();
+    }
+  }
+
+  /** Validates an edit still waiting for a pause in typing. */
+  flush() {
+    if (this.pending) this.check();
+  }
+
   /** Validates the text, then redraws the gutter, the notes and the list. */
   check() {
+    clearTimeout(this.timer);
+    this.pending = false;
+    const began = performance.now();
     this.result = JSON.parse(validate(this.text, this.file));
+    this.slow = performance.now() - began > SLOW_MS;
     const byLine = new Map();
     for (const p of this.result.problems) {
       if (p.line) byLine.set(p.line, [...(byLine.get(p.line) ?? []), p]);
@@ -214,6 +240,8 @@ function onMessage(m) {
 }
 
 function start() {
+  a.flush();
+  b.flush();
   if (running !== null || !a.result.ok || (comparing() && !b.result.ok)) return;
   const total = comparing() ? 2 * a.result.replications : a.result.replications;
   running = { kind: comparing() ? 'compare' : 'run', total, done: 0 };

@@ -105,14 +105,12 @@ fn problems(text: &str, error: &ScenarioError) -> Vec<Problem> {
         ScenarioError::Syntax { line, problem, .. } => {
             vec![Problem { path: problem.path.clone(), message: problem.message.clone(), line: Some(*line) }]
         }
-        ScenarioError::Invalid { problems, .. } => problems
-            .iter()
-            .map(|p| Problem {
-                path: p.path.clone(),
-                message: p.message.clone(),
-                line: locate::line_of_path(text, &p.path),
-            })
-            .collect(),
+        ScenarioError::Invalid { problems, .. } => {
+            let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+            (problems.iter().zip(locate::lines_of_paths(text, &paths)))
+                .map(|(p, line)| Problem { path: p.path.clone(), message: p.message.clone(), line })
+                .collect()
+        }
         other => vec![Problem { path: String::new(), message: other.to_string(), line: None }],
     }
 }

@@ -53,13 +53,24 @@ fn line_of(text: &str, offset: usize) -> usize {
 /// parse, the path is empty or not a TOML path, or not even its first key
 /// is written.
 pub fn line_of_path(text: &str, path: &str) -> Option<usize> {
+    lines_of_paths(text, &[path]).pop().flatten()
+}
+
+/// [`line_of_path`] of each of `paths`, reading `text` once.
+pub fn lines_of_paths(text: &str, paths: &[&str]) -> Vec<Option<usize>> {
+    let Ok(root) = DeTable::parse(text) else { return vec![None; paths.len()] };
+    paths.iter().map(|path| offset_in(root.get_ref(), path).map(|offset| line_of(text, offset))).collect()
+}
+
+/// The byte offset in the parsed text where `path` is written, or the
+/// deepest written part of it.
+fn offset_in(root: &DeTable<'_>, path: &str) -> Option<usize> {
     if path.is_empty() {
         return None;
     }
     let steps = steps(path)?;
-    let root = DeTable::parse(text).ok()?;
     let mut best: Option<usize> = None;
-    let mut table: Option<&DeTable<'_>> = Some(root.get_ref());
+    let mut table: Option<&DeTable<'_>> = Some(root);
     let mut value: Option<&Spanned<DeValue<'_>>> = None;
     for step in &steps {
         match step {
@@ -90,7 +101,7 @@ pub fn line_of_path(text: &str, path: &str) -> Option<usize> {
             }
         }
     }
-    best.map(|offset| line_of(text, offset))
+    best
 }
 
 #[cfg(test)]
@@ -160,5 +171,6 @@ hourly = [1, 2,
         assert_eq!(line_of_path(TEXT, "instance.max_concurrent_calls"), None);
         assert_eq!(line_of_path(TEXT, ""), None);
         assert_eq!(line_of_path("not = [toml", "not"), None);
+        assert_eq!(lines_of_paths(TEXT, &["link[1].channels", "nowhere", "simulation"]), vec![Some(12), None, Some(3)]);
     }
 }

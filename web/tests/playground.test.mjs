@@ -156,3 +156,21 @@ test('Compare downloads the JSON of callsim compare', async (t) => {
   await page.screenshot({ path: `${ARTIFACTS}playground-compare.png`, fullPage: true });
   await page.close();
 });
+
+test('the current design compares against a saved one', async () => {
+  const page = await h.page();
+  const saved = DEFAULT_TOML.replace('replications = 10', 'replications = 2').replace('horizon = "28d"', 'horizon = "2d"');
+  await setText(page, 'editor-a', saved);
+  await page.click('#save');
+  const edited = saved.replace('channels = 150', 'channels = 60');
+  await setText(page, 'editor-a', edited);
+  await page.check('#compare-mode');
+  await page.selectOption('#pick-b', { label: 'Saved design: scenarios/tollfree-vs-did.toml (bundled)' });
+  assert.equal(await page.inputValue('#editor-b textarea'), saved);
+  assert.equal(await page.inputValue('#editor-a textarea'), edited);
+  await runAndWait(page);
+  assert.match(await page.textContent('#verdict'), /Against/);
+  const json = JSON.parse(await downloaded(page, '#download-json'));
+  assert.equal(json.designs.length, 2);
+  await page.close();
+});

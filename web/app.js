@@ -99,11 +99,22 @@ class Editor {
           li.append(code, ': ');
         }
         li.append(p.message);
+        if (p.line) li.onclick = () => this.goTo(p.line);
         return li;
       }),
     );
     this.scroll();
     this.onChange();
+  }
+
+  /** Puts the cursor at the start of 1-based `line` and scrolls it into view. */
+  goTo(line) {
+    const lines = this.text.split('\n');
+    const at = lines.slice(0, line - 1).reduce((n, l) => n + l.length + 1, 0);
+    this.textarea.focus();
+    this.textarea.setSelectionRange(at, at);
+    this.textarea.scrollTop = Math.max(0, (line - 3) * LINE_PX);
+    this.scroll();
   }
 
   scroll() {

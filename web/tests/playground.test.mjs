@@ -86,6 +86,13 @@ test('a bad edit shows its TOML path beside its line and no run starts', async (
   const note = page.locator(`#editor-a .notes div[data-line="${line}"]`);
   assert.match(await note.textContent(), /link\[0\]\.channels/);
   assert.equal(await page.getAttribute(`#editor-a .gutter div:nth-child(${line})`, 'class'), 'bad');
+  // A click on the problem puts the cursor on its line.
+  await page.click('#problems-a li');
+  const cursorLine = await page.evaluate(() => {
+    const t = document.querySelector('#editor-a textarea');
+    return t.value.slice(0, t.selectionStart).split('\n').length;
+  });
+  assert.equal(cursorLine, line);
   assert.ok(await page.isDisabled('#run'));
   await page.click('#run', { force: true });
   assert.ok(await page.isHidden('#progress'), 'no run started');

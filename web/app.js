@@ -13,7 +13,8 @@ const SLOW_PAUSE_MS = 250;
 
 /** A TOML editor: a textarea with line numbers, problems marked beside their lines and listed below. */
 class Editor {
-  constructor(root, list, onChange) {
+  constructor(root, list, label, onChange) {
+    this.label = label;
     this.textarea = root.querySelector('textarea');
     this.gutter = root.querySelector('.gutter');
     this.notes = root.querySelector('.notes');
@@ -35,6 +36,7 @@ class Editor {
   load(text, file) {
     this.textarea.value = text;
     this.file = file;
+    this.label.textContent = file;
     this.textarea.scrollTop = 0;
     this.check();
   }
@@ -164,8 +166,8 @@ let scenarios = [];
 let worker = null;
 let running = null; // {kind, total, done}
 let last = null; // the last result
-const a = new Editor($('editor-a'), $('problems-a'), refresh);
-const b = new Editor($('editor-b'), $('problems-b'), refresh);
+const a = new Editor($('editor-a'), $('problems-a'), $('file-a'), refresh);
+const b = new Editor($('editor-b'), $('problems-b'), $('file-b'), refresh);
 
 function comparing() {
   return $('compare-mode').checked;

@@ -166,6 +166,7 @@ let scenarios = [];
 let worker = null;
 let running = null; // {kind, total, done}
 let last = null; // the last result
+let booted = false; // the first worker has said it is ready
 const a = new Editor($('editor-a'), $('problems-a'), $('file-a'), refresh);
 const b = new Editor($('editor-b'), $('problems-b'), $('file-b'), refresh);
 
@@ -231,7 +232,9 @@ function startWorker() {
 
 function onMessage(m) {
   if (m.type === 'ready') {
-    if (running === null) setStatus('Ready.');
+    // Only the first worker's: a fresh one after Stop or a failure keeps the status that says why.
+    if (!booted && running === null) setStatus('Ready.');
+    booted = true;
     refresh();
   } else if (m.type === 'progress') {
     if (!running) return;
@@ -248,6 +251,9 @@ function onMessage(m) {
     running = null;
     $('progress').hidden = true;
     setStatus(`Refused: ${m.problems.map(describe).join('; ')}`, true);
+    // A module that failed mid-run may hold half-updated state: the next run gets a fresh one.
+    worker.terminate();
+    startWorker();
     refresh();
   }
 }

@@ -121,6 +121,8 @@ test('Stop ends a long run and the page stays usable', async () => {
   assert.match(await page.textContent('#status'), /Stopped after \d+ of 500 replications/);
   assert.ok(await page.isHidden('#progress'));
   await page.waitForFunction(() => !document.getElementById('run').disabled);
+  await page.waitForTimeout(500);
+  assert.match(await page.textContent('#status'), /Stopped after/, 'the fresh worker keeps the status');
   // A fresh worker takes the next run.
   await setText(page, 'editor-a', DEFAULT_TOML.replace('replications = 10', 'replications = 2').replace('horizon = "28d"', 'horizon = "2d"'));
   const { events } = await runAndWait(page);

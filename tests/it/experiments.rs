@@ -234,10 +234,9 @@ fn size_finds_the_erlang_b_cap() {
     let targets = Targets { blocking: Some(0.01), availability: None };
     let r = size(&s, "did", Capacity::Cap, targets, &Runner::with_threads(0)).unwrap();
     assert_eq!(r.erlang_b_guess, 100);
-    // B(100) = 0.99917% lies 0.00083 points below the target: no number of
-    // replications within reach tells it from 1% (each of ~400k calls gives
-    // a half-width of ~0.01 points at 80 replications), so 100 stays
-    // unclear at 8x the replications, the answer is 101 (whose whole
+    // B(100) = 0.99917% lies 0.00083 points below the target, far inside
+    // the half-width that even 8x the replications give (80 of ~400k
+    // calls), so 100 stays unclear, the answer is 101 (whose whole
     // interval is below 1%: B(101) = 0.83%), not confirmed, and the lenient
     // answer is 100. 99 is shown to miss (1.179%).
     let at = |c: u32| r.evidence.iter().find(|p| p.capacity == c).unwrap();

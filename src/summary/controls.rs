@@ -14,12 +14,18 @@
 use crate::model::Model;
 use crate::sim::ReplicationOutcome;
 use crate::stats::Summary;
+use crate::stats::estimators::MIN_CONTROLLED;
+
+/// A control series (one value per replication) and its known expectation.
+pub(crate) type Control = Option<(Vec<f64>, f64)>;
 
 /// The caller groups of a design and their expected callers per window.
 #[derive(Clone, Debug)]
 pub(crate) struct Controls {
     /// Each number's group.
     group: Vec<usize>,
+    /// Each group's numbers.
+    members: Vec<Vec<usize>>,
     /// Each group's expected callers in the window (`None`: not random).
     expected: Vec<Option<f64>>,
 }
@@ -56,6 +62,10 @@ impl Controls {
             }
             *g = index[r];
         }
+        let mut members = vec![Vec::new(); count];
+        for (i, &g) in group.iter().enumerate() {
+            members[g].push(i);
+        }
         let mut expected = vec![Some(0.0); count];
         for t in &model.traffic {
             let g = group[t.number];
@@ -64,27 +74,39 @@ impl Controls {
                 _ => None,
             };
         }
-        Controls { group, expected }
+        Controls { group, members, expected }
     }
 
     /// The control for counts over the numbers `members`: the callers of
     /// every group they touch, per replication, and its expectation; `None`
-    /// when one of those groups has no random arrivals.
-    pub(crate) fn control(&self, outcomes: &[ReplicationOutcome], members: &[usize]) -> Option<(Vec<f64>, f64)> {
+    /// when one of those groups has no random arrivals, or when there are
+    /// too few replications for a control to be used.
+    pub(crate) fn control(&self, outcomes: &[ReplicationOutcome], members: &[usize]) -> Control {
+        if outcomes.len() < MIN_CONTROLLED {
+            return None;
+        }
         let mut groups: Vec<usize> = members.iter().map(|&m| self.group[m]).collect();
         groups.sort_unstable();
         groups.dedup();
         let mean = groups.iter().map(|&g| self.expected[g]).sum::<Option<f64>>()?;
-        let series = outcomes
-            .iter()
-            .map(|o| {
-                (0..o.numbers.len())
-                    .filter(|&i| groups.binary_search(&self.group[i]).is_ok())
-                    .map(|i| o.numbers[i].callers as f64)
-                    .sum()
-            })
-            .collect();
+        let numbers: Vec<usize> = groups.iter().flat_map(|&g| self.members[g].iter().copied()).collect();
+        let series = outcomes.iter().map(|o| numbers.iter().map(|&i| o.numbers[i].callers as f64).sum()).collect();
         Some((series, mean))
+    }
+
+    /// The control over every number (for a link's carried calls): compute
+    /// it once, apply it with [`Controls::apply`].
+    pub(crate) fn control_all(&self, outcomes: &[ReplicationOutcome]) -> Control {
+        let all: Vec<usize> = (0..self.group.len()).collect();
+        self.control(outcomes, &all)
+    }
+
+    /// The mean of `samples` with `control` when there is one.
+    pub(crate) fn apply(samples: &[f64], control: &Control) -> Summary {
+        match control {
+            Some((controls, mean)) => Summary::controlled(samples, controls, *mean),
+            None => Summary::of(samples),
+        }
     }
 
     /// The mean over `outcomes` of a count `f` that follows the callers of
@@ -96,15 +118,6 @@ impl Controls {
         f: impl Fn(&ReplicationOutcome) -> f64,
     ) -> Summary {
         let samples: Vec<f64> = outcomes.iter().map(f).collect();
-        match self.control(outcomes, members) {
-            Some((controls, mean)) => Summary::controlled(&samples, &controls, mean),
-            None => Summary::of(&samples),
-        }
-    }
-
-    /// A count over every number (a link's carried calls, the design's totals).
-    pub(crate) fn count_all(&self, outcomes: &[ReplicationOutcome], f: impl Fn(&ReplicationOutcome) -> f64) -> Summary {
-        let all: Vec<usize> = (0..self.group.len()).collect();
-        self.count(outcomes, &all, f)
+        Controls::apply(&samples, &self.control(outcomes, members))
     }
 }

@@ -253,6 +253,7 @@ impl Report {
         let erlangs = model.offered_erlangs();
         let exact = crate::availability::exact(model, scenario.simulation.horizon_s).ok();
         let controls = Controls::new(model, scenario.simulation.horizon_s);
+        let all_callers = controls.control_all(outcomes);
         let numbers = model
             .numbers
             .iter()
@@ -261,7 +262,9 @@ impl Report {
                 type Of<'f> = &'f dyn Fn(&crate::sim::NumberOutcome) -> f64;
                 let s = |f: Of| Summary::over(outcomes, |o| f(&o.numbers[i]));
                 // Counts that follow the callers: with their control.
-                let count = |f: Of| controls.count(outcomes, &[i], |o| f(&o.numbers[i]));
+                let control = controls.control(outcomes, &[i]);
+                let count =
+                    |f: Of| Controls::apply(&outcomes.iter().map(|o| f(&o.numbers[i])).collect::<Vec<_>>(), &control);
                 let ratio = |x: Of, y: Of| ratio_over(outcomes, |o| x(&o.numbers[i]), |o| y(&o.numbers[i]));
                 let report = NumberReport {
                     kind: n.kind.as_str(),
@@ -333,7 +336,10 @@ impl Report {
                     carrier: model.carriers[l.carrier].name.clone(),
                     az: model.azs[l.az].name.clone(),
                     channels: l.channels,
-                    carried: controls.count_all(outcomes, |o| o.links[i].carried as f64),
+                    carried: Controls::apply(
+                        &outcomes.iter().map(|o| o.links[i].carried as f64).collect::<Vec<_>>(),
+                        &all_callers,
+                    ),
                     utilization: s(&|o| o.utilization),
                     mean_busy: s(&|o| o.mean_busy),
                     peak_busy: s(&|o| o.peak_busy as f64),

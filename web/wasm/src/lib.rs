@@ -23,6 +23,8 @@
 
 #![warn(missing_docs, missing_debug_implementations)]
 
+#[cfg(target_arch = "wasm32")]
+pub mod abi;
 pub mod locate;
 
 use callsim::experiment::compare::compare as compare_designs;
@@ -33,9 +35,7 @@ use callsim::scenario::{DEFAULT_SCENARIO_FILE, DEFAULT_SCENARIO_TOML, Scenario, 
 use callsim::sim::{ReplicationOutcome, Tracer};
 use callsim::summary::Report;
 use serde::Serialize;
-use std::cell::RefCell;
 use std::sync::Arc;
-use wasm_bindgen::prelude::*;
 
 /// Bins of the charts' time axis (as `callsim run --format html`).
 const CHART_BINS: usize = 600;
@@ -86,7 +86,6 @@ struct Bundled {
 
 /// The bundled scenarios as JSON `[{"file", "text"}]`: the embedded default
 /// first (named as `callsim run` names it), then the files of `scenarios/`.
-#[wasm_bindgen]
 pub fn bundled() -> String {
     let mut all = vec![Bundled { file: DEFAULT_SCENARIO_FILE, text: DEFAULT_SCENARIO_TOML }];
     all.extend(BUNDLED.iter().map(|&(file, text)| Bundled { file, text }));
@@ -127,13 +126,24 @@ fn load(text: &str, file: &str) -> Result<Scenario, Vec<Problem>> {
     Ok(scenario)
 }
 
+/// Refused input or a failed run, as the JSON text `{"problems": [...]}`
+/// JavaScript receives (thrown as a string by the page's glue).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused(pub String);
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 /// The JSON text JavaScript receives for refused input.
-fn refusal(problems: Vec<Problem>) -> JsValue {
-    JsValue::from_str(&serde_json::to_string(&Refusal { problems }).unwrap_or_default())
+fn refusal(problems: Vec<Problem>) -> Refused {
+    Refused(serde_json::to_string(&Refusal { problems }).unwrap_or_default())
 }
 
 /// A run error (the replication outgrew the engine) as a refusal.
-fn run_refusal(error: impl std::fmt::Display) -> JsValue {
+fn run_refusal(error: impl std::fmt::Display) -> Refused {
     refusal(vec![Problem { path: String::new(), message: error.to_string(), line: None }])
 }
 
@@ -151,7 +161,6 @@ struct Valid {
 /// running it. JSON: `{"ok": true, "name", "replications", "seed",
 /// "problems": []}` or `{"ok": false, "problems": [{"path", "message",
 /// "line"}]}`.
-#[wasm_bindgen]
 pub fn validate(text: &str, file: &str) -> String {
     let json = match load(text, file) {
         Ok(s) => serde_json::to_string(&Valid {
@@ -171,7 +180,6 @@ pub fn validate(text: &str, file: &str) -> String {
 
 /// One run of a scenario, a replication at a time: [`Session::step`] until
 /// [`Session::done`] reaches [`Session::total`], then the report.
-#[wasm_bindgen]
 #[derive(Debug)]
 pub struct Session {
     scenario: Scenario,
@@ -179,14 +187,12 @@ pub struct Session {
     report: Option<Report>,
 }
 
-#[wasm_bindgen]
 impl Session {
     /// A run of scenario `text`, named `file` (a refusal when it is not valid).
     ///
     /// # Errors
     /// The scenario's problems, as JSON text.
-    #[wasm_bindgen(constructor)]
-    pub fn new(text: &str, file: &str) -> Result<Session, JsValue> {
+    pub fn new(text: &str, file: &str) -> Result<Session, Refused> {
         let scenario = load(text, file).map_err(refusal)?;
         Ok(Session { scenario, outcomes: Vec::new(), report: None })
     }
@@ -206,7 +212,7 @@ impl Session {
     ///
     /// # Errors
     /// When the replication outgrows the event queue.
-    pub fn step(&mut self) -> Result<f64, JsValue> {
+    pub fn step(&mut self) -> Result<f64, Refused> {
         if self.done() >= self.total() {
             return Ok(0.0);
         }
@@ -217,7 +223,7 @@ impl Session {
     }
 
     /// The summary of the replications run, made once they all have.
-    fn report(&mut self) -> Result<&Report, JsValue> {
+    fn report(&mut self) -> Result<&Report, Refused> {
         if self.done() < self.total() {
             return Err(run_refusal(format!("{} of {} replications have run", self.done(), self.total())));
         }
@@ -228,7 +234,7 @@ impl Session {
     ///
     /// # Errors
     /// Before every replication has run.
-    pub fn json(&mut self) -> Result<String, JsValue> {
+    pub fn json(&mut self) -> Result<String, Refused> {
         Ok(self.report()?.to_json())
     }
 
@@ -236,7 +242,7 @@ impl Session {
     ///
     /// # Errors
     /// Before every replication has run.
-    pub fn table(&mut self) -> Result<String, JsValue> {
+    pub fn table(&mut self) -> Result<String, Refused> {
         Ok(report::to_table(self.report()?))
     }
 
@@ -246,7 +252,7 @@ impl Session {
     /// # Errors
     /// Before every replication has run, or when the traced replication
     /// outgrows the event queue.
-    pub fn html(&mut self) -> Result<String, JsValue> {
+    pub fn html(&mut self) -> Result<String, Refused> {
         self.report()?;
         let settings = run_settings(&self.scenario);
         let mut tracer = Tracer::new(self.scenario.model(), &settings, CHART_BINS);
@@ -256,21 +262,6 @@ impl Session {
         let report = self.report.as_ref().ok_or_else(|| run_refusal("no report"))?;
         Ok(report::html::run_html(&self.scenario, report, Some((&timeline, CHART_REPLICATION))))
     }
-}
-
-thread_local! {
-    /// The function [`compare`] calls after each replication.
-    static PROGRESS: RefCell<Option<js_sys::Function>> = const { RefCell::new(None) };
-}
-
-/// Calls the progress function with the replications finished so far.
-fn tell_progress(done: u32) {
-    PROGRESS.with(|p| {
-        if let Some(f) = p.borrow().as_ref() {
-            // A failing callback does not stop the run.
-            let _ = f.call1(&JsValue::NULL, &JsValue::from(done));
-        }
-    });
 }
 
 /// A comparison's renderings, for JavaScript.
@@ -286,21 +277,21 @@ struct Compared {
 /// (`file_a`) on common random numbers, as `callsim compare A B` does:
 /// both run with the baseline's seed and replications. `progress` is
 /// called with the replications finished so far (of twice the baseline's
-/// replications). JSON `{"json", "table", "html", "events"}`: the
+/// replications; the page's glue passes its callback through
+/// [`abi::callsim_compare`]). JSON `{"json", "table", "html", "events"}`: the
 /// comparison as `callsim compare --format json`, `--format table` and
 /// `--format html` print it, and the events of both runs.
 ///
 /// # Errors
 /// Either design's problems, as JSON text (each problem's path prefixed by
 /// the design's file).
-#[wasm_bindgen]
 pub fn compare(
     text_a: &str,
     file_a: &str,
     text_b: &str,
     file_b: &str,
-    progress: &js_sys::Function,
-) -> Result<String, JsValue> {
+    progress: impl Fn(u32) + Send + Sync + 'static,
+) -> Result<String, Refused> {
     let mut designs = Vec::with_capacity(2);
     let mut refused = Vec::new();
     for (text, file) in [(text_a, file_a), (text_b, file_b)] {
@@ -315,15 +306,13 @@ pub fn compare(
     if !refused.is_empty() {
         return Err(refusal(refused));
     }
-    PROGRESS.with(|p| *p.borrow_mut() = Some(progress.clone()));
     let done = Arc::new(std::sync::atomic::AtomicU32::new(0));
     let counter = done.clone();
     let runner = Runner {
         threads: 1,
-        progress: Some(Arc::new(move || tell_progress(counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1))),
+        progress: Some(Arc::new(move || progress(counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1))),
     };
     let compared = compare_designs(&designs, &runner);
-    PROGRESS.with(|p| *p.borrow_mut() = None);
     let c =
         compared.map_err(|e| refusal(problems("", &e).into_iter().map(|p| Problem { line: None, ..p }).collect()))?;
     let out = Compared {

@@ -439,8 +439,11 @@ pub(crate) fn size(
         "cap" => Capacity::Cap,
         "channels" => Capacity::Channels,
         "quota" => Capacity::Quota,
+        "count" => Capacity::Count,
         other => {
-            return Err(PyValueError::new_err(format!("vary: one of \"cap\", \"channels\", \"quota\", got {other:?}")));
+            return Err(PyValueError::new_err(format!(
+                "vary: one of \"cap\", \"channels\", \"quota\", \"count\", got {other:?}"
+            )));
         }
     };
     let overrides = Overrides::new(replications, seed, horizon, warmup)?;

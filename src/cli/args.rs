@@ -290,6 +290,8 @@ pub enum Vary {
     Channels,
     /// The instance's max_concurrent_calls.
     Quota,
+    /// The DIDs of a bank (its count), each with the bank's cap.
+    Count,
 }
 
 /// `callsim size`.
@@ -297,7 +299,8 @@ pub enum Vary {
 pub struct SizeArgs {
     /// The scenario file.
     pub scenario: PathBuf,
-    /// The number whose blocking or availability must meet the target.
+    /// The number whose blocking or availability must meet the target, or a
+    /// DID bank by its name (the bank's blocking and availability as a whole).
     #[arg(long)]
     pub number: String,
     /// Largest acceptable blocking probability (e.g. 0.01).

@@ -100,6 +100,7 @@ pub fn size(args: SizeArgs) -> Result<(), Failure> {
         Vary::Cap => Capacity::Cap,
         Vary::Channels => Capacity::Channels,
         Vary::Quota => Capacity::Quota,
+        Vary::Count => Capacity::Count,
     };
     let targets = Targets { blocking: args.target_blocking, availability: args.target_availability };
     let (runner, _bar) = args.exec.runner(None);

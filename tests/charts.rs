@@ -399,6 +399,7 @@ fn designs() -> BarChart {
     let panel = |title: &str, values: [(f64, f64); 4]| BarPanel {
         title: title.into(),
         bars: names.iter().zip(values).map(|(n, (m, c))| (n.to_string(), estimate(m, c))).collect(),
+        non_negative: false,
     };
     BarChart {
         title: "Designs compared".into(),
@@ -439,8 +440,10 @@ fn bar_edge_cases_draw() {
     assert!(bars_svg(&empty).contains("no metrics"));
     check("bars-empty", &bars_svg(&empty));
 
-    let barless =
-        BarChart { title: "barless".into(), panels: vec![BarPanel { title: "nothing".into(), bars: vec![] }] };
+    let barless = BarChart {
+        title: "barless".into(),
+        panels: vec![BarPanel { title: "nothing".into(), bars: vec![], non_negative: false }],
+    };
     check("bars-barless", &bars_svg(&barless));
 
     let odd = BarChart {
@@ -453,13 +456,14 @@ fn bar_edge_cases_draw() {
                 ("neg".into(), estimate(-1e300, f64::NAN)),
                 ("zero".into(), estimate(0.0, 0.0)),
             ],
+            non_negative: false,
         }],
     };
     check("bars-odd", &bars_svg(&odd));
 
     let all_zero = BarChart {
         title: "zeros".into(),
-        panels: vec![BarPanel { title: "z".into(), bars: vec![("a".into(), estimate(0.0, 0.0))] }],
+        panels: vec![BarPanel { title: "z".into(), bars: vec![("a".into(), estimate(0.0, 0.0))], non_negative: true }],
     };
     check("bars-zero", &bars_svg(&all_zero));
 
@@ -469,6 +473,7 @@ fn bar_edge_cases_draw() {
             .map(|p| BarPanel {
                 title: format!("metric {p} with a long title that needs wrapping over lines (units)"),
                 bars: (0..30).map(|i| (format!("design-{i}"), estimate(f64::from(i * p), 1.0))).collect(),
+                non_negative: p % 2 == 0,
             })
             .collect(),
     };
@@ -538,6 +543,7 @@ fn awkward_inputs_always_give_valid_documents() {
                 .map(|i| BarPanel {
                     title: format!("p{i}"),
                     bars: (0..n(&mut s, 5.0)).map(|j| (format!("d{j}"), summary(&mut s))).collect(),
+                    non_negative: i % 2 == 0,
                 })
                 .collect(),
         };

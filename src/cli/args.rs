@@ -262,6 +262,15 @@ pub struct CompareArgs {
     pub exec: ExecArgs,
     #[command(flatten)]
     pub out: OutArgs,
+    /// Double the replications until every decision metric's paired 95%
+    /// interval (availability, blocking, dropped, cost against the baseline)
+    /// excludes 0 or is at most REL times the baseline's value on each side
+    /// (e.g. 0.05), up to --max-replications.
+    #[arg(long, value_name = "REL")]
+    pub target_ci: Option<f64>,
+    /// The most replications --target-ci may run.
+    #[arg(long, default_value_t = 1000)]
+    pub max_replications: u32,
 }
 
 /// `callsim sweep`.

@@ -223,6 +223,99 @@ pub struct Comparison {
     /// Every metric of every number and link present in both a design and
     /// the baseline, for each design after the first.
     pub differences: Vec<Difference>,
+    /// How `--target-ci` chose the replications, when it did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precision: Option<ComparePrecision>,
+}
+
+/// What [`compare_to_precision`] did.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ComparePrecision {
+    /// The target: a paired interval is decided when it excludes 0, or
+    /// when its half-width is at most this fraction of the baseline's value
+    /// (any difference is then smaller than that).
+    pub target_relative_ci: f64,
+    /// True when every decision metric of every design was decided.
+    pub reached: bool,
+    /// Replications run (common to every design).
+    pub replications: u32,
+    /// The decision metrics left undecided, `DESIGN.METRIC`.
+    pub undecided: Vec<String>,
+}
+
+/// About how many replications would make the paired difference `d`,
+/// measured over `replications`, exclude zero if it is real: its 95%
+/// half-width shrinks as 1/sqrt(replications), so about `replications x
+/// (ci95 / mean)^2`. `None` when it already excludes zero, has no interval,
+/// or has a zero mean (no number of replications would show it).
+pub fn replications_to_settle(d: &Summary, replications: u32) -> Option<u32> {
+    let h = d.ci95?;
+    if d.excludes_zero() || d.mean == 0.0 {
+        return None;
+    }
+    let need = f64::from(replications.max(2)) * (h / d.mean.abs()).powi(2);
+    Some(need.ceil().min(f64::from(crate::scenario::MAX_REPLICATIONS)) as u32)
+}
+
+/// The decision metrics (availability, blocking, dropped calls and cost
+/// against the baseline) of `c` still undecided at `relative`.
+fn undecided(c: &Comparison, relative: f64) -> Vec<String> {
+    let Some(base) = c.decision.first() else { return Vec::new() };
+    let mut out = Vec::new();
+    for d in &c.decision[1..] {
+        let Some(v) = &d.versus_baseline else { continue };
+        let mut metrics = vec![
+            ("availability", v.availability, base.availability.mean),
+            ("blocking_probability", v.blocking_probability, base.blocking_probability.mean),
+            ("dropped", v.dropped, base.dropped.mean),
+        ];
+        if let (Some(x), Some(b)) = (v.cost_per_month, base.cost_per_month) {
+            metrics.push(("cost_per_month", x, b.mean));
+        }
+        for (metric, diff, at_base) in metrics {
+            let decided = match diff.ci95 {
+                None => false,
+                Some(h) => diff.excludes_zero() || h <= relative * at_base.abs(),
+            };
+            if !decided {
+                out.push(format!("{}.{metric}", d.design));
+            }
+        }
+    }
+    out
+}
+
+/// Runs `designs` as [`compare`] does, doubling the replications (from the
+/// first design's, at least 3) until every decision metric's paired 95%
+/// interval is decided (it excludes 0, or is at most `relative` times the
+/// baseline's value wide on each side) or `max_replications` is reached.
+/// The replications run do not depend on the thread count.
+pub fn compare_to_precision(
+    designs: &[(String, Scenario)],
+    runner: &Runner,
+    relative: f64,
+    max_replications: u32,
+) -> Result<Comparison, ScenarioError> {
+    let Some((_, first)) = designs.first() else { return compare(designs, runner) };
+    let max = max_replications.max(2);
+    let mut n = first.simulation.replications.max(3).min(max);
+    loop {
+        let settings = SimulationSettings { replications: n, ..first.simulation.clone() };
+        let mut these = designs.to_vec();
+        these[0].1 = first.with_simulation(&settings)?;
+        let mut c = compare(&these, runner)?;
+        let open = undecided(&c, relative);
+        if open.is_empty() || n >= max {
+            c.precision = Some(ComparePrecision {
+                target_relative_ci: relative,
+                reached: open.is_empty(),
+                replications: n,
+                undecided: open,
+            });
+            return Ok(c);
+        }
+        n = n.saturating_mul(2).min(max);
+    }
 }
 
 /// Runs `designs` (label, scenario) on common random numbers: all with the
@@ -310,5 +403,5 @@ pub fn compare(designs: &[(String, Scenario)], runner: &Runner) -> Result<Compar
             })
             .collect::<Vec<_>>(),
     );
-    Ok(Comparison { seed, replications, correction: CORRECTION, designs, decision, differences })
+    Ok(Comparison { seed, replications, correction: CORRECTION, designs, decision, differences, precision: None })
 }

@@ -230,6 +230,43 @@ fn decision_tables(c: &Comparison, out: &mut Vec<Block>) {
         table.rows.push(row);
     }
     out.push(Block::Table(format!("Against {base} (paired by replication; * = the 95% interval excludes 0)"), table));
+    for line in settle_notes(c) {
+        out.push(Block::Note(line));
+    }
+    if let Some(p) = &c.precision {
+        out.push(Block::Note(match p.reached {
+            true => format!(
+                "--target-ci {}: every decision metric decided (its interval excludes 0, or is within {} of the baseline's value) with {} replications.",
+                p.target_relative_ci, p.target_relative_ci, p.replications
+            ),
+            false => format!(
+                "--target-ci {}: stopped at {} replications with {} still undecided.",
+                p.target_relative_ci,
+                p.replications,
+                p.undecided.join(", ")
+            ),
+        }));
+    }
+}
+
+/// For each difference of the decision that is not significant: about how
+/// many replications would settle it, if it is real.
+pub(crate) fn settle_notes(c: &Comparison) -> Vec<String> {
+    let mut out = Vec::new();
+    for d in c.decision.iter().skip(1) {
+        let Some(v) = &d.versus_baseline else { continue };
+        for (what, s) in
+            [("availability", &v.availability), ("blocking", &v.blocking_probability), ("dropped calls", &v.dropped)]
+        {
+            if let Some(n) = crate::experiment::compare::replications_to_settle(s, c.replications) {
+                out.push(format!(
+                    "{}: the difference in {what} is not significant with {} replications; about {n} would settle it if it is real (--replications {n}, or --target-ci).",
+                    d.design, c.replications
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// The comparison as pretty JSON.

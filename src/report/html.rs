@@ -332,7 +332,14 @@ fn comparison_verdict(c: &Comparison) -> Vec<String> {
     let Some(base) = c.decision.first() else { return lines };
     for d in &c.decision[1..] {
         let Some(v) = &d.versus_baseline else { continue };
-        let sig = |s: &Summary| if s.excludes_zero() { "" } else { ", not significant at 95%" };
+        let sig = |s: &Summary| match (
+            s.excludes_zero(),
+            crate::experiment::compare::replications_to_settle(s, c.replications),
+        ) {
+            (true, _) => String::new(),
+            (false, Some(n)) => format!(", not significant at 95% (about {n} replications would settle it)"),
+            (false, None) => ", not significant at 95%".to_string(),
+        };
         let mut line = format!(
             "Against {}, {} changes availability by {} points{} and blocking by {} points{}",
             base.design,

@@ -101,6 +101,7 @@ pub fn run_comparison_to(
         return compare_to_precision(&designs, &runner, rel, max).map_err(bad_input);
     }
     let total = first.replications() as u64 * designs.len() as u64;
+    exec.warn_if_long(designs.iter().map(|(_, s)| (s, first.replications() as u64)));
     let (runner, _bar) = exec.runner(Some(total));
     compare_designs(&designs, &runner).map_err(bad_input)
 }
@@ -122,11 +123,17 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
         }
     }
     let points = sweep::scenarios(&text, &file, &sources, &settings, |s| overrides.apply(s)).map_err(bad_input)?;
+    if let Some((_, s)) = points.first() {
+        for w in s.warnings() {
+            eprintln!("warning: {w}");
+        }
+    }
     for (set, s) in &points {
         let at = set.iter().map(|(p, v)| format!("{p}={v}")).collect::<Vec<_>>().join(", ");
         args.exec.check_limits(s, &format!("{file} at {at}"))?;
     }
     let total: u64 = points.iter().map(|(_, s)| s.simulation().replications() as u64).sum();
+    args.exec.warn_if_long(points.iter().map(|(_, s)| (s, s.simulation().replications() as u64)));
     let (runner, _bar) = args.exec.runner(Some(total));
     let results = sweep::run(points, &runner);
     args.out.write(&match args.out.format {

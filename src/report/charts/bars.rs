@@ -16,7 +16,7 @@ const MIN_PANEL_W: u32 = 180;
 /// Width of a bar's slot, pixels, when there is room.
 const SLOT_W: u32 = 64;
 /// Most lines of a design's name under its bar.
-const LABEL_LINES: usize = 3;
+const LABEL_LINES: usize = 4;
 /// Room for the y tick labels and margins of a panel, pixels.
 const PANEL_EXTRA_W: u32 = 110;
 
@@ -57,7 +57,8 @@ fn y_range(bars: &[Option<(f64, f64, f64)>]) -> (f64, f64) {
 /// metric (each with its title), one bar per design from 0 to its mean
 /// with a whisker over its 95% interval (mean ± ci95, none when ci95 is 0 or unknown)
 /// and the mean printed above it (below a negative bar), design names under
-/// the bars (wrapped on up to 3 lines) and whole in a legend; a design keeps its colour in every
+/// the bars (wrapped on up to 4 lines; left to the legend when longer) and
+/// whole in a legend; a design keeps its colour in every
 /// panel. 600 to 4,000 pixels wide (panels beyond are left out, with a
 /// note), about 500 high. A NaN mean is shown as `n/a`; infinities are
 /// clamped. With no panels, a small document saying "no metrics".
@@ -123,8 +124,10 @@ fn panel(root: &Area, area: &Area, p: &BarPanel, names: &[&str], width: u32) -> 
         let x = i as f64;
         let base = c.backend_coord(&(x + 0.5, y_lo)).1;
         // The design's name wrapped under its bar (whole in the legend).
+        // A name that does not fit whole is left to the legend, not cut.
         let lines = style::wrap(name, chars_fitting(slot_px - 4, 12), LABEL_LINES);
-        if lines.first().is_some_and(|l| l.chars().count() >= 2) {
+        let whole = lines.iter().all(|l| !l.ends_with('…'));
+        if whole && lines.first().is_some_and(|l| l.chars().count() >= 2) {
             for (k, line) in lines.iter().enumerate() {
                 let at = (c.backend_coord(&(x + 0.5, 0.0)).0, base + 8 + 14 * k as i32);
                 text(root, line, at, &font_at(12, HPos::Center, VPos::Top))?;

@@ -146,6 +146,9 @@ pub struct SizeResult {
     pub offered_erlangs: f64,
     /// The Erlang B first guess.
     pub erlang_b_guess: u32,
+    /// The largest capacity the search considers: [`MAX_CAPACITY`], or for
+    /// a bank's count 4x the first guess (at least 16 more), at most [`MAX_DIDS`].
+    pub searched_up_to: u32,
     /// Smallest capacity whose whole 95% interval meets the targets
     /// (`None`: none up to [`MAX_CAPACITY`], or [`MAX_DIDS`] for a count).
     pub answer: Option<u32>,
@@ -285,7 +288,12 @@ pub fn size(
         (Some(p), _, _) => erlang_b_servers(load, p).div_ceil(per).max(1),
         (None, _, _) => current(scenario, subject, capacity).unwrap_or(1).max(1),
     };
-    let max = if capacity == Capacity::Count { MAX_DIDS } else { MAX_CAPACITY };
+    // A bank's every DID is a number to simulate: its count is searched up
+    // to 4x the first guess (16 more at least), not to thousands of DIDs.
+    let max = match capacity {
+        Capacity::Count => guess.clamp(1, MAX_DIDS).saturating_mul(4).max(guess.saturating_add(16)).min(MAX_DIDS),
+        _ => MAX_CAPACITY,
+    };
     let guess = guess.clamp(1, max);
     let units = match (capacity, subject) {
         (Capacity::Channels, _) => per,
@@ -326,6 +334,7 @@ pub fn size(
         target_availability: targets.availability,
         offered_erlangs: load,
         erlang_b_guess: guess,
+        searched_up_to: max,
         answer: None,
         confirmed: false,
         lenient_answer: None,

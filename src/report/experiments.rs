@@ -567,14 +567,7 @@ fn size_answer(r: &SizeResult) -> String {
                     ),
                     None => " (capacity does not change what limits it)".into(),
                 };
-                format!(
-                    "Answer: none (unreachable): no {v} up to {} meets the target{limit}",
-                    if v == "count" {
-                        crate::experiment::size::MAX_DIDS
-                    } else {
-                        crate::experiment::size::MAX_CAPACITY
-                    }
-                )
+                format!("Answer: none (unreachable): no {v} up to {} meets the target{limit}", r.searched_up_to)
             }
         };
     }

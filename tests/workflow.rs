@@ -468,3 +468,70 @@ fn threads_zero_is_refused_and_long_runs_are_announced() {
     assert!(first.starts_with("note: about 1.44e10 events in all (2 replication(s))"), "{first}");
     assert!(first.contains("the progress bar shows the ETA"), "{first}");
 }
+
+#[test]
+fn new_answers_do_not_depend_on_the_thread_count() {
+    // Carriers failing every 3 days: the dropped calls and availability
+    // differ noisily, so --target-ci 0.01 doubles the replications to its cap.
+    let dir = Dir::new();
+    dir.file("tollfree.toml", &TOLLFREE.replace("mtbf = \"90d\"", "mtbf = \"3d\""));
+    dir.file("did.toml", &BANK.replace("mtbf = \"90d\"", "mtbf = \"3d\""));
+    let runs = |threads: &str| {
+        let compare = callsim_in(
+            dir.path(),
+            &[
+                "compare",
+                "tollfree.toml",
+                "did.toml",
+                "-q",
+                "-f",
+                "json",
+                "--target-ci",
+                "0.01",
+                "--max-replications",
+                "12",
+                "-j",
+                threads,
+            ],
+        );
+        let size = callsim_in(
+            dir.path(),
+            &[
+                "size",
+                "did.toml",
+                "--number",
+                "support",
+                "--vary",
+                "count",
+                "--target-blocking",
+                "0.01",
+                "-q",
+                "-f",
+                "json",
+                "-j",
+                threads,
+            ],
+        );
+        ok(&compare);
+        ok(&size);
+        (compare.stdout, size.stdout)
+    };
+    let one = runs("1");
+    assert_eq!(one, runs("2"), "byte-identical on 1 and 2 threads");
+    let v: serde_json::Value = serde_json::from_str(&one.0).unwrap();
+    assert_eq!(v["precision"]["replications"], 12, "doubled from 6 to the cap: {}", v["precision"]);
+    assert_eq!(v["precision"]["reached"], false, "{}", v["precision"]);
+    assert_eq!(v["replications"], 12);
+}
+
+#[test]
+fn the_banks_concurrency_panel_shows_its_dids_together_against_the_total_cap() {
+    let dir = Dir::new();
+    dir.file("did.toml", BANK);
+    let r = callsim_in(dir.path(), &["run", "did.toml", "-q", "-r", "2", "--horizon", "6h", "-f", "html"]);
+    ok(&r);
+    // 12 DIDs capped at 12: the bank's cap is 144.
+    assert!(r.stdout.contains("support: all 12 DIDs together (sum of their peaks), total cap"), "the bank's panel");
+    assert!(r.stdout.contains("cap 144"), "the bank's total cap");
+    assert!(!r.stdout.contains("busiest of 12 DIDs"));
+}

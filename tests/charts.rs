@@ -399,6 +399,7 @@ fn designs() -> BarChart {
     let panel = |title: &str, values: [(f64, f64); 4]| BarPanel {
         title: title.into(),
         bars: names.iter().zip(values).map(|(n, (m, c))| (n.to_string(), estimate(m, c))).collect(),
+        non_negative: false,
     };
     BarChart {
         title: "Designs compared".into(),
@@ -439,8 +440,10 @@ fn bar_edge_cases_draw() {
     assert!(bars_svg(&empty).contains("no metrics"));
     check("bars-empty", &bars_svg(&empty));
 
-    let barless =
-        BarChart { title: "barless".into(), panels: vec![BarPanel { title: "nothing".into(), bars: vec![] }] };
+    let barless = BarChart {
+        title: "barless".into(),
+        panels: vec![BarPanel { title: "nothing".into(), bars: vec![], non_negative: false }],
+    };
     check("bars-barless", &bars_svg(&barless));
 
     let odd = BarChart {
@@ -453,13 +456,14 @@ fn bar_edge_cases_draw() {
                 ("neg".into(), estimate(-1e300, f64::NAN)),
                 ("zero".into(), estimate(0.0, 0.0)),
             ],
+            non_negative: false,
         }],
     };
     check("bars-odd", &bars_svg(&odd));
 
     let all_zero = BarChart {
         title: "zeros".into(),
-        panels: vec![BarPanel { title: "z".into(), bars: vec![("a".into(), estimate(0.0, 0.0))] }],
+        panels: vec![BarPanel { title: "z".into(), bars: vec![("a".into(), estimate(0.0, 0.0))], non_negative: true }],
     };
     check("bars-zero", &bars_svg(&all_zero));
 
@@ -469,6 +473,7 @@ fn bar_edge_cases_draw() {
             .map(|p| BarPanel {
                 title: format!("metric {p} with a long title that needs wrapping over lines (units)"),
                 bars: (0..30).map(|i| (format!("design-{i}"), estimate(f64::from(i * p), 1.0))).collect(),
+                non_negative: p % 2 == 0,
             })
             .collect(),
     };
@@ -538,6 +543,7 @@ fn awkward_inputs_always_give_valid_documents() {
                 .map(|i| BarPanel {
                     title: format!("p{i}"),
                     bars: (0..n(&mut s, 5.0)).map(|j| (format!("d{j}"), summary(&mut s))).collect(),
+                    non_negative: i % 2 == 0,
                 })
                 .collect(),
         };
@@ -547,4 +553,114 @@ fn awkward_inputs_always_give_valid_documents() {
             render::parse(&svg);
         }
     }
+}
+
+/// A 5-DID hunt group of cap 10 at 1 minute a call, for the charts of real
+/// experiments (short: the charts are checked, not the figures).
+const HUNT_BANK: &str = r#"name = "five DIDs"
+[simulation]
+horizon = "6h"
+replications = 2
+seed = 5
+[[az]]
+name = "az1"
+[[carrier]]
+name = "c"
+[[link]]
+carrier = "c"
+az = "az1"
+channels = 1000
+[[number]]
+name = "sales"
+type = "did"
+carrier = "c"
+count = 5
+max_concurrent = 10
+[[traffic]]
+number = "sales"
+arrivals = { kind = "poisson", calls_per_hour = 2400 }
+holding = { kind = "exponential", mean = "1m" }
+spread = "hunt"
+"#;
+
+/// The `<text>` contents of an SVG document.
+fn texts(svg: &str) -> Vec<String> {
+    let doc = roxmltree::Document::parse(svg).expect("the SVG parses");
+    (doc.descendants())
+        .filter(|n| n.has_tag_name("text"))
+        .filter_map(|n| {
+            n.descendants().filter(|t| t.is_text()).filter_map(|t| t.text()).map(str::trim).find(|t| !t.is_empty())
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn a_two_setting_sweep_draws_one_curve_per_value_of_the_other_setting() {
+    use callsim::experiment::{Runner, sweep};
+    let settings = [
+        sweep::Setting::parse("traffic[0].arrivals.calls_per_hour=1800,2400,3000,3600,4200").unwrap(),
+        sweep::Setting::parse("number[0].count=4,6").unwrap(),
+    ];
+    let sources = callsim::scenario::ScenarioSources::new();
+    let points = sweep::scenarios(HUNT_BANK, "bank.toml", &sources, &settings, |s| Ok(s.clone())).unwrap();
+    let points = sweep::run(points, &Runner::with_threads(0));
+    let (chart, left_out) = callsim::report::figures::sweep_blocking(&points);
+    assert_eq!(left_out, 0);
+    // One curve per count, not one sawtooth through all ten points; x is
+    // the bank's offered load, 30 to 70 Erlangs (calls/h / 60), increasing.
+    let labels: Vec<&str> = chart.curves.iter().map(|c| c.label.as_str()).collect();
+    assert_eq!(labels, ["sales (bank), number[0].count=4", "sales (bank), number[0].count=6"]);
+    assert_eq!(chart.x_label, "offered load (Erlangs)");
+    for c in &chart.curves {
+        let xs: Vec<f64> = c.points.iter().map(|p| p.x).collect();
+        assert_eq!(xs.len(), 5, "{}", c.label);
+        for (x, want) in xs.iter().zip([30.0, 40.0, 50.0, 60.0, 70.0]) {
+            assert!((x - want).abs() < 1e-9, "{xs:?}");
+        }
+    }
+    // Fewer lines block more at every load: B(40, a) > B(60, a).
+    for (four, six) in chart.curves[0].points.iter().zip(&chart.curves[1].points) {
+        assert!(four.y.mean > six.y.mean, "{four:?} {six:?}");
+    }
+    let svg = curves_svg(&chart);
+    let image = check("sweep-two-settings", &svg);
+    assert!(image.count(BLUE, 6) > 100 && image.count(ORANGE, 6) > 100, "two curves in two colours");
+    let legend = texts(&svg);
+    for label in labels {
+        assert_eq!(legend.iter().filter(|t| t.as_str() == label).count(), 1, "{label} once in the legend: {legend:?}");
+    }
+}
+
+#[test]
+fn a_compare_with_wide_intervals_keeps_its_whiskers_above_zero() {
+    use callsim::experiment::{Runner, compare};
+    // Two replications of 6 hours: intervals far wider than the means of
+    // the dropped calls and the time without a route (carrier failures
+    // every 2 days), which cannot be negative.
+    let failing = HUNT_BANK.replace("name = \"c\"\n", "name = \"c\"\nmtbf = \"2d\"\nmttr = \"2h\"\n");
+    let base = callsim::scenario::Scenario::from_toml_str(&failing, "one.toml").unwrap();
+    let other = callsim::scenario::Scenario::from_toml_str(
+        &failing
+            .replace("name = \"five DIDs\"", "name = \"five DIDs with a much longer name to wrap under its bar\"")
+            .replace("count = 5", "count = 6"),
+        "a-long-file-name-that-would-be-cut.toml",
+    )
+    .unwrap();
+    let c =
+        compare::compare(&[("one.toml".into(), base), ("other.toml".into(), other)], &Runner::with_threads(0)).unwrap();
+    let chart = callsim::report::figures::comparison_bars(&c);
+    assert!(chart.panels.iter().all(|p| p.non_negative), "every panel is of a non-negative quantity");
+    let wide = (chart.panels.iter().flat_map(|p| &p.bars)).any(|(_, s)| s.ci95.is_some_and(|h| h > s.mean.abs()));
+    assert!(wide, "some interval is wider than its mean: {chart:#?}");
+    let svg = bars_svg(&chart);
+    check("bars-wide-intervals", &svg);
+    let labels = texts(&svg);
+    // No tick below zero: the y axes start at 0.
+    assert!(!labels.iter().any(|t| t.starts_with('-') || t.starts_with('−')), "{labels:?}");
+    // Designs are named by their scenarios, whole in the legend, wrapped (not cut) under the bars.
+    assert!(labels.iter().any(|t| t == "five DIDs with a much longer name to wrap under its bar"), "{labels:?}");
+    assert!(!labels.iter().any(|t| t.contains("other.toml") || t.contains('…')), "{labels:?}");
+    // The dropped calls are counted per replication, as the tables count them.
+    assert!(labels.iter().any(|t| t.starts_with("calls dropped (per 6h")), "{labels:?}");
 }

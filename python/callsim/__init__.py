@@ -406,9 +406,10 @@ def size(
     """The smallest capacity that meets a target for ``number``, as ``callsim
     size --number N --target-blocking P --vary cap --format json`` does.
 
-    ``vary``: ``"cap"`` (the number's ``max_concurrent``), ``"channels"``
-    (every link the number may use) or ``"quota"`` (the instance's
-    ``max_concurrent_calls``); give ``target_blocking`` (largest acceptable
+    ``number`` may name a DID bank (sized as a whole). ``vary``: ``"cap"``
+    (the number's ``max_concurrent``; a bank's: each DID's), ``"channels"``
+    (every link the number may use), ``"quota"`` (the instance's
+    ``max_concurrent_calls``) or ``"count"`` (a bank's DIDs); give ``target_blocking`` (largest acceptable
     blocking probability) and/or ``target_availability``."""
     return SizeResult(
         _native.size(

@@ -418,7 +418,7 @@ pub(crate) fn _sweep_merge(
 }
 
 /// The JSON sizing (`callsim size --format json`): the smallest capacity
-/// (`vary`: `cap`, `channels` or `quota`) that meets the targets.
+/// (`vary`: `cap`, `channels`, `quota` or a bank's `count`) that meets the targets.
 #[pyfunction]
 #[pyo3(signature = (scenario, number, target_blocking = None, target_availability = None, vary = "cap", replications = None, seed = None, horizon = None, warmup = None, threads = None))]
 #[allow(clippy::too_many_arguments)]
@@ -439,8 +439,11 @@ pub(crate) fn size(
         "cap" => Capacity::Cap,
         "channels" => Capacity::Channels,
         "quota" => Capacity::Quota,
+        "count" => Capacity::Count,
         other => {
-            return Err(PyValueError::new_err(format!("vary: one of \"cap\", \"channels\", \"quota\", got {other:?}")));
+            return Err(PyValueError::new_err(format!(
+                "vary: one of \"cap\", \"channels\", \"quota\", \"count\", got {other:?}"
+            )));
         }
     };
     let overrides = Overrides::new(replications, seed, horizon, warmup)?;

@@ -112,7 +112,7 @@ impl Overrides {
 /// How replications are executed.
 #[derive(clap::Args, Debug)]
 pub struct ExecArgs {
-    /// Worker threads (default: one per core). Results do not depend on it.
+    /// Worker threads, at least 1 (default: one per core). Results do not depend on it.
     #[arg(long, short = 'j')]
     pub threads: Option<usize>,
     /// No progress bar.
@@ -127,8 +127,41 @@ pub struct ExecArgs {
 }
 
 impl ExecArgs {
+    /// Refuses `--threads 0` (leave the flag out for one thread per core).
+    pub fn check_threads(&self) -> Result<(), Failure> {
+        match self.threads {
+            Some(0) => Err(bad("--threads: must be at least 1, got 0 (leave --threads out for one thread per core)")),
+            _ => Ok(()),
+        }
+    }
+
+    /// Says on standard error, before anything runs, when `runs` (each a
+    /// scenario and its replications) are expected to take more than a
+    /// minute: expected events x replications / a nominal speed of
+    /// [`NOMINAL_EVENTS_PER_S`] per thread (the progress bar then gives the ETA).
+    pub fn warn_if_long<'a>(&self, runs: impl IntoIterator<Item = (&'a Scenario, u64)>) {
+        let threads = self.threads.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        let (mut events, mut replications, mut seconds) = (0.0, 0u64, 0.0);
+        for (scenario, reps) in runs {
+            let per = scenario.expected_events_per_replication();
+            events += per * reps as f64;
+            replications += reps;
+            // Replications run in parallel, one per thread.
+            let waves = reps.div_ceil(threads.max(1) as u64) as f64;
+            seconds += per * waves / NOMINAL_EVENTS_PER_S;
+        }
+        if seconds > 60.0 {
+            eprintln!(
+                "note: about {events:.2e} events in all ({replications} replication(s)): at about {:.0} M events/s per thread on {threads} thread(s), roughly {}; the progress bar shows the ETA (Ctrl-C stops; a shorter --horizon or fewer --replications cut it)",
+                NOMINAL_EVENTS_PER_S / 1e6,
+                human_time(seconds)
+            );
+        }
+    }
+
     /// Refuses a design beyond --max-events or --max-calls, naming its file.
     pub fn check_limits(&self, scenario: &Scenario, file: &str) -> Result<(), Failure> {
+        self.check_threads()?;
         let limits = Limits::new(self.max_events, self.max_calls).map_err(|e| {
             let flag = match e.limit {
                 LimitKind::Events => "--max-events",
@@ -145,6 +178,20 @@ impl ExecArgs {
         let bar = super::progress::Bar::new(total, self.quiet);
         let runner = Runner { threads: self.threads.unwrap_or(0), progress: Some(bar.callback()) };
         (runner, bar)
+    }
+}
+
+/// The speed the run-time estimate assumes, events per second per thread:
+/// below what the benches measure on one core (9 to 19 M events/s, see the
+/// README's performance section), so the estimate errs long.
+pub const NOMINAL_EVENTS_PER_S: f64 = 5e6;
+
+/// Seconds as people say them: `3 min`, `2.5 h`, `4.1 days`.
+fn human_time(seconds: f64) -> String {
+    match seconds {
+        s if s < 3_600.0 => format!("{:.0} min", (s / 60.0).ceil()),
+        s if s < 86_400.0 => format!("{:.1} h", s / 3_600.0),
+        s => format!("{:.1} days", s / 86_400.0),
     }
 }
 
@@ -262,6 +309,15 @@ pub struct CompareArgs {
     pub exec: ExecArgs,
     #[command(flatten)]
     pub out: OutArgs,
+    /// Double the replications until every decision metric's paired 95%
+    /// interval (availability, blocking, dropped, cost against the baseline)
+    /// excludes 0 or is at most REL times the baseline's value on each side
+    /// (e.g. 0.05), up to --max-replications.
+    #[arg(long, value_name = "REL")]
+    pub target_ci: Option<f64>,
+    /// The most replications --target-ci may run.
+    #[arg(long, default_value_t = 1000)]
+    pub max_replications: u32,
 }
 
 /// `callsim sweep`.
@@ -290,6 +346,8 @@ pub enum Vary {
     Channels,
     /// The instance's max_concurrent_calls.
     Quota,
+    /// The DIDs of a bank (its count), each with the bank's cap.
+    Count,
 }
 
 /// `callsim size`.
@@ -297,7 +355,8 @@ pub enum Vary {
 pub struct SizeArgs {
     /// The scenario file.
     pub scenario: PathBuf,
-    /// The number whose blocking or availability must meet the target.
+    /// The number whose blocking or availability must meet the target, or a
+    /// DID bank by its name (the bank's blocking and availability as a whole).
     #[arg(long)]
     pub number: String,
     /// Largest acceptable blocking probability (e.g. 0.01).
@@ -352,5 +411,8 @@ pub fn load(path: Option<&Path>, sim: &SimArgs) -> Result<(Scenario, String, Str
     let scenario = Scenario::from_toml_str_with_files(&text, &file, sources)
         .and_then(|s| overrides.apply(&s))
         .map_err(bad_input)?;
+    for w in scenario.warnings() {
+        eprintln!("warning: {w}");
+    }
     Ok((scenario, text, file))
 }

@@ -6,7 +6,7 @@ use super::args::{
 use super::run::render;
 use super::{Failure, bad, bad_input};
 use callsim::experiment::compare::Comparison;
-use callsim::experiment::compare::compare as compare_designs;
+use callsim::experiment::compare::{compare as compare_designs, compare_to_precision};
 use callsim::experiment::shard::{ShardFile, merge as merge_shards};
 use callsim::experiment::size::{Capacity, Targets, size as size_capacity};
 use callsim::experiment::sweep::{self, Setting};
@@ -16,7 +16,37 @@ use std::path::PathBuf;
 
 pub fn compare(args: CompareArgs) -> Result<(), Failure> {
     args.out.check()?;
-    let c = run_comparison(&args.scenarios, &args.sim, &args.exec)?;
+    let precision = match args.target_ci {
+        None => None,
+        Some(rel) if !(rel.is_finite() && rel > 0.0) => {
+            return Err(bad(format!("--target-ci: must be a ratio > 0, like 0.05, got {rel}")));
+        }
+        Some(_) if args.max_replications < 2 || args.max_replications > callsim::scenario::MAX_REPLICATIONS => {
+            return Err(bad(format!(
+                "--max-replications: must be between 2 and {}, got {}",
+                callsim::scenario::MAX_REPLICATIONS,
+                args.max_replications
+            )));
+        }
+        Some(rel) => Some((rel, args.max_replications)),
+    };
+    let c = run_comparison_to(&args.scenarios, &args.sim, &args.exec, precision)?;
+    if let Some(p) = &c.precision {
+        if p.reached {
+            eprintln!(
+                "--target-ci {}: every decision metric decided with {} replications",
+                p.target_relative_ci, p.replications
+            );
+        } else {
+            eprintln!(
+                "--target-ci {}: stopped at --max-replications {} with {} undecided: {}",
+                p.target_relative_ci,
+                p.replications,
+                p.undecided.len(),
+                p.undecided.join(", ")
+            );
+        }
+    }
     args.out.write(&match args.out.format {
         Format::Table => render_exp::comparison_table(&c),
         Format::Json => render_exp::comparison_json(&c),
@@ -27,6 +57,17 @@ pub fn compare(args: CompareArgs) -> Result<(), Failure> {
 
 /// Loads the designs in `paths` and runs them on common random numbers.
 pub fn run_comparison(paths: &[PathBuf], sim: &SimArgs, exec: &ExecArgs) -> Result<Comparison, Failure> {
+    run_comparison_to(paths, sim, exec, None)
+}
+
+/// As [`run_comparison`], with `precision` (REL, most replications) for
+/// `--target-ci`: replications doubled until the decision is made.
+pub fn run_comparison_to(
+    paths: &[PathBuf],
+    sim: &SimArgs,
+    exec: &ExecArgs,
+    precision: Option<(f64, u32)>,
+) -> Result<Comparison, Failure> {
     let mut designs = Vec::with_capacity(paths.len());
     for path in paths {
         let (scenario, _, file) = load(Some(path), sim)?;
@@ -55,7 +96,12 @@ pub fn run_comparison(paths: &[PathBuf], sim: &SimArgs, exec: &ExecArgs) -> Resu
             );
         }
     }
+    if let Some((rel, max)) = precision {
+        let (runner, _bar) = exec.runner(None);
+        return compare_to_precision(&designs, &runner, rel, max).map_err(bad_input);
+    }
     let total = first.replications() as u64 * designs.len() as u64;
+    exec.warn_if_long(designs.iter().map(|(_, s)| (s, first.replications() as u64)));
     let (runner, _bar) = exec.runner(Some(total));
     compare_designs(&designs, &runner).map_err(bad_input)
 }
@@ -77,11 +123,17 @@ pub fn sweep(args: SweepArgs) -> Result<(), Failure> {
         }
     }
     let points = sweep::scenarios(&text, &file, &sources, &settings, |s| overrides.apply(s)).map_err(bad_input)?;
+    if let Some((_, s)) = points.first() {
+        for w in s.warnings() {
+            eprintln!("warning: {w}");
+        }
+    }
     for (set, s) in &points {
         let at = set.iter().map(|(p, v)| format!("{p}={v}")).collect::<Vec<_>>().join(", ");
         args.exec.check_limits(s, &format!("{file} at {at}"))?;
     }
     let total: u64 = points.iter().map(|(_, s)| s.simulation().replications() as u64).sum();
+    args.exec.warn_if_long(points.iter().map(|(_, s)| (s, s.simulation().replications() as u64)));
     let (runner, _bar) = args.exec.runner(Some(total));
     let results = sweep::run(points, &runner);
     args.out.write(&match args.out.format {
@@ -100,6 +152,7 @@ pub fn size(args: SizeArgs) -> Result<(), Failure> {
         Vary::Cap => Capacity::Cap,
         Vary::Channels => Capacity::Channels,
         Vary::Quota => Capacity::Quota,
+        Vary::Count => Capacity::Count,
     };
     let targets = Targets { blocking: args.target_blocking, availability: args.target_availability };
     let (runner, _bar) = args.exec.runner(None);

@@ -49,6 +49,74 @@ enum Command {
     /// Exact availability, outage frequency and duration per number, bank and
     /// design; calls lost to failures per year, simulated only around failures.
     Nines(NinesArgs),
+    /// Write the bundled default scenario to FILE (default scenario.toml) as a template to edit.
+    Init(InitArgs),
+    /// Write a bundled scenario NAME to FILE (default NAME.toml); without NAME, list them.
+    Example(ExampleArgs),
+}
+
+/// `callsim init`.
+#[derive(clap::Args, Debug)]
+struct InitArgs {
+    /// Where to write the template.
+    #[arg(default_value = "scenario.toml")]
+    file: PathBuf,
+    /// Overwrite FILE if it exists.
+    #[arg(long)]
+    force: bool,
+}
+
+/// `callsim example`.
+#[derive(clap::Args, Debug)]
+struct ExampleArgs {
+    /// The bundled scenario (without NAME: list them).
+    name: Option<String>,
+    /// Where to write it (default NAME.toml).
+    file: Option<PathBuf>,
+    /// Overwrite FILE if it exists.
+    #[arg(long)]
+    force: bool,
+}
+
+/// Writes `text` to `path` as a new scenario template (refusing an
+/// existing file unless `force`), and says so on standard error.
+fn write_template(path: &std::path::Path, text: &str, what: &str, force: bool) -> Result<(), Failure> {
+    if path.exists() && !force {
+        return Err(bad(format!(
+            "{}: the file exists; pass --force to overwrite it, or name another file",
+            path.display()
+        )));
+    }
+    output::write_atomically(path, text.as_bytes()).map_err(|e| bad(format!("{}: {e}", path.display())))?;
+    eprintln!(
+        "wrote {} ({what}): edit it, check it with `callsim validate {}`, run it with `callsim run {}`",
+        path.display(),
+        path.display(),
+        path.display()
+    );
+    Ok(())
+}
+
+fn init(args: InitArgs) -> Result<(), Failure> {
+    write_template(&args.file, callsim::scenario::DEFAULT_SCENARIO_TOML, "the bundled default scenario", args.force)
+}
+
+fn example(args: ExampleArgs) -> Result<(), Failure> {
+    use callsim::scenario::BUNDLED;
+    let names = || BUNDLED.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", ");
+    let Some(name) = args.name else {
+        let mut text = String::from("Bundled scenarios (write one with `callsim example NAME [FILE]`):\n");
+        for (n, t) in BUNDLED {
+            let title = t.lines().find_map(|l| l.strip_prefix("name = ")).unwrap_or("").trim_matches('"');
+            text.push_str(&format!("  {n:<18} {title}\n"));
+        }
+        return output::print(&text).map_err(|e| Failure { code: 1, error: e });
+    };
+    let Some((_, text)) = BUNDLED.iter().find(|(n, _)| *n == name) else {
+        return Err(bad(format!("example: no bundled scenario \"{name}\" (allowed: {})", names())));
+    };
+    let file = args.file.unwrap_or_else(|| PathBuf::from(format!("{name}.toml")));
+    write_template(&file, text, &format!("the bundled scenario {name}"), args.force)
 }
 
 /// An error with its exit code: 2 for bad input, 1 for internal errors.
@@ -117,5 +185,7 @@ fn dispatch(cli: Cli) -> Result<(), Failure> {
         Command::Merge(args) => experiments::merge(args),
         Command::Report(args) => report::report(args),
         Command::Nines(args) => nines::nines(args),
+        Command::Init(args) => init(args),
+        Command::Example(args) => example(args),
     }
 }

@@ -19,6 +19,7 @@ pub fn report(args: ReportArgs) -> Result<(), Failure> {
     let (scenario, _, file) = load(args.scenarios.first().map(PathBuf::as_path), &args.sim)?;
     args.exec.check_limits(&scenario, &file)?;
     check_chart_replication(&scenario, args.chart_replication)?;
+    args.exec.warn_if_long([(&scenario, scenario.simulation().replications() as u64)]);
     let (runner, _bar) = args.exec.runner(Some(scenario.simulation().replications() as u64));
     let report = runner.run(&scenario);
     out.write(&render(&scenario, &report, Format::Html, args.chart_replication))

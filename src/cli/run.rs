@@ -63,6 +63,7 @@ pub fn run(args: RunArgs) -> Result<(), Failure> {
     }
     let report = match args.target_ci {
         None => {
+            args.exec.warn_if_long([(&scenario, scenario.simulation().replications() as u64)]);
             let (runner, _bar) = args.exec.runner(Some(scenario.simulation().replications() as u64));
             runner.run(&scenario)
         }
@@ -146,6 +147,9 @@ fn run_shard(args: &RunArgs, shard: &str, scenario: &Scenario, text: String, fil
 
 pub fn validate(path: PathBuf) -> Result<(), Failure> {
     let scenario = Scenario::load(&path).map_err(bad_input)?;
+    for w in scenario.warnings() {
+        eprintln!("warning: {w}");
+    }
     let m = scenario.model();
     let tollfree = m.numbers().iter().filter(|n| n.kind == NumberKind::TollFree).count();
     let erlangs: f64 = m.offered_erlangs().iter().sum();

@@ -60,31 +60,36 @@ struct Side<'a> {
 }
 
 /// A metric in the baseline, in a design, and their paired difference, with
-/// the degrees of freedom of the difference's interval.
+/// the degrees of freedom of the difference's interval. `at_base[k]` and
+/// `at_other[k]` are the metric's subject (a number, a bank summed, a link)
+/// in replication `k`; `members` the numbers it sums on each side (for the
+/// callers' control of counts).
 fn paired<O>(
     est: Estimator<O>,
     base: &Side,
     other: &Side,
-    at_base: impl Fn(&ReplicationOutcome) -> &O,
-    at_other: impl Fn(&ReplicationOutcome) -> &O,
-    members: (usize, usize),
+    at_base: &[O],
+    at_other: &[O],
+    members: (&[usize], &[usize]),
 ) -> (Summary, Summary, Summary, usize) {
-    let n = base.outcomes.len().min(other.outcomes.len());
+    let n = base.outcomes.len().min(other.outcomes.len()).min(at_base.len()).min(at_other.len());
     let (b, o) = (&base.outcomes[..n], &other.outcomes[..n]);
+    let (xb, xo) = (&at_base[..n], &at_other[..n]);
     let plain = |f: fn(&O) -> f64| {
-        let (x, y, d) = Summary::paired(b, o, |r| f(at_base(r)), |r| f(at_other(r)));
+        let (x, y, d) = Summary::paired(xb, xo, f, f);
         (x, y, d, n.saturating_sub(1))
     };
     match est {
         Estimator::Mean(f) => plain(f),
         Estimator::Count(f) => {
-            let x = base.controls.count(b, &[members.0], |r| f(at_base(r)));
-            let y = other.controls.count(o, &[members.1], |r| f(at_other(r)));
-            let d: Vec<f64> = b.iter().zip(o).map(|(rb, ro)| f(at_other(ro)) - f(at_base(rb))).collect();
+            let (sb, so): (Vec<f64>, Vec<f64>) = (xb.iter().map(f).collect(), xo.iter().map(f).collect());
             // Common random numbers give both designs the same callers: the
             // difference then has the same control.
-            let cb = base.controls.control(b, &[members.0]);
-            let co = other.controls.control(o, &[members.1]);
+            let cb = base.controls.control(b, members.0);
+            let co = other.controls.control(o, members.1);
+            let x = Controls::apply(&sb, &cb);
+            let y = Controls::apply(&so, &co);
+            let d: Vec<f64> = sb.iter().zip(&so).map(|(vb, vo)| vo - vb).collect();
             match (cb, co) {
                 (Some((c, mu)), Some((c2, _))) if c == c2 => match estimators::controlled(&d, &c, mu) {
                     Some(diff) => (x, y, diff, n - 2),
@@ -94,14 +99,70 @@ fn paired<O>(
             }
         }
         Estimator::Ratio(num, den) => {
-            // Each side reads its own number: pair (base, other) outcomes.
-            let pairs: Vec<(&O, &O)> = b.iter().zip(o).map(|(rb, ro)| (at_base(rb), at_other(ro))).collect();
-            type Terms = Vec<(f64, f64)>;
-            let (bs, os): (Terms, Terms) = pairs.iter().map(|(x, y)| ((num(x), den(x)), (num(y), den(y)))).unzip();
-            let (x, y, d) = Summary::paired_ratio(&bs, &os, |t| t.0, |t| t.1);
+            let (x, y, d) = Summary::paired_ratio(xb, xo, num, den);
             (x, y, d, n.saturating_sub(1))
         }
     }
+}
+
+/// A number or a DID bank of a design, as compared: its name, its section
+/// (`number` or `bank`) and the numbers it sums.
+struct Subject {
+    name: String,
+    section: &'static str,
+    members: Vec<usize>,
+}
+
+/// Every number of `model` (a bank's DIDs each), then every bank.
+fn subjects(model: &crate::model::Model) -> Vec<Subject> {
+    let numbers = (model.numbers.iter().enumerate()).map(|(i, n)| Subject {
+        name: n.name.clone(),
+        section: "number",
+        members: vec![i],
+    });
+    let banks =
+        (model.banks.iter()).map(|b| Subject { name: b.name.clone(), section: "bank", members: b.members().collect() });
+    numbers.chain(banks).collect()
+}
+
+/// The subject of the baseline that `s` is compared with: the one of the
+/// same name and section, else the one of the same name (a toll-free
+/// number set against the DID bank that would replace it).
+fn counterpart<'a>(base: &'a [Subject], s: &Subject) -> Option<&'a Subject> {
+    (base.iter().find(|b| b.name == s.name && b.section == s.section))
+        .or_else(|| base.iter().find(|b| b.name == s.name))
+}
+
+/// The numbers `members` of replication `o` as one: counts and times
+/// summed; availability, outages and time without a route those of the
+/// first (a bank's DIDs share their routes); saturation the busiest's;
+/// blocking probability of the sums; peak concurrency the sum of the peaks
+/// (an upper bound). One member is itself.
+pub fn summed(o: &ReplicationOutcome, members: &[usize]) -> NumberOutcome {
+    let mut all = o.numbers[members[0]].clone();
+    for &m in &members[1..] {
+        let n = &o.numbers[m];
+        all.offered += n.offered;
+        all.completed += n.completed;
+        all.blocked += n.blocked;
+        for (c, v) in n.blocked_by.iter() {
+            all.blocked_by[c] += *v;
+        }
+        all.dropped += n.dropped;
+        for (c, v) in n.dropped_by.iter() {
+            all.dropped_by[c] += *v;
+        }
+        all.in_progress += n.in_progress;
+        all.carried_in += n.carried_in;
+        all.callers += n.callers;
+        all.redials += n.redials;
+        all.never_through += n.never_through;
+        all.saturation = all.saturation.max(n.saturation);
+        all.mean_concurrency += n.mean_concurrency;
+        all.peak_concurrency += n.peak_concurrency;
+    }
+    all.blocking_probability = if all.offered > 0 { all.blocked as f64 / all.offered as f64 } else { 0.0 };
+    all
 }
 
 /// One metric of one number or link, in a design and in the baseline.
@@ -109,9 +170,10 @@ fn paired<O>(
 pub struct Difference {
     /// The design compared with the baseline (its label).
     pub design: String,
-    /// `number` or `link`.
+    /// `number`, `bank` (a DID bank as a whole, set against the baseline's
+    /// bank or number of the same name) or `link`.
     pub section: &'static str,
-    /// The number's or link's name.
+    /// The number's, bank's or link's name.
     pub name: String,
     /// The metric's report name.
     pub metric: &'static str,
@@ -161,6 +223,99 @@ pub struct Comparison {
     /// Every metric of every number and link present in both a design and
     /// the baseline, for each design after the first.
     pub differences: Vec<Difference>,
+    /// How `--target-ci` chose the replications, when it did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub precision: Option<ComparePrecision>,
+}
+
+/// What [`compare_to_precision`] did.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ComparePrecision {
+    /// The target: a paired interval is decided when it excludes 0, or
+    /// when its half-width is at most this fraction of the baseline's value
+    /// (any difference is then smaller than that).
+    pub target_relative_ci: f64,
+    /// True when every decision metric of every design was decided.
+    pub reached: bool,
+    /// Replications run (common to every design).
+    pub replications: u32,
+    /// The decision metrics left undecided, `DESIGN.METRIC`.
+    pub undecided: Vec<String>,
+}
+
+/// About how many replications would make the paired difference `d`,
+/// measured over `replications`, exclude zero if it is real: its 95%
+/// half-width shrinks as 1/sqrt(replications), so about `replications x
+/// (ci95 / mean)^2`. `None` when it already excludes zero, has no interval,
+/// or has a zero mean (no number of replications would show it).
+pub fn replications_to_settle(d: &Summary, replications: u32) -> Option<u32> {
+    let h = d.ci95?;
+    if d.excludes_zero() || d.mean == 0.0 {
+        return None;
+    }
+    let need = f64::from(replications.max(2)) * (h / d.mean.abs()).powi(2);
+    Some(need.ceil().min(f64::from(crate::scenario::MAX_REPLICATIONS)) as u32)
+}
+
+/// The decision metrics (availability, blocking, dropped calls and cost
+/// against the baseline) of `c` still undecided at `relative`.
+fn undecided(c: &Comparison, relative: f64) -> Vec<String> {
+    let Some(base) = c.decision.first() else { return Vec::new() };
+    let mut out = Vec::new();
+    for d in &c.decision[1..] {
+        let Some(v) = &d.versus_baseline else { continue };
+        let mut metrics = vec![
+            ("availability", v.availability, base.availability.mean),
+            ("blocking_probability", v.blocking_probability, base.blocking_probability.mean),
+            ("dropped", v.dropped, base.dropped.mean),
+        ];
+        if let (Some(x), Some(b)) = (v.cost_per_month, base.cost_per_month) {
+            metrics.push(("cost_per_month", x, b.mean));
+        }
+        for (metric, diff, at_base) in metrics {
+            let decided = match diff.ci95 {
+                None => false,
+                Some(h) => diff.excludes_zero() || h <= relative * at_base.abs(),
+            };
+            if !decided {
+                out.push(format!("{}.{metric}", d.design));
+            }
+        }
+    }
+    out
+}
+
+/// Runs `designs` as [`compare`] does, doubling the replications (from the
+/// first design's, at least 3) until every decision metric's paired 95%
+/// interval is decided (it excludes 0, or is at most `relative` times the
+/// baseline's value wide on each side) or `max_replications` is reached.
+/// The replications run do not depend on the thread count.
+pub fn compare_to_precision(
+    designs: &[(String, Scenario)],
+    runner: &Runner,
+    relative: f64,
+    max_replications: u32,
+) -> Result<Comparison, ScenarioError> {
+    let Some((_, first)) = designs.first() else { return compare(designs, runner) };
+    let max = max_replications.max(2);
+    let mut n = first.simulation.replications.max(3).min(max);
+    loop {
+        let settings = SimulationSettings { replications: n, ..first.simulation.clone() };
+        let mut these = designs.to_vec();
+        these[0].1 = first.with_simulation(&settings)?;
+        let mut c = compare(&these, runner)?;
+        let open = undecided(&c, relative);
+        if open.is_empty() || n >= max {
+            c.precision = Some(ComparePrecision {
+                target_relative_ci: relative,
+                reached: open.is_empty(),
+                replications: n,
+                undecided: open,
+            });
+            return Ok(c);
+        }
+        n = n.saturating_mul(2).min(max);
+    }
 }
 
 /// Runs `designs` (label, scenario) on common random numbers: all with the
@@ -206,17 +361,22 @@ pub fn compare(designs: &[(String, Scenario)], runner: &Runner) -> Result<Compar
                     difference,
                 });
             };
-            for (i, n) in s.model.numbers.iter().enumerate() {
-                let Some(b) = base_model.number_index(&n.name) else { continue };
+            let base_subjects = subjects(base_model);
+            for subject in subjects(&s.model) {
+                let Some(b) = counterpart(&base_subjects, &subject) else { continue };
+                let xb: Vec<NumberOutcome> = base_o.iter().map(|o| summed(o, &b.members)).collect();
+                let xo: Vec<NumberOutcome> = outcomes.iter().map(|o| summed(o, &subject.members)).collect();
                 for (metric, est) in NUMBER_METRICS {
-                    let r = paired(est, &base, &other, |o| &o.numbers[b], |o| &o.numbers[i], (b, i));
-                    push("number", &n.name, metric, r);
+                    let r = paired(est, &base, &other, &xb, &xo, (&b.members, &subject.members));
+                    push(subject.section, &subject.name, metric, r);
                 }
             }
             for (i, l) in s.model.links.iter().enumerate() {
                 let Some(b) = base_model.link_index(&l.name) else { continue };
+                let xb: Vec<LinkOutcome> = base_o.iter().map(|o| o.links[b].clone()).collect();
+                let xo: Vec<LinkOutcome> = outcomes.iter().map(|o| o.links[i].clone()).collect();
                 for (metric, est) in LINK_METRICS {
-                    let r = paired(est, &base, &other, |o| &o.links[b], |o| &o.links[i], (b, i));
+                    let r = paired(est, &base, &other, &xb, &xo, (&[], &[]));
                     push("link", &l.name, metric, r);
                 }
             }
@@ -243,5 +403,5 @@ pub fn compare(designs: &[(String, Scenario)], runner: &Runner) -> Result<Compar
             })
             .collect::<Vec<_>>(),
     );
-    Ok(Comparison { seed, replications, correction: CORRECTION, designs, decision, differences })
+    Ok(Comparison { seed, replications, correction: CORRECTION, designs, decision, differences, precision: None })
 }

@@ -203,14 +203,50 @@ pub enum SweepError {
         /// What is wrong.
         message: SettingError,
     },
-    /// A point's scenario is invalid (a value out of range, say).
-    #[error("at {point}: {source}")]
+    /// A point's scenario is invalid (a value out of range, say). Said
+    /// from the `--set` that caused it (the setting whose path holds the
+    /// problem's, else every setting of the point), never by a line of the
+    /// generated scenario text.
+    #[error("{}", invalid(.point, .source))]
     Invalid {
-        /// The settings of the point, `path=value, ...`.
+        /// The setting that caused it, `path=value` (or every setting of
+        /// the point, `path=value, ...`, when no one path holds the problem).
         point: String,
         /// The validation error.
         source: ScenarioError,
     },
+}
+
+/// How [`SweepError::Invalid`] reads: the `--set`, then the problem.
+fn invalid(point: &str, source: &ScenarioError) -> String {
+    format!("--set {point}: {source}")
+}
+
+/// `error` without the line and column of a syntax error, which are those
+/// of the generated scenario text, not of the user's file.
+fn without_lines(error: ScenarioError) -> ScenarioError {
+    match error {
+        ScenarioError::Syntax { file, problem, .. } => {
+            ScenarioError::Invalid { file: format!("{file} with the --set applied"), problems: vec![problem] }
+        }
+        other => other,
+    }
+}
+
+/// The setting of `point` that caused `error`: the one whose path holds (or
+/// is held by) the path of the error's first problem, else the whole point.
+fn culprit(point: &[(String, String)], error: &ScenarioError) -> String {
+    let at = error.problems().first().map(|p| p.path.clone()).unwrap_or_default();
+    let holds = |path: &str| {
+        !at.is_empty()
+            && (at == path
+                || at.strip_prefix(path).is_some_and(|r| r.starts_with('.') || r.starts_with('['))
+                || path.strip_prefix(at.as_str()).is_some_and(|r| r.starts_with('.') || r.starts_with('[')))
+    };
+    match point.iter().find(|(path, _)| holds(path)) {
+        Some((p, v)) => format!("{p}={v}"),
+        None => point.iter().map(|(p, v)| format!("{p}={v}")).collect::<Vec<_>>().join(", "),
+    }
 }
 
 /// Builds the scenario of every point of the grid from scenario `text`
@@ -231,10 +267,10 @@ pub fn scenarios(
             for (path, value) in &point {
                 t = apply(&t, path, value).map_err(|message| SweepError::Setting { path: path.clone(), message })?;
             }
-            let label = point.iter().map(|(p, v)| format!("{p}={v}")).collect::<Vec<_>>().join(", ");
-            let scenario = Scenario::from_toml_str_with_files(&t, file, sources.clone())
-                .and_then(|s| adjust(&s))
-                .map_err(|source| SweepError::Invalid { point: label, source })?;
+            let scenario =
+                Scenario::from_toml_str_with_files(&t, file, sources.clone()).and_then(|s| adjust(&s)).map_err(
+                    |source| SweepError::Invalid { point: culprit(&point, &source), source: without_lines(source) },
+                )?;
             Ok((point, scenario))
         })
         .collect()

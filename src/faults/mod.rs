@@ -50,6 +50,31 @@ pub struct FailureProcess {
 }
 
 impl FailureProcess {
+    /// Exponential up and down periods of means `mtbf_s` and `mttr_s`
+    /// seconds (the scenario file's `mtbf`/`mttr`); checked (> 0) when the
+    /// scenario is built, as a file's would be.
+    ///
+    /// ```
+    /// use callsim::faults::FailureProcess;
+    /// let carrier = FailureProcess::exponential(90.0 * 86_400.0, 4.0 * 3_600.0);
+    /// assert!((carrier.availability() - 0.998_151_7).abs() < 1e-6);
+    /// ```
+    pub fn exponential(mtbf_s: Seconds, mttr_s: Seconds) -> FailureProcess {
+        FailureProcess::with_lifetimes(mtbf_s, mttr_s, Lifetime::Exponential, Lifetime::Exponential)
+    }
+
+    /// Up periods of mean `mtbf_s` seconds shaped by `time_to_failure`, down
+    /// periods of mean `mttr_s` seconds shaped by `time_to_repair` (a
+    /// Weibull wear-out, a log-normal repair, ...).
+    pub fn with_lifetimes(
+        mtbf_s: Seconds,
+        mttr_s: Seconds,
+        time_to_failure: Lifetime,
+        time_to_repair: Lifetime,
+    ) -> FailureProcess {
+        FailureProcess { mtbf_s, mttr_s, time_to_failure, time_to_repair }
+    }
+
     /// Long-run fraction of time up: `mtbf / (mtbf + mttr)`.
     pub fn availability(&self) -> f64 {
         self.mtbf_s / (self.mtbf_s + self.mttr_s)

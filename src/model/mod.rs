@@ -214,6 +214,17 @@ impl Model {
         load
     }
 
+    /// Load offered to DID bank `bank` (by index in [`Model::banks`]) as a
+    /// whole, in Erlangs: calls per second x (IVR + mean holding) seconds of
+    /// the traffic spread over it, before any DID blocks (for a hunt group,
+    /// what the pilot is offered; the DIDs after it get its overflow).
+    pub fn bank_offered_erlangs(&self, bank: usize) -> f64 {
+        (self.traffic.iter())
+            .filter(|t| t.spread.as_ref().is_some_and(|s| s.bank == bank))
+            .map(|t| t.arrivals.mean_rate_per_s() * (t.holding.mean_s() + self.instance.ivr_s))
+            .sum()
+    }
+
     /// The numbers the calls of traffic source `t` are dialled to, with the
     /// share of its calls each gets: its number alone (share 1), or a bank's
     /// DIDs by the spread's shares (in bank order).

@@ -7,6 +7,7 @@ use crate::experiment::compare::Comparison;
 use crate::experiment::size::SizeResult;
 use crate::experiment::sweep::SweepPoint;
 use crate::stats::Summary;
+use crate::summary::{BankReport, NumberReport};
 
 /// A metric of the comparison as a person reads it (percent for probabilities).
 fn metric_text(metric: &str, s: &Summary) -> String {
@@ -56,36 +57,68 @@ pub(crate) fn comparison_blocks(c: &Comparison) -> Vec<Block> {
     let mut headers = vec![("number", Align::Left), ("metric", Align::Left)];
     headers.extend(c.designs.iter().map(|d| (d.label.as_str(), Align::Right)));
     let mut side = Table::new(&headers);
+    // Numbers outside banks and banks as a whole (a bank's DIDs are in the
+    // JSON and CSV), in order of first appearance; a bank and a number of
+    // the same name share a row.
     let mut names: Vec<&str> = Vec::new();
     for d in &c.designs {
-        for (n, _) in &d.report.numbers.0 {
-            if !names.contains(&n.as_str()) {
+        let outside = d.report.numbers.0.iter().filter(|(_, n)| n.bank.is_none()).map(|(n, _)| n.as_str());
+        for n in outside.chain(d.report.banks.0.iter().map(|(n, _)| n.as_str())) {
+            if !names.contains(&n) {
                 names.push(n);
             }
         }
     }
+    let banks = c.designs.iter().any(|d| !d.report.banks.is_empty());
     for name in names {
         for metric in ["blocking_probability", "availability", "saturation", "dropped", "mean_concurrency"] {
-            let mut row = vec![name.to_string(), metric_label(metric)];
+            let label = match (metric, banks) {
+                ("saturation", true) => "saturation (%; a bank: its busiest DID)".to_string(),
+                _ => metric_label(metric),
+            };
+            let mut row = vec![name.to_string(), label];
             for d in &c.designs {
-                row.push(match d.report.numbers.get(name) {
+                let bank = d.report.banks.get(name);
+                let number = d.report.numbers.get(name).filter(|n| n.bank.is_none());
+                let s = match (number, bank) {
+                    (Some(n), _) => Some(match metric {
+                        "blocking_probability" => &n.blocking_probability,
+                        "availability" => &n.availability,
+                        "saturation" => &n.saturation,
+                        "dropped" => &n.dropped,
+                        _ => &n.mean_concurrency,
+                    }),
+                    (None, Some(b)) => Some(match metric {
+                        "blocking_probability" => &b.blocking_probability,
+                        "availability" => &b.availability,
+                        "saturation" => &b.busiest_saturation,
+                        "dropped" => &b.dropped,
+                        _ => &b.mean_concurrency,
+                    }),
+                    (None, None) => None,
+                };
+                row.push(match s {
                     None => "-".into(),
-                    Some(n) => {
-                        let s = match metric {
-                            "blocking_probability" => &n.blocking_probability,
-                            "availability" => &n.availability,
-                            "saturation" => &n.saturation,
-                            "dropped" => &n.dropped,
-                            _ => &n.mean_concurrency,
-                        };
-                        metric_text(metric, s)
-                    }
+                    Some(s) => match bank {
+                        Some(b) if metric == "blocking_probability" => {
+                            format!("{} ({} DIDs)", metric_text(metric, s), b.dids)
+                        }
+                        _ => metric_text(metric, s),
+                    },
                 });
             }
             side.rows.push(row);
         }
     }
-    out.push(Block::Table("Side by side, per number (mean ± 95% half-width per replication)".into(), side));
+    out.push(Block::Table(
+        "Side by side, per number and DID bank (mean ± 95% half-width per replication)".into(),
+        side,
+    ));
+    if banks {
+        out.push(Block::Note(
+            "A bank's row is its DIDs together; each DID's figures are in --format json and csv.".into(),
+        ));
+    }
     if c.designs.len() > 1 {
         let mut diffs = Table::new(&[
             ("design", Align::Left),
@@ -95,7 +128,11 @@ pub(crate) fn comparison_blocks(c: &Comparison) -> Vec<Block> {
             ("difference", Align::Right),
             ("significant", Align::Left),
         ]);
-        for d in &c.differences {
+        let did = |design: &str, name: &str| {
+            (c.designs.iter())
+                .any(|d| d.label == design && d.report.numbers.get(name).is_some_and(|n| n.bank.is_some()))
+        };
+        for d in c.differences.iter().filter(|d| d.section != "number" || !did(&d.design, &d.name)) {
             diffs.rows.push(vec![
                 d.design.clone(),
                 d.section.to_string(),
@@ -193,6 +230,43 @@ fn decision_tables(c: &Comparison, out: &mut Vec<Block>) {
         table.rows.push(row);
     }
     out.push(Block::Table(format!("Against {base} (paired by replication; * = the 95% interval excludes 0)"), table));
+    for line in settle_notes(c) {
+        out.push(Block::Note(line));
+    }
+    if let Some(p) = &c.precision {
+        out.push(Block::Note(match p.reached {
+            true => format!(
+                "--target-ci {}: every decision metric decided (its interval excludes 0, or is within {} of the baseline's value) with {} replications.",
+                p.target_relative_ci, p.target_relative_ci, p.replications
+            ),
+            false => format!(
+                "--target-ci {}: stopped at {} replications with {} still undecided.",
+                p.target_relative_ci,
+                p.replications,
+                p.undecided.join(", ")
+            ),
+        }));
+    }
+}
+
+/// For each difference of the decision that is not significant: about how
+/// many replications would settle it, if it is real.
+pub(crate) fn settle_notes(c: &Comparison) -> Vec<String> {
+    let mut out = Vec::new();
+    for d in c.decision.iter().skip(1) {
+        let Some(v) = &d.versus_baseline else { continue };
+        for (what, s) in
+            [("availability", &v.availability), ("blocking", &v.blocking_probability), ("dropped calls", &v.dropped)]
+        {
+            if let Some(n) = crate::experiment::compare::replications_to_settle(s, c.replications) {
+                out.push(format!(
+                    "{}: the difference in {what} is not significant with {} replications; about {n} would settle it if it is real (--replications {n}, or --target-ci).",
+                    d.design, c.replications
+                ));
+            }
+        }
+    }
+    out
 }
 
 /// The comparison as pretty JSON.
@@ -283,22 +357,67 @@ pub(crate) fn sweep_blocks(points: &[SweepPoint]) -> Vec<Block> {
         ("mean calls", Align::Right),
     ]);
     let mut table = Table::new(&headers);
+    let mut banks = false;
     for p in points {
-        for (name, n) in &p.report.numbers.0 {
+        for entry in entries(&p.report) {
             let mut row: Vec<String> = p.set.iter().map(|(_, v)| v.clone()).collect();
-            row.extend([
-                name.clone(),
-                format!("{:.2}", n.offered_erlangs),
-                pm(&n.blocking_probability, 100.0, 3, 6),
-                pm(&n.availability, 100.0, 3, 6),
-                pm(&n.saturation, 100.0, 3, 6),
-                count(&n.dropped),
-                pm(&n.mean_concurrency, 1.0, 1, 3),
-            ]);
+            match entry {
+                Row::Number(name, n) => row.extend([
+                    name.to_string(),
+                    format!("{:.2}", n.offered_erlangs),
+                    pm(&n.blocking_probability, 100.0, 3, 6),
+                    pm(&n.availability, 100.0, 3, 6),
+                    pm(&n.saturation, 100.0, 3, 6),
+                    count(&n.dropped),
+                    pm(&n.mean_concurrency, 1.0, 1, 3),
+                ]),
+                Row::Bank(name, b) => {
+                    banks = true;
+                    row.extend([
+                        format!("{name} ({} DIDs)", b.dids),
+                        format!("{:.2}", b.offered_erlangs),
+                        pm(&b.blocking_probability, 100.0, 3, 6),
+                        pm(&b.availability, 100.0, 3, 6),
+                        format!("{} *", pm(&b.busiest_saturation, 100.0, 3, 6)),
+                        count(&b.dropped),
+                        pm(&b.mean_concurrency, 1.0, 1, 3),
+                    ]);
+                }
+            }
             table.rows.push(row);
         }
     }
     out.push(Block::Table(String::new(), table));
+    if banks {
+        out.push(Block::Note(
+            "A bank's row is its DIDs together: the load offered to the bank (a hunt group's pilot takes it all and overflows down the DIDs), * its busiest DID's saturation. Each DID's figures are in --format json and csv.".into(),
+        ));
+    }
+    out
+}
+
+/// A row of an experiment's table: a number outside banks, or a bank as a whole.
+enum Row<'a> {
+    Number(&'a str, &'a NumberReport),
+    Bank(&'a str, &'a BankReport),
+}
+
+/// A report's numbers outside banks and its banks, in scenario order, each
+/// bank in place of its first DID.
+fn entries(r: &crate::summary::Report) -> Vec<Row<'_>> {
+    let mut out = Vec::new();
+    for (name, n) in &r.numbers.0 {
+        match &n.bank {
+            None => out.push(Row::Number(name.as_str(), n)),
+            Some(bank) => {
+                if let Some((bname, b)) = r.banks.0.iter().find(|(b, _)| b == bank)
+                    && !out.iter().any(|e| matches!(e, Row::Bank(x, _) if *x == bname.as_str()))
+                {
+                    out.push(Row::Bank(bname.as_str(), b));
+                }
+            }
+        }
+    }
     out
 }
 
@@ -336,49 +455,45 @@ pub(crate) fn size_blocks(r: &SizeResult) -> Vec<Block> {
     let mut out = Vec::new();
     let mut targets = Vec::new();
     if let Some(p) = r.target_blocking {
-        targets.push(format!("blocking <= {}%", p * 100.0));
+        targets.push(format!("blocking <= {}%", trim_float(p * 100.0)));
     }
     if let Some(a) = r.target_availability {
-        targets.push(format!("availability >= {}%", a * 100.0));
+        targets.push(format!("availability >= {}%", trim_float(a * 100.0)));
     }
+    let what = if r.subject == "bank" { "bank" } else { "number" };
     out.push(Block::Line(format!(
-        "callsim size: {} of number \"{}\" for {}",
+        "callsim size: {} of {what} \"{}\" for {}",
         r.varied,
         r.number,
         targets.join(" and ")
     )));
-    out.push(Block::Line(format!(
-        "Erlang B first guess: {} (offered load {:.2} Erlangs)",
-        r.erlang_b_guess, r.offered_erlangs
-    )));
-    out.push(Block::Line(match r.answer {
-        Some(a) if r.confirmed && a > 1 => format!(
-            "Answer: {} = {a}: the smallest whose whole 95% interval meets the target; {} = {} was shown to miss it",
-            r.varied,
-            r.varied,
-            a - 1
-        ),
-        Some(a) if r.confirmed => {
-            format!("Answer: {} = {a}: its whole 95% interval meets the target", r.varied)
-        }
-        Some(a) => format!(
-            "Answer: {} = {a}: its whole 95% interval meets the target; {} = {} could not be told apart from the target with {}x the replications",
-            r.varied,
-            r.varied,
-            a - 1,
-            crate::experiment::size::BOUNDARY_FACTOR
-        ),
-        None => format!(
-            "Answer: none: no {} up to {} meets the target (capacity does not change what limits it)",
-            r.varied,
-            crate::experiment::size::MAX_CAPACITY
-        ),
-    }));
-    if let Some(s) = r.lenient_answer {
+    out.push(Block::Line(size_answer(r)));
+    if let Some(n) = r.replications_to_decide.filter(|_| !r.decided) {
         out.push(Block::Line(format!(
-            "Leniently (the simulation cannot show it misses: the target within or beyond the interval): {} = {s}",
-            r.varied
+            "Not decided: about {n} replications would decide it (--replications {n}); the evidence below shows the intervals"
         )));
+    }
+    out.push(Block::Line(match r.target_blocking {
+        Some(_) => format!(
+            "Erlang B first guess: {} = {} (offered load {:.2} Erlangs)",
+            r.varied,
+            capacity_text(r, r.erlang_b_guess),
+            r.offered_erlangs
+        ),
+        None => format!("Simulated at the scenario's own {} = {}", r.varied, capacity_text(r, r.erlang_b_guess)),
+    }));
+    if let Some(s) = r.lenient_answer.filter(|_| !r.capacity_invariant && !r.unreachable) {
+        out.push(Block::Line(format!(
+            "Leniently (the simulation cannot show it misses: the target within or beyond the interval): {} = {}",
+            r.varied,
+            capacity_text(r, s)
+        )));
+    }
+    if r.capacity_invariant || r.target_availability.is_some() {
+        out.push(Block::Line(
+            "Availability is the time with a route, whatever the load: no capacity changes it (only carriers, links and zones do)"
+                .into(),
+        ));
     }
     let mut t = Table::new(&[
         (r.varied, Align::Right),
@@ -394,12 +509,99 @@ pub(crate) fn size_blocks(r: &SizeResult) -> Vec<Block> {
             p.replications.to_string(),
             pm(&p.blocking_probability, 100.0, 3, 6),
             pm(&p.availability, 100.0, 3, 6),
-            verdict(p.verdict).into(),
-            if p.meets_leniently { "meets" } else { "misses" }.into(),
+            if r.capacity_invariant { "-" } else { verdict(p.verdict) }.into(),
+            if r.capacity_invariant {
+                "-"
+            } else if p.meets_leniently {
+                "meets"
+            } else {
+                "misses"
+            }
+            .into(),
         ]);
     }
     out.push(Block::Table("Evidence (every capacity simulated)".into(), t));
     out
+}
+
+/// A capacity with what it applies to: `36 per link (4 links: 144 in all)`,
+/// `12 per DID (12 DIDs: 144 calls in all)`, `13 DIDs (cap 12 each: 156
+/// calls in all)`, or the bare number.
+fn capacity_text(r: &SizeResult, c: u32) -> String {
+    let all = |k: u32| u64::from(c) * u64::from(k);
+    match (r.varied, r.subject) {
+        ("channels", _) if r.units > 1 => format!("{c} per link ({} links: {} channels in all)", r.units, all(r.units)),
+        ("channels", _) => format!("{c} (one link)"),
+        ("cap", "bank") => format!("{c} per DID ({} DIDs: {} calls in all)", r.units, all(r.units)),
+        ("count", _) => match r.per_did_cap {
+            Some(cap) => format!("{c} DIDs (cap {cap} each: {} calls in all)", all(cap)),
+            None => format!("{c} DIDs (no cap)"),
+        },
+        _ => c.to_string(),
+    }
+}
+
+/// The sizing's answer, first: what the evidence supports, and how sure it is.
+fn size_answer(r: &SizeResult) -> String {
+    let v = r.varied;
+    let percent = |x: f64| format!("{}%", trim_float(x * 100.0));
+    if r.unreachable {
+        return match (r.target_availability, r.exact_availability) {
+            (Some(a), Some(x)) if x < a => format!(
+                "Answer: unreachable: the availability of \"{}\" is {:.6}% by its route structure (exact), below the {} target, whatever the {v}: add carriers, links or zones instead",
+                r.number,
+                x * 100.0,
+                percent(a)
+            ),
+            (Some(a), _) if r.capacity_invariant => format!(
+                "Answer: unreachable: the availability of \"{}\" is shown below the {} target, whatever the {v} (capacity does not change it)",
+                r.number,
+                percent(a)
+            ),
+            _ => {
+                let floor = r.exact_availability.map(|x| 1.0 - x).filter(|&u| r.target_blocking.is_some_and(|p| u > p));
+                let limit = match floor {
+                    Some(u) => format!(
+                        ": calls find no route {:.4}% of the time (exact), and those are blocked whatever the capacity",
+                        u * 100.0
+                    ),
+                    None => " (capacity does not change what limits it)".into(),
+                };
+                format!("Answer: none (unreachable): no {v} up to {} meets the target{limit}", r.searched_up_to)
+            }
+        };
+    }
+    match r.answer {
+        Some(_) if r.capacity_invariant => format!(
+            "Answer: any {v}: the availability target is met whatever the capacity ({}), so {v} = 1 does",
+            r.exact_availability
+                .map(|x| format!("exact availability {:.6}%", x * 100.0))
+                .unwrap_or_else(|| "shown by the replications".into())
+        ),
+        Some(a) if r.confirmed && a > 1 => format!(
+            "Answer: {v} = {}: the smallest whose whole 95% interval meets the target; {v} = {} was shown to miss it",
+            capacity_text(r, a),
+            a - 1
+        ),
+        Some(a) if r.confirmed => {
+            format!("Answer: {v} = {}: its whole 95% interval meets the target", capacity_text(r, a))
+        }
+        Some(a) => format!(
+            "Answer: {v} = {} meets the target with its whole 95% interval; whether {v} = {} would too is not decided with {}x the replications",
+            capacity_text(r, a),
+            a - 1,
+            crate::experiment::size::BOUNDARY_FACTOR
+        ),
+        None => format!(
+            "Answer: not decided: no {v} was shown to meet the target, and the largest could not be shown to miss it"
+        ),
+    }
+}
+
+/// `x` with at most 6 significant decimals and no trailing zeros.
+fn trim_float(x: f64) -> String {
+    let t = format!("{x:.6}");
+    t.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// A sizing verdict as the reports name it.

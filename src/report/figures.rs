@@ -12,7 +12,6 @@ use crate::model::Entry;
 use crate::scenario::Scenario;
 use crate::sim::Timeline;
 use crate::stats::Summary;
-use crate::summary::Report;
 
 /// Most panels in the concurrency chart (numbers beyond are summarised by banks or left out).
 pub const MAX_PANELS: usize = 12;
@@ -26,8 +25,9 @@ fn periods(p: &[(f64, f64)]) -> Vec<Period> {
 }
 
 /// Concurrency over time: one panel per number outside a bank, one per
-/// bank (its busiest DID in each bin, against the cap of one DID, shaded
-/// while every DID of the bank had no route), at most [`MAX_PANELS`].
+/// bank (its DIDs together: the sum of their peaks in each bin, at most the
+/// bank's calls in progress at its busiest moment of the bin, against the
+/// bank's total cap, shaded while the bank had no route), at most [`MAX_PANELS`].
 /// Returns the chart and how many panels were left out.
 pub fn concurrency(scenario: &Scenario, timeline: &Timeline, replication: u64) -> (ConcurrencyChart, usize) {
     let model = &scenario.model;
@@ -44,10 +44,10 @@ pub fn concurrency(scenario: &Scenario, timeline: &Timeline, replication: u64) -
             },
             // DIDs of a bank share their carrier's links: they lose their routes together.
             Entry::Bank(bank) => ConcurrencySeries {
-                label: format!("{} (busiest of {} DIDs)", bank.name, bank.count),
-                cap: n.max_concurrent,
+                label: format!("{}: all {} DIDs together (sum of their peaks), total cap", bank.name, bank.count),
+                cap: n.max_concurrent.map(|c| c.saturating_mul(bank.count as u32)),
                 peaks: (0..timeline.peaks[i].len())
-                    .map(|k| bank.members().map(|m| timeline.peaks[m][k]).max().unwrap_or(0))
+                    .map(|k| bank.members().map(|m| timeline.peaks[m][k]).fold(0u32, u32::saturating_add))
                     .collect(),
                 outages: periods(&timeline.number_outages[i]),
             },
@@ -111,9 +111,12 @@ pub fn outages(scenario: &Scenario, timeline: &Timeline, replication: u64) -> (O
 }
 
 /// Blocking against offered load over a sweep: one curve per number
-/// outside a bank and per bank. x is the offered load in Erlangs when it
-/// varies over the sweep; otherwise the first swept value (when numeric) or
-/// the point's rank.
+/// outside a bank and per bank, and, when several settings form a grid,
+/// per value of the settings other than the one along x (labelled with
+/// them). x is the offered load in Erlangs when it varies along the
+/// x setting; otherwise that setting's value (when numeric) or the point's
+/// rank. The x setting is the first whose values move the offered load
+/// with the others fixed, else the first.
 pub fn sweep_blocking(points: &[SweepPoint]) -> (CurveChart, usize) {
     let Some(first) = points.first() else {
         return (
@@ -127,41 +130,75 @@ pub fn sweep_blocking(points: &[SweepPoint]) -> (CurveChart, usize) {
             0,
         );
     };
-    // (label, per point: (offered Erlangs, blocking)).
-    let mut designs: Vec<(String, Vec<(f64, Summary)>)> = Vec::new();
+    // (label, per point: (offered Erlangs, blocking)), per design.
+    type Along = Vec<Option<(f64, Summary)>>;
+    let mut designs: Vec<(String, Along)> = Vec::new();
     for (name, _) in first.report.numbers.0.iter().filter(|(_, n)| n.bank.is_none()) {
-        let along = points
-            .iter()
-            .filter_map(|p| p.report.numbers.get(name).map(|m| (m.offered_erlangs, m.blocking_probability)));
+        let along =
+            points.iter().map(|p| p.report.numbers.get(name).map(|m| (m.offered_erlangs, m.blocking_probability)));
         designs.push((name.clone(), along.collect()));
     }
     for (name, _) in &first.report.banks.0 {
-        let load = |r: &Report| -> f64 {
-            r.numbers.0.iter().filter(|(_, n)| n.bank.as_deref() == Some(name)).map(|(_, n)| n.offered_erlangs).sum()
-        };
         let along =
-            points.iter().filter_map(|p| p.report.banks.get(name).map(|b| (load(&p.report), b.blocking_probability)));
+            points.iter().map(|p| p.report.banks.get(name).map(|b| (b.offered_erlangs, b.blocking_probability)));
         designs.push((format!("{name} (bank)"), along.collect()));
     }
-    let load_varies =
-        designs.iter().any(|(_, pts)| pts.windows(2).any(|w| (w[0].0 - w[1].0).abs() > 1e-9 * w[0].0.abs()));
-    let setting: Option<Vec<f64>> =
-        points.iter().map(|p| p.set.first().and_then(|(_, v)| v.parse::<f64>().ok())).collect();
-    let (x_label, xs): (String, Option<Vec<f64>>) = match (&setting, first.set.first()) {
-        _ if load_varies => ("offered load (Erlangs)".into(), None),
-        (Some(values), Some((path, _))) => (path.clone(), Some(values.clone())),
-        _ => ("sweep point".into(), Some((1..=points.len()).map(|i| i as f64).collect())),
+    let settings = first.set.len();
+    // The points of each curve: those equal on every setting but `along`.
+    let groups = |along: usize| -> Vec<Vec<usize>> {
+        let mut groups: Vec<(Vec<&str>, Vec<usize>)> = Vec::new();
+        for (i, p) in points.iter().enumerate() {
+            let key: Vec<&str> =
+                p.set.iter().enumerate().filter(|&(j, _)| j != along).map(|(_, (_, v))| v.as_str()).collect();
+            match groups.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, members)) => members.push(i),
+                None => groups.push((key, vec![i])),
+            }
+        }
+        groups.into_iter().map(|(_, m)| m).collect()
     };
-    let mut curves: Vec<Curve> = designs
-        .into_iter()
-        .map(|(label, pts)| {
-            let mut points: Vec<CurvePoint> = (pts.iter().enumerate())
-                .map(|(i, &(load, y))| CurvePoint { x: xs.as_ref().map_or(load, |xs| xs[i]), y })
-                .collect();
-            points.sort_by(|a, b| a.x.total_cmp(&b.x));
-            Curve { label, points }
+    let load_varies_along = |along: usize| {
+        groups(along).iter().any(|g| {
+            designs.iter().any(|(_, pts)| {
+                let loads: Vec<f64> = g.iter().filter_map(|&i| pts[i].map(|p| p.0)).collect();
+                loads.windows(2).any(|w| (w[0] - w[1]).abs() > 1e-9 * w[0].abs().max(1e-12))
+            })
         })
-        .collect();
+    };
+    let along = (0..settings).find(|&j| load_varies_along(j)).unwrap_or(0);
+    let load_varies = settings > 0 && load_varies_along(along);
+    let value = |i: usize| points[i].set.get(along).and_then(|(_, v)| v.parse::<f64>().ok());
+    let numeric = (0..points.len()).all(|i| value(i).is_some());
+    let path = first.set.get(along).map(|(p, _)| p.clone());
+    let x_label = match &path {
+        _ if load_varies => "offered load (Erlangs)".to_string(),
+        Some(path) if numeric => path.clone(),
+        _ => "sweep point".to_string(),
+    };
+    let x = |i: usize, load: f64| {
+        if load_varies {
+            load
+        } else if numeric {
+            value(i).unwrap_or(0.0)
+        } else {
+            (i + 1) as f64
+        }
+    };
+    let groups = if settings > 1 { groups(along) } else { vec![(0..points.len()).collect()] };
+    let mut curves: Vec<Curve> = Vec::new();
+    for (label, pts) in &designs {
+        for g in &groups {
+            let others: Vec<String> = (points[g[0]].set.iter().enumerate())
+                .filter(|&(j, _)| j != along)
+                .map(|(_, (p, v))| format!("{p}={v}"))
+                .collect();
+            let mut curve: Vec<CurvePoint> =
+                g.iter().filter_map(|&i| pts[i].map(|(load, y)| CurvePoint { x: x(i, load), y })).collect();
+            curve.sort_by(|a, b| a.x.total_cmp(&b.x));
+            let label = if settings > 1 { format!("{label}, {}", others.join(", ")) } else { label.clone() };
+            curves.push(Curve { label, points: curve });
+        }
+    }
     let left_out = curves.len().saturating_sub(MAX_CURVES);
     curves.truncate(MAX_CURVES);
     let chart = CurveChart {
@@ -174,32 +211,42 @@ pub fn sweep_blocking(points: &[SweepPoint]) -> (CurveChart, usize) {
     (chart, left_out)
 }
 
-/// Designs side by side: time without a route and dropped calls per month,
-/// blocking, and cost per month when priced; whiskers are 95% intervals.
+/// Designs side by side: time without a route per month, blocking,
+/// dropped calls per replication (as the tables count them) and cost per
+/// month when priced; whiskers are 95% intervals, stopped at 0 (none of
+/// these can be negative). Designs are named by their scenarios' names
+/// (their labels when two share a name).
 pub fn comparison_bars(c: &Comparison) -> BarChart {
     let minutes_per_month = DAYS_PER_MONTH * 1_440.0;
+    let names = design_names(c);
+    let name = |i: usize| names[i].clone();
+    let horizon =
+        c.designs.first().map(|d| crate::engine::time::format_duration(d.report.horizon_s)).unwrap_or_default();
     let mut panels = vec![
         BarPanel {
             title: "time without a route (minutes/month)".into(),
-            bars: (c.decision.iter())
-                .map(|d| {
+            bars: (c.decision.iter().enumerate())
+                .map(|(i, d)| {
                     let down = Summary {
                         mean: (1.0 - d.availability.mean) * minutes_per_month,
                         ci95: d.availability.ci95.map(|h| h * minutes_per_month),
                     };
-                    (d.design.clone(), down)
+                    (name(i), down)
                 })
                 .collect(),
+            non_negative: true,
         },
         BarPanel {
             title: "calls blocked (%)".into(),
-            bars: (c.decision.iter()).map(|d| (d.design.clone(), d.blocking_probability.scaled(100.0))).collect(),
+            bars: (c.decision.iter().enumerate())
+                .map(|(i, d)| (name(i), d.blocking_probability.scaled(100.0)))
+                .collect(),
+            non_negative: true,
         },
         BarPanel {
-            title: "calls dropped (per month)".into(),
-            bars: (c.decision.iter().zip(&c.designs))
-                .map(|(d, r)| (d.design.clone(), d.dropped.scaled(crate::cost::per_month(1.0, r.report.horizon_s))))
-                .collect(),
+            title: format!("calls dropped (per {horizon} replication)"),
+            bars: (c.decision.iter().enumerate()).map(|(i, d)| (name(i), d.dropped)).collect(),
+            non_negative: true,
         },
     ];
     if c.decision.iter().all(|d| d.cost_per_month.is_some()) {
@@ -207,8 +254,25 @@ pub fn comparison_bars(c: &Comparison) -> BarChart {
             (c.designs.iter()).find_map(|d| d.report.cost.as_ref().map(|c| c.currency.clone())).unwrap_or_default();
         panels.push(BarPanel {
             title: format!("cost ({currency}/month)"),
-            bars: (c.decision.iter()).filter_map(|d| d.cost_per_month.map(|s| (d.design.clone(), s))).collect(),
+            bars: (c.decision.iter().enumerate()).filter_map(|(i, d)| d.cost_per_month.map(|s| (name(i), s))).collect(),
+            non_negative: true,
         });
     }
     BarChart { title: format!("{} designs on common random numbers", c.designs.len()), panels }
+}
+
+/// Each design's name for people: its scenario's name, or its label when
+/// the name is empty or shared with another design.
+pub fn design_names(c: &Comparison) -> Vec<String> {
+    let names: Vec<&str> = c.designs.iter().map(|d| d.report.scenario.as_str()).collect();
+    (c.designs.iter())
+        .map(|d| {
+            let n = d.report.scenario.as_str();
+            if n.trim().is_empty() || names.iter().filter(|&&m| m == n).count() > 1 {
+                d.label.clone()
+            } else {
+                n.to_string()
+            }
+        })
+        .collect()
 }

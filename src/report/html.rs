@@ -225,8 +225,6 @@ fn design_blocks(scenario: &Scenario, report: &Report) -> Vec<Block> {
 /// The verdict of a run: each number type (or the design) in one sentence,
 /// and what one type costs per completed call against the other.
 fn run_verdict(report: &Report) -> Vec<String> {
-    // Counts per replication, per month instead.
-    let per_month = crate::cost::per_month(1.0, report.horizon_s);
     let cost = report.cost.as_ref();
     let currency = cost.map(|c| c.currency.as_str()).unwrap_or("");
     let groups: Vec<(String, &crate::summary::Totals, Option<&crate::summary::CostLine>)> =
@@ -251,10 +249,11 @@ fn run_verdict(report: &Report) -> Vec<String> {
     let mut lines: Vec<String> = (groups.iter())
         .map(|(label, t, c)| {
             let mut line = format!(
-                "{label}: callers find a route {} of the time; {} of calls blocked; {} calls dropped a month",
+                "{label}: callers find a route {} of the time; {} of calls blocked; {} calls dropped per {} replication (as in the tables)",
                 percent(&t.availability),
                 percent(&t.blocking_probability),
-                count(&t.dropped.scaled(per_month))
+                count(&t.dropped),
+                format_duration(report.horizon_s)
             );
             if let Some(c) = c {
                 line.push_str(&format!("; {} {currency} a month", money(&c.per_month)));
@@ -332,7 +331,14 @@ fn comparison_verdict(c: &Comparison) -> Vec<String> {
     let Some(base) = c.decision.first() else { return lines };
     for d in &c.decision[1..] {
         let Some(v) = &d.versus_baseline else { continue };
-        let sig = |s: &Summary| if s.excludes_zero() { "" } else { ", not significant at 95%" };
+        let sig = |s: &Summary| match (
+            s.excludes_zero(),
+            crate::experiment::compare::replications_to_settle(s, c.replications),
+        ) {
+            (true, _) => String::new(),
+            (false, Some(n)) => format!(", not significant at 95% (about {n} replications would settle it)"),
+            (false, None) => ", not significant at 95%".to_string(),
+        };
         let mut line = format!(
             "Against {}, {} changes availability by {} points{} and blocking by {} points{}",
             base.design,

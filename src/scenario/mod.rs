@@ -32,6 +32,17 @@ pub const DEFAULT_SCENARIO_TOML: &str = include_str!("../../scenarios/tollfree-v
 /// How the default scenario is named in messages.
 pub const DEFAULT_SCENARIO_FILE: &str = "scenarios/tollfree-vs-did.toml (bundled)";
 
+/// The bundled scenarios that stand alone (no trace file beside them), by
+/// name (their file's stem), each with its text: what `callsim example
+/// NAME` writes as a template to edit.
+pub const BUNDLED: [(&str, &str); 5] = [
+    ("tollfree-vs-did", DEFAULT_SCENARIO_TOML),
+    ("busy-week", include_str!("../../scenarios/busy-week.toml")),
+    ("carrier-outage", include_str!("../../scenarios/carrier-outage.toml")),
+    ("erlang-b-check", include_str!("../../scenarios/erlang-b-check.toml")),
+    ("two-platforms", include_str!("../../scenarios/two-platforms.toml")),
+];
+
 /// Largest number of replications a scenario may ask for.
 pub const MAX_REPLICATIONS: u32 = 1_000_000;
 
@@ -177,6 +188,22 @@ impl Scenario {
         &self.model
     }
 
+    /// What is valid but probably not meant, one sentence each naming its
+    /// TOML path: a toll-free number with a single carrier has no carrier
+    /// redundancy (it is down whenever that carrier is).
+    pub fn warnings(&self) -> Vec<String> {
+        let m = &self.model;
+        let mut out = Vec::new();
+        for n in m.numbers.iter().filter(|n| n.kind == crate::model::NumberKind::TollFree && n.carriers.len() == 1) {
+            let i = self.raw.number.iter().position(|r| r.name == n.name).unwrap_or(0);
+            out.push(format!(
+                "{}: `number[{i}]` (\"{}\") is toll-free with a single carrier, \"{}\": it has no carrier redundancy (no route whenever that carrier is down); list two or more with carriers = [\"a\", \"b\"]",
+                self.file, n.name, m.carriers[n.carriers[0]].name
+            ));
+        }
+        out
+    }
+
     /// The bundled default scenario.
     pub fn bundled_default() -> Scenario {
         Scenario::from_toml_str(DEFAULT_SCENARIO_TOML, DEFAULT_SCENARIO_FILE)
@@ -276,7 +303,13 @@ fn parse_raw(text: &str, file: &str) -> Result<raw::RawScenario, ScenarioError> 
         let path = e.path().to_string();
         let inner = e.into_inner();
         let path = if path == "." { inner.span().map(|s| path_at(text, s.start)).unwrap_or_default() } else { path };
-        syntax(inner.span(), path, inner.message())
+        let message = match inner.message().trim() {
+            "missing field `type`" if path.starts_with("number") => {
+                "missing field `type`: allowed values are \"toll-free\" (routed over any of its carriers; also spelt \"tollfree\") and \"did\" (tied to one carrier)".to_string()
+            }
+            m => m.to_string(),
+        };
+        syntax(inner.span(), path, &message)
     })
 }
 

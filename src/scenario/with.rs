@@ -88,6 +88,23 @@ impl Scenario {
         })
     }
 
+    /// This scenario with DID bank `name` holding `count` DIDs
+    /// (`number[i].count`, from 1): DIDs `name-1` .. `name-count`, alike.
+    /// Traffic to the bank keeps its random streams (they are named after
+    /// the bank), so banks of different sizes see the same callers.
+    pub fn with_bank_count(&self, name: &str, count: u32) -> Result<Scenario, ScenarioError> {
+        self.changed(|raw| match raw.number.iter_mut().find(|n| n.name == name && n.count.is_some()) {
+            Some(entry) => {
+                entry.count = Some(count);
+                Ok(())
+            }
+            None => Err(Problem::new(
+                "number",
+                format!("no DID bank \"{name}\" (a [[number]] with count = N) in the scenario"),
+            )),
+        })
+    }
+
     /// This scenario with link `name` (`carrier/az`) carrying `channels`
     /// calls at once (`link[i].channels`, from 1).
     pub fn with_link_channels(&self, name: &str, channels: u32) -> Result<Scenario, ScenarioError> {
@@ -226,5 +243,11 @@ mod tests {
         assert_eq!(s.with_link_channels("a/az1", 20).unwrap().model().links()[0].channels, 20);
         assert!(s.with_link_channels("b/az1", 20).unwrap_err().to_string().contains("no link \"b/az1\""));
         assert_eq!(s.with_instance_quota(8).unwrap().model().instance().max_concurrent_calls, Some(8));
+        let c = s.with_bank_count("bank", 5).unwrap();
+        assert_eq!(c.model().banks()[0].count, 5);
+        assert_eq!(c.model().numbers().len(), 6);
+        assert!(s.with_bank_count("main", 5).unwrap_err().to_string().contains("no DID bank \"main\""));
+        let e = s.with_bank_count("bank", 0).unwrap_err().to_string();
+        assert!(e.contains("number[1].count"), "{e}");
     }
 }

@@ -178,6 +178,16 @@ pub struct BankReport {
     pub dids: usize,
     /// Each DID's cap, calls.
     pub max_concurrent: Option<u32>,
+    /// The bank's cap in all, `dids x max_concurrent`, calls (`null`: no cap).
+    pub total_max_concurrent: Option<u32>,
+    /// Load offered to the bank as a whole, Erlangs: its traffic's arrival
+    /// rate x (IVR + mean holding), before any DID blocks. (Each DID's
+    /// `offered_erlangs` is the part that reaches it: for a hunt group, the
+    /// pilot's overflow chain.)
+    pub offered_erlangs: f64,
+    /// Fraction of the horizon with a route (its DIDs share one carrier,
+    /// so they have their routes together).
+    pub availability: Summary,
     /// Calls offered to its DIDs.
     pub offered: Summary,
     /// Of those, calls blocked.
@@ -297,17 +307,21 @@ impl Report {
                 (n.name.clone(), report)
             })
             .collect();
-        let banks = (model.banks.iter())
-            .map(|bank| {
+        let banks = (model.banks.iter().enumerate())
+            .map(|(b, bank)| {
                 let members: Vec<usize> = bank.members().collect();
                 let total = |o: &ReplicationOutcome, f: fn(&crate::sim::NumberOutcome) -> u64| {
                     members.iter().map(|&n| f(&o.numbers[n])).sum::<u64>() as f64
                 };
                 let sum =
                     |f: fn(&crate::sim::NumberOutcome) -> u64| controls.count(outcomes, &members, |o| total(o, f));
+                let cap = model.numbers[bank.first].max_concurrent;
                 let report = BankReport {
                     dids: bank.count,
-                    max_concurrent: model.numbers[bank.first].max_concurrent,
+                    max_concurrent: cap,
+                    total_max_concurrent: cap.map(|c| c.saturating_mul(bank.count as u32)),
+                    offered_erlangs: model.bank_offered_erlangs(b),
+                    availability: Summary::over(outcomes, |o| o.numbers[bank.first].availability),
                     offered: sum(|n| n.offered),
                     blocked: sum(|n| n.blocked),
                     dropped: sum(|n| n.dropped),

@@ -2,7 +2,7 @@
 
 use super::axis::{self, Axis, Chart, mesh};
 use super::legend::{self, Swatch};
-use super::style::{self, Area, Drawn, INK, TITLE_H, chars_fitting, fill_px, fit, fmt_value, font_at, palette, text};
+use super::style::{self, Area, Drawn, INK, TITLE_H, chars_fitting, fill_px, fmt_value, font_at, palette, text};
 use super::{BarChart, BarPanel};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
@@ -15,6 +15,8 @@ const WIDTHS: (u32, u32) = (600, 4000);
 const MIN_PANEL_W: u32 = 180;
 /// Width of a bar's slot, pixels, when there is room.
 const SLOT_W: u32 = 64;
+/// Most lines of a design's name under its bar.
+const LABEL_LINES: usize = 4;
 /// Room for the y tick labels and margins of a panel, pixels.
 const PANEL_EXTRA_W: u32 = 110;
 
@@ -31,11 +33,13 @@ fn designs(chart: &BarChart) -> Vec<&str> {
 }
 
 /// A bar that can be drawn: `(mean, low, high)`, or `None` for a NaN mean
-/// (infinities clamped, a NaN or negative half-width taken as 0).
-fn bar(s: &crate::stats::Summary) -> Option<(f64, f64, f64)> {
-    let mean = axis::finite(s.mean)?;
+/// (infinities clamped, a NaN or negative half-width taken as 0); with
+/// `non_negative`, the mean and the interval's low end are clamped at 0.
+fn bar(s: &crate::stats::Summary, non_negative: bool) -> Option<(f64, f64, f64)> {
+    let floor = if non_negative { 0.0 } else { -axis::MAX_MAGNITUDE };
+    let mean = axis::finite(s.mean)?.max(floor);
     let ci = axis::finite(s.half_width_or_zero()).unwrap_or(0.0).max(0.0);
-    Some((mean, (mean - ci).max(-axis::MAX_MAGNITUDE), (mean + ci).min(axis::MAX_MAGNITUDE)))
+    Some((mean, (mean - ci).max(floor), (mean + ci).min(axis::MAX_MAGNITUDE)))
 }
 
 /// The y range of a panel: 0 and every interval in it, with room above
@@ -53,7 +57,8 @@ fn y_range(bars: &[Option<(f64, f64, f64)>]) -> (f64, f64) {
 /// metric (each with its title), one bar per design from 0 to its mean
 /// with a whisker over its 95% interval (mean ± ci95, none when ci95 is 0 or unknown)
 /// and the mean printed above it (below a negative bar), design names under
-/// the bars (cut to fit) and in a legend; a design keeps its colour in every
+/// the bars (wrapped on up to 4 lines; left to the legend when longer) and
+/// whole in a legend; a design keeps its colour in every
 /// panel. 600 to 4,000 pixels wide (panels beyond are left out, with a
 /// note), about 500 high. A NaN mean is shown as `n/a`; infinities are
 /// clamped. With no panels, a small document saying "no metrics".
@@ -96,14 +101,14 @@ fn panel(root: &Area, area: &Area, p: &BarPanel, names: &[&str], width: u32) -> 
             font_at(14, HPos::Center, VPos::Top),
         ))?;
     }
-    let bars: Vec<_> = p.bars.iter().map(|(_, s)| bar(s)).collect();
+    let bars: Vec<_> = p.bars.iter().map(|(_, s)| bar(s, p.non_negative)).collect();
     let (y_lo, y_hi) = y_range(&bars);
     let n = p.bars.len().max(1) as f64;
     let mut c = ChartBuilder::on(area)
         .margin_top(48)
         .margin_left(8)
         .margin_right(16)
-        .x_label_area_size(30)
+        .x_label_area_size(LABEL_LINES as u32 * 14 + 10)
         .y_label_area_size(64)
         .build_cartesian_2d(0.0..n, y_lo..y_hi)?;
     let y_span = y_hi - y_lo;
@@ -118,9 +123,15 @@ fn panel(root: &Area, area: &Area, p: &BarPanel, names: &[&str], width: u32) -> 
         let colour = palette(names.iter().position(|d| d == name).unwrap_or(0));
         let x = i as f64;
         let base = c.backend_coord(&(x + 0.5, y_lo)).1;
-        let label = fit(name, chars_fitting(slot_px - 4, 12));
-        if label.chars().count() >= 2 {
-            text(root, &label, (c.backend_coord(&(x + 0.5, 0.0)).0, base + 8), &font_at(12, HPos::Center, VPos::Top))?;
+        // The design's name wrapped under its bar (whole in the legend).
+        // A name that does not fit whole is left to the legend, not cut.
+        let lines = style::wrap(name, chars_fitting(slot_px - 4, 12), LABEL_LINES);
+        let whole = lines.iter().all(|l| !l.ends_with('…'));
+        if whole && lines.first().is_some_and(|l| l.chars().count() >= 2) {
+            for (k, line) in lines.iter().enumerate() {
+                let at = (c.backend_coord(&(x + 0.5, 0.0)).0, base + 8 + 14 * k as i32);
+                text(root, line, at, &font_at(12, HPos::Center, VPos::Top))?;
+            }
         }
         match b {
             Some(b) => draw_bar(root, &c, x, *b, colour, slot_px)?,
@@ -167,6 +178,7 @@ mod tests {
         let panel = |names: &[&str]| BarPanel {
             title: String::new(),
             bars: names.iter().map(|n| (n.to_string(), s)).collect(),
+            non_negative: true,
         };
         let chart = BarChart { title: String::new(), panels: vec![panel(&["b", "a"]), panel(&["c", "a", "b"])] };
         assert_eq!(designs(&chart), vec!["b", "a", "c"]);
@@ -174,12 +186,15 @@ mod tests {
 
     #[test]
     fn ranges_hold_zero_and_every_interval() {
-        let b = |mean, ci95| bar(&Summary { mean, ci95: Some(ci95) });
+        let b = |mean, ci95| bar(&Summary { mean, ci95: Some(ci95) }, false);
         assert_eq!(y_range(&[b(10.0, 2.0), b(5.0, 0.0)]), (0.0, 12.0 + 12.0 * 0.12));
         assert_eq!(y_range(&[b(-10.0, 0.0)]), (-11.2, 0.0));
         assert_eq!(y_range(&[b(0.0, 0.0), b(f64::NAN, 1.0)]), (0.0, 1.0));
         assert_eq!(b(1.0, f64::NAN), Some((1.0, 1.0, 1.0)));
         assert_eq!(b(1.0, -3.0), Some((1.0, 1.0, 1.0)));
         assert_eq!(b(f64::INFINITY, 0.0), Some((1e12, 1e12, 1e12)));
+        // A non-negative metric's whisker stops at 0: 2 ± 5 is drawn 0 to 7.
+        assert_eq!(bar(&Summary { mean: 2.0, ci95: Some(5.0) }, true), Some((2.0, 0.0, 7.0)));
+        assert_eq!(bar(&Summary { mean: -1e-9, ci95: Some(1.0) }, true), Some((0.0, 0.0, 1.0)));
     }
 }

@@ -8,8 +8,9 @@ use plotters::style::text_anchor::{HPos, VPos};
 pub(super) const ROW_H: i32 = 22;
 /// Font size of legend labels, pixels.
 const PX: u32 = 14;
-/// Longest label kept, characters.
-const MAX_CHARS: usize = 40;
+/// Longest label kept, characters (a design's scenario name is kept whole
+/// up to this; an entry that long takes a row of its own).
+const MAX_CHARS: usize = 90;
 
 /// How an entry is drawn.
 #[derive(Clone, Copy, Debug)]

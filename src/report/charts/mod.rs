@@ -27,7 +27,7 @@ pub struct Period {
 /// One panel of the concurrency chart: a number (or a DID bank's busiest DID).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ConcurrencySeries {
-    /// What it is, e.g. `main` or `seattle (busiest of 20 DIDs)`.
+    /// What it is, e.g. `main` or `seattle (all 20 DIDs: ...)`.
     pub label: String,
     /// Its concurrent-call cap, calls (`None`: no cap).
     pub cap: Option<u32>,
@@ -113,6 +113,9 @@ pub struct BarPanel {
     pub title: String,
     /// (design, estimate) per bar; the whisker is the 95% interval.
     pub bars: Vec<(String, Summary)>,
+    /// The metric cannot be negative (a time, a count, a probability, a
+    /// cost): whiskers stop at 0 rather than cross it.
+    pub non_negative: bool,
 }
 
 /// Designs side by side: one panel per metric.

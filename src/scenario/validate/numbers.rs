@@ -107,8 +107,10 @@ pub(super) fn numbers(
             (Some(_), NumberKind::TollFree) => {
                 p.add(
                     format!("{path}.count"),
-                    "banks are of DIDs: a toll-free number spreads over carriers, not numbers",
+                    "banks are of DIDs: a toll-free number spreads over carriers, not numbers (remove count, or make it type = \"did\")",
                 );
+                // Kept as one number, so that what refers to it is not refused too.
+                numbers.push(number(n.name.clone(), None));
             }
             (Some(count), NumberKind::Did) if count == 0 || count as usize > MAX_SECTION => {
                 p.add(format!("{path}.count"), format!("must be between 1 and {MAX_SECTION} DIDs, got {count}"));

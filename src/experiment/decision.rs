@@ -4,7 +4,9 @@
 //!
 //! A design's availability is the one its callers see (each number's
 //! availability weighted by the calls offered to it); its nines are
-//! `-log10(1 - availability)` of the mean. The cost of a nine is the paired
+//! `-log10(1 - availability)` of the exact availability where the route
+//! structure gives it (`crate::availability`: replications of weeks rarely
+//! see the outages of a redundant design), else of the mean. The cost of a nine is the paired
 //! difference in monthly cost divided by the nines gained: a design that
 //! costs $300/month more and goes from 99.9% (3 nines) to 99.99% (4 nines)
 //! pays $300 per nine. It is a ratio of means, without an interval; the
@@ -23,7 +25,10 @@ pub struct Decision {
     pub design: String,
     /// Availability as callers see it.
     pub availability: Summary,
-    /// Nines of the mean availability (`null`: no outage seen).
+    /// The design's exact availability (`null` where it cannot be computed).
+    pub exact_availability: Option<f64>,
+    /// Nines of the exact availability, else of the mean (`null`: never
+    /// down, or no outage seen and no exact figure).
     pub nines: Option<f64>,
     /// Blocked / offered over all its numbers.
     pub blocking_probability: Summary,
@@ -48,7 +53,8 @@ pub struct Versus {
     pub dropped: Summary,
     /// Extra cost per month (`null`: either design has no prices).
     pub cost_per_month: Option<Summary>,
-    /// Nines gained (`null`: a design saw no outage, so its nines are unbounded).
+    /// Nines gained (`null`: a design is never down, or saw no outage and
+    /// has no exact figure, so its nines are unbounded).
     pub nines_gained: Option<f64>,
     /// Extra cost per month per nine gained (`null` without prices or nines
     /// gained; negative when the design gains nines and costs less).
@@ -77,15 +83,21 @@ impl Run<'_> {
     }
 }
 
+/// A design's nines: of its exact availability when known, else of the
+/// mean the replications measured.
+fn design_nines(report: &Report) -> Option<f64> {
+    cost::nines(report.exact_availability.unwrap_or(report.totals.availability.mean))
+}
+
 /// The decision table of `runs`, the first being the baseline.
 pub fn decide(runs: &[Run]) -> Vec<Decision> {
     let Some(base) = runs.first() else { return Vec::new() };
-    let base_nines = cost::nines(base.report.totals.availability.mean);
+    let base_nines = design_nines(base.report);
     runs.iter()
         .enumerate()
         .map(|(i, run)| {
             let totals = &run.report.totals;
-            let nines = cost::nines(totals.availability.mean);
+            let nines = design_nines(run.report);
             let versus = (i > 0).then(|| {
                 let difference =
                     |f: &dyn Fn(&ReplicationOutcome) -> f64| Summary::paired(base.outcomes, run.outcomes, f, f).2;
@@ -123,6 +135,7 @@ pub fn decide(runs: &[Run]) -> Vec<Decision> {
             Decision {
                 design: run.label.to_string(),
                 availability: totals.availability,
+                exact_availability: run.report.exact_availability,
                 nines,
                 blocking_probability: totals.blocking_probability,
                 dropped: totals.dropped,

@@ -164,6 +164,7 @@ fn decision_tables(c: &Comparison, out: &mut Vec<Block>) {
     let mut headers = vec![
         ("design", Align::Left),
         ("availability (%)", Align::Right),
+        ("exact (%)", Align::Right),
         ("nines", Align::Right),
         ("blocking (%)", Align::Right),
         ("dropped (calls)", Align::Right),
@@ -178,7 +179,12 @@ fn decision_tables(c: &Comparison, out: &mut Vec<Block>) {
         let mut row = vec![
             d.design.clone(),
             pm(&d.availability, 100.0, 3, 6),
-            d.nines.map(|n| format!("{n:.2}")).unwrap_or_else(|| "no outage".into()),
+            d.exact_availability.map_or("-".into(), super::table::exact_percent),
+            match (d.nines, d.exact_availability) {
+                (Some(n), _) => format!("{n:.2}"),
+                (None, Some(_)) => "never down".into(),
+                (None, None) => "no outage".into(),
+            },
             pm(&d.blocking_probability, 100.0, 3, 6),
             count(&d.dropped),
         ];
@@ -188,7 +194,11 @@ fn decision_tables(c: &Comparison, out: &mut Vec<Block>) {
         }
         table.rows.push(row);
     }
-    out.push(Block::Table("Decision: each design as a whole (availability as callers see it)".into(), table));
+    out.push(Block::Table(
+        "Decision: each design as a whole (availability as callers see it; nines of the exact availability where known)"
+            .into(),
+        table,
+    ));
     if c.decision.len() < 2 {
         return;
     }

@@ -251,7 +251,7 @@ fn simulated_availability(n: &crate::summary::NumberReport) -> String {
 
 /// An exact availability in percent, with digits up to two past its first
 /// non-9 (99.9999072, 99.9066).
-fn exact_percent(a: f64) -> String {
+pub(crate) fn exact_percent(a: f64) -> String {
     let u = 1.0 - a;
     if u <= 0.0 {
         return "100".into();

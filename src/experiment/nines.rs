@@ -109,6 +109,18 @@ impl Estimate {
         Estimate { mean: s.mean + exact_part, ci95: s.ci95, upper95: None }
     }
 
+    /// As [`Estimate::over`], with `controls` (one per chunk, of known
+    /// expectation `control_mean`) as a control variate: the regression
+    /// estimate of [`Summary::controlled`] (which falls back to the plain
+    /// mean below its minimum of chunks or when the controls do not vary).
+    fn controlled(samples: &[f64], controls: &[f64], control_mean: f64, years: f64, exact_part: f64) -> Estimate {
+        if samples.iter().all(|&x| x == 0.0) {
+            return Estimate::over(samples, years, exact_part);
+        }
+        let s = Summary::controlled(samples, controls, control_mean);
+        Estimate { mean: s.mean + exact_part, ci95: s.ci95, upper95: None }
+    }
+
     /// Half-width over mean (0 for an exact zero; infinite when unobserved).
     pub fn relative(&self) -> f64 {
         match self.ci95 {
@@ -197,6 +209,11 @@ type Periods = Vec<(f64, f64)>;
 /// Counts of one chunk per number: (no route, dropped, degraded blocked).
 type ChunkCounts = Vec<[f64; 3]>;
 
+/// One chunk's results: its counts per number (per year), the traffic time
+/// simulated (seconds), the engine's events, and each element's random
+/// failures in the chunk (per year, network order: the control variates).
+type ChunkResult = (ChunkCounts, f64, u64, Vec<f64>);
+
 /// The random stream of an element's failures in `nines`' failure-only
 /// simulation: `nines:failures:KIND:NAME` (apart from the streams of a
 /// replication, so that chunks never reuse a replication's draws).
@@ -241,7 +258,13 @@ fn memory_s(model: &Model) -> f64 {
 /// Each element's held-down intervals over `[from, to)`: its random
 /// failures (stationary from `from`) and the scheduled outages repeated
 /// every horizon. Elements in network order: zones, carriers, links.
-fn trajectory(model: &Model, horizon_s: f64, from: f64, to: f64, streams: &RandomStreams) -> Vec<Vec<(f64, f64)>> {
+fn trajectory(
+    model: &Model,
+    horizon_s: f64,
+    from: f64,
+    to: f64,
+    streams: &RandomStreams,
+) -> (Vec<Vec<(f64, f64)>>, Vec<f64>) {
     let elements: Vec<(Element, &Option<FailureProcess>, FailureStream<'_>)> = (model.azs.iter().enumerate())
         .map(|(i, a)| (Element::Az(i), &a.failure, FailureStream { kind: "az", name: &a.name }))
         .chain(
@@ -254,7 +277,8 @@ fn trajectory(model: &Model, horizon_s: f64, from: f64, to: f64, streams: &Rando
         )
         .collect();
     let mut out = Vec::with_capacity(elements.len());
-    for (element, failure, name) in &elements {
+    let mut failures = vec![0.0; elements.len()];
+    for (e, (element, failure, name)) in elements.iter().enumerate() {
         let mut down: Vec<(f64, f64)> = Vec::new();
         if let Some(f) = failure {
             let sampler = |l: crate::faults::Lifetime, mean: f64| -> LifetimeSampler {
@@ -271,6 +295,9 @@ fn trajectory(model: &Model, horizon_s: f64, from: f64, to: f64, streams: &Rando
                 }
                 t = next;
                 is_down = !is_down;
+                if is_down && (0.0..to).contains(&t) {
+                    failures[e] += 1.0;
+                }
                 next = t + if is_down { repair_s.period_s(&mut rng) } else { up_s.period_s(&mut rng) };
             }
         }
@@ -288,7 +315,7 @@ fn trajectory(model: &Model, horizon_s: f64, from: f64, to: f64, streams: &Rando
         }
         out.push(merge(down));
     }
-    out
+    (out, failures)
 }
 
 /// Sorted, merged intervals.
@@ -446,21 +473,85 @@ fn rotated(process: &ArrivalProcess, hours: usize) -> ArrivalProcess {
     }
 }
 
-/// One chunk: its counts per number, the traffic time simulated, and the
-/// engine's events.
+/// The control variates of the losses: per number, each element on its
+/// routes weighted by the share of the number's links its failure takes
+/// down (a link of four: 1/4; a carrier or zone with two of them: 1/2; a
+/// forward adds both legs' shares). A chunk's control is the weighted count
+/// of those elements' random failures in it, per year; its expectation is
+/// exact, `sum of weight x year / (mtbf + mttr)`, because an alternating
+/// renewal process started in its stationary regime fails at the constant
+/// rate `1 / (mtbf + mttr)`, whatever the shapes of its lifetimes. Calls
+/// dropped at a failure are about the calls on the links it takes down,
+/// so this count follows the losses closely, and regressing on it (Lavenberg
+/// and Welch) removes the variance the failure counts explain without bias:
+/// its expectation is known, not estimated.
+#[derive(Debug)]
+struct Controls {
+    /// Per number: (element id, weight).
+    weights: Vec<Vec<(usize, f64)>>,
+    /// Per number: the control's expectation, per year.
+    means: Vec<f64>,
+}
+
+impl Controls {
+    /// The controls of `model`'s numbers.
+    fn of(model: &Model) -> Controls {
+        let rate =
+            |e: usize| failure_of(model, element_at(model, e)).as_ref().map_or(0.0, |f| YEAR_S / (f.mtbf_s + f.mttr_s));
+        let weights: Vec<Vec<(usize, f64)>> = (0..model.numbers.len())
+            .map(|n| {
+                let mut w: Vec<(usize, f64)> = Vec::new();
+                for routes in availability::legs(model, n) {
+                    let share = 1.0 / routes.len().max(1) as f64;
+                    for &l in routes.iter() {
+                        let link = &model.links[l];
+                        for e in [Element::Link(l), Element::Carrier(link.carrier), Element::Az(link.az)] {
+                            let id = element_id(model, e);
+                            if rate(id) == 0.0 {
+                                continue;
+                            }
+                            match w.iter_mut().find(|(i, _)| *i == id) {
+                                Some((_, x)) => *x += share,
+                                None => w.push((id, share)),
+                            }
+                        }
+                    }
+                }
+                w.sort_by_key(|&(id, _)| id);
+                w
+            })
+            .collect();
+        let means = weights.iter().map(|w| w.iter().map(|&(e, x)| x * rate(e)).sum()).collect();
+        Controls { weights, means }
+    }
+
+    /// The control of `members` together in each chunk of `results`, and
+    /// its expectation.
+    fn of_members(&self, members: &[usize], results: &[ChunkResult]) -> (Vec<f64>, f64) {
+        let per_chunk = results
+            .iter()
+            .map(|(_, _, _, failures)| {
+                members.iter().flat_map(|&n| self.weights[n].iter()).map(|&(e, x)| x * failures[e]).sum()
+            })
+            .collect();
+        (per_chunk, members.iter().map(|&n| self.means[n]).sum())
+    }
+}
+
+/// One chunk: see [`ChunkResult`].
 fn chunk(
     scenario: &Scenario,
     settings: &NinesSettings,
     k: u64,
     simulated_no_route: &[Simulated],
-) -> Result<(ChunkCounts, f64, u64), RunError> {
+) -> Result<ChunkResult, RunError> {
     let model = &scenario.model;
     let horizon_s = scenario.simulation.horizon_s;
     let len = chunk_len_s(horizon_s);
     let g = memory_s(model);
     let streams = RandomStreams::new(settings.seed, k);
     let from = -(g + 3_600.0);
-    let down = trajectory(model, horizon_s, from, len, &streams);
+    let (down, mut failures) = trajectory(model, horizon_s, from, len, &streams);
     let elements = route_elements(model);
     // Degraded periods of the whole design, clustered when closer than the memory.
     let any: Vec<(f64, f64)> = merge(down.iter().flatten().copied().collect());
@@ -555,7 +646,8 @@ fn chunk(
             *x /= years;
         }
     }
-    Ok((counts, traffic_s, events))
+    failures.iter_mut().for_each(|f| *f /= years);
+    Ok((counts, traffic_s, events, failures))
 }
 
 /// Runs `nines` on `scenario`: exact figures, and losses per year estimated
@@ -598,11 +690,12 @@ pub fn nines(scenario: &Scenario, settings: &NinesSettings) -> Result<NinesRepor
     let can_fail: Vec<bool> = (elements.iter().enumerate())
         .map(|(n, ids)| offered[n] && ids.iter().any(|&e| random(e) || scheduled.contains(&e)))
         .collect();
+    let controls = Controls::of(model);
     let started = Instant::now();
     // Read on the calling thread: the pool's threads have no scope of their own.
     let stop = super::stop::current();
     let pool = rayon::ThreadPoolBuilder::new().num_threads(settings.threads).build().ok();
-    let mut results: Vec<(ChunkCounts, f64, u64)> = Vec::new();
+    let mut results: Vec<ChunkResult> = Vec::new();
     let mut batch = 16u64;
     let len = chunk_len_s(horizon_s);
     let (report, reached) = loop {
@@ -620,7 +713,8 @@ pub fn nines(scenario: &Scenario, settings: &NinesSettings) -> Result<NinesRepor
         for chunk in more {
             results.push(chunk?);
         }
-        let report = assemble(scenario, settings, &exact, &no_route_exact, &simulated, &can_fail, &results, len);
+        let report =
+            assemble(scenario, settings, &exact, &no_route_exact, &simulated, &can_fail, &controls, &results, len);
         let reached = report.numbers.0.iter().all(|(_, n)| n.lost_per_year.relative() <= settings.target_rel);
         if reached || started.elapsed() >= settings.max_time || results.len() >= 1 << 20 {
             break (report, reached);
@@ -640,19 +734,26 @@ fn assemble(
     no_route_exact: &[f64],
     simulated: &[Simulated],
     can_fail: &[bool],
-    results: &[(ChunkCounts, f64, u64)],
+    controls: &Controls,
+    results: &[ChunkResult],
     len: f64,
 ) -> NinesReport {
     let model = &scenario.model;
     let years = results.len() as f64 * len / YEAR_S;
     let nines_of = |e: &Exact, members: &[usize]| -> Nines {
         let fails = members.iter().any(|&n| can_fail[n]);
-        let sum =
-            |k: usize| -> Vec<f64> { results.iter().map(|(c, _, _)| members.iter().map(|&n| c[n][k]).sum()).collect() };
+        let sum = |k: usize| -> Vec<f64> {
+            results.iter().map(|(c, _, _, _)| members.iter().map(|&n| c[n][k]).sum()).collect()
+        };
+        let (control, control_mean) = controls.of_members(members, results);
         let exact_no_route: f64 =
             members.iter().filter(|&&n| simulated[n] != Simulated::All).map(|&n| no_route_exact[n]).sum();
         let est = |samples: Vec<f64>, exact_part: f64| {
-            if fails { Estimate::over(&samples, years, exact_part) } else { Estimate::exact(exact_part) }
+            if fails {
+                Estimate::controlled(&samples, &control, control_mean, years, exact_part)
+            } else {
+                Estimate::exact(exact_part)
+            }
         };
         let no_route = if members.iter().all(|&n| simulated[n] == Simulated::None) {
             Estimate::exact(exact_no_route)

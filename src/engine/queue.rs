@@ -1018,6 +1018,64 @@ mod tests {
         assert_eq!(q.pop(), Some((3.0, 3)));
     }
 
+    /// A source of events kept outside the queue by their orders, and
+    /// departures inside it: the merged sequence is the binary heap's, which
+    /// holds both; many equal times, and every switch size.
+    #[test]
+    fn events_kept_outside_by_their_order_run_where_they_would_inside() {
+        for small_max in [0, 8, 4096] {
+            let mut q = EventQueue::new().with_small_heap(small_max);
+            let mut heap = HeapQueue::default();
+            let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+            let mut next = move || {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x
+            };
+            // Event ids: even for arrivals (kept outside), odd for departures.
+            let mut outside = (q.order(0.0), 0u32);
+            heap.schedule(0.0, 0u32);
+            let mut id = 1u32;
+            let end = Order::at(2_000.0);
+            let mut seen = 0;
+            loop {
+                let got = match q.pop_before_order(outside.0.min(end)) {
+                    Some(e) => e,
+                    None if outside.0 >= end => break,
+                    None => {
+                        let (order, arrival) = outside;
+                        // The next arrival, then (sometimes) departures, some before it.
+                        let t = order.time() + (next() % 4) as f64 * 0.25;
+                        id += 1;
+                        outside = (q.order(t), 2 * id);
+                        heap.schedule(t, 2 * id);
+                        for _ in 0..next() % 3 {
+                            let d = order.time() + (next() % 64) as f64 * 0.25;
+                            id += 1;
+                            if next() % 4 == 0 {
+                                let k = q.schedule_cancellable(d, 2 * id + 1);
+                                let h = heap.schedule_cancellable(d, 2 * id + 1);
+                                assert_eq!(q.cancel(k), heap.cancel(h));
+                            } else {
+                                q.schedule(d, 2 * id + 1);
+                                heap.schedule(d, 2 * id + 1);
+                            }
+                        }
+                        (order.time(), arrival)
+                    }
+                };
+                assert_eq!(Some(got), heap.pop(), "small_max {small_max}, event {seen}");
+                seen += 1;
+                if seen % 257 == 0 {
+                    q.check();
+                }
+            }
+            assert!(seen > 5_000, "{seen} events");
+            q.check();
+        }
+    }
+
     #[test]
     fn infinite_times_never_come_before_finite_ones() {
         let mut q = EventQueue::new();
@@ -1045,9 +1103,16 @@ mod tests {
     /// after now, with many ties), cancels, pops and peeks on both queues,
     /// checking the radix queue's layout every `check_every` operations.
     /// `mix[k]` is the weight (in eighths) of: schedule, cancel, peek, pop.
-    fn against_the_binary_heap(ops: u32, mix: [u64; 4], spread: u64, check_every: u32) -> EventQueue<u32> {
+    /// `small_max`: the radix queue's small-heap switch (0: never a heap).
+    fn against_the_binary_heap(
+        ops: u32,
+        mix: [u64; 4],
+        spread: u64,
+        check_every: u32,
+        small_max: usize,
+    ) -> EventQueue<u32> {
         assert_eq!(mix.iter().sum::<u64>(), 8);
-        let mut radix = EventQueue::new();
+        let mut radix = EventQueue::new().with_small_heap(small_max);
         let mut heap = HeapQueue::default();
         let mut keys = Vec::new();
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -1099,14 +1164,24 @@ mod tests {
 
     #[test]
     fn matches_the_binary_heap_under_random_operations() {
-        against_the_binary_heap(200_000, [4, 1, 1, 2], 64, 997);
+        against_the_binary_heap(200_000, [4, 1, 1, 2], 64, 997, 0);
+    }
+
+    #[test]
+    fn the_adaptive_queue_matches_the_binary_heap_across_switches() {
+        // A switch at 64 entries: the queue grows past it and shrinks below
+        // a quarter of it many times, with peeks and cancels in between.
+        for (mix, small_max) in [([4, 1, 1, 2], 64), ([3, 1, 1, 3], 16), ([4, 3, 0, 1], 1024)] {
+            let q = against_the_binary_heap(100_000, mix, 64, 991, small_max);
+            assert!(q.held() > 0 || q.small);
+        }
     }
 
     #[test]
     fn matches_the_binary_heap_with_sweeps_across_chunks() {
         // Many cancels: sweeps compact buckets of several chunks; few pops:
         // the queue grows to tens of thousands of entries.
-        let q = against_the_binary_heap(200_000, [4, 3, 0, 1], 4096, 499);
+        let q = against_the_binary_heap(200_000, [4, 3, 0, 1], 4096, 499, 0);
         assert!(q.chunks_allocated() > 10, "several chunks were in use");
     }
 

@@ -36,55 +36,59 @@ impl<E: Copy> KeyHeap<E> {
     }
 
     /// Adds `e`.
-    #[inline]
+    #[inline(always)]
     pub(super) fn push(&mut self, e: Entry<E>) {
-        let mut i = self.v.len();
         self.v.push(e);
+        let v = self.v.as_mut_slice();
         let key = e.key();
+        let mut i = v.len() - 1;
         while i > 0 {
             let parent = (i - 1) / 2;
-            let p = self.v[parent];
+            let p = v[parent];
             if p.key() <= key {
                 break;
             }
-            self.v[i] = p;
+            v[i] = p;
             i = parent;
         }
-        self.v[i] = e;
+        v[i] = e;
     }
 
     /// Removes and returns the entry of the smallest key.
-    #[inline]
+    #[inline(always)]
     pub(super) fn pop(&mut self) -> Option<Entry<E>> {
         let last = self.v.pop()?;
-        let Some(&top) = self.v.first() else { return Some(last) };
-        let n = self.v.len();
+        let v = self.v.as_mut_slice();
+        let Some(&top) = v.first() else { return Some(last) };
         // The hole goes down along the smaller children to the bottom ...
         let mut hole = 0;
-        let mut child = 1;
-        while child + 1 < n {
-            let right = (self.v[child + 1].key() < self.v[child].key()) as usize;
-            child += right;
-            self.v[hole] = self.v[child];
-            hole = child;
-            child = 2 * hole + 1;
-        }
-        if child < n {
-            self.v[hole] = self.v[child];
-            hole = child;
+        loop {
+            let child = 2 * hole + 1;
+            // Both children exist: the pair is a slice of two, so neither
+            // index is checked again.
+            let Some(pair) = v.get(child..child + 2) else {
+                if let Some(&only) = v.get(child) {
+                    v[hole] = only;
+                    hole = child;
+                }
+                break;
+            };
+            let right = (pair[1].key() < pair[0].key()) as usize;
+            v[hole] = pair[right];
+            hole = child + right;
         }
         // ... and the last entry rises from there to its place.
         let key = last.key();
         while hole > 0 {
             let parent = (hole - 1) / 2;
-            let p = self.v[parent];
+            let p = v[parent];
             if p.key() <= key {
                 break;
             }
-            self.v[hole] = p;
+            v[hole] = p;
             hole = parent;
         }
-        self.v[hole] = last;
+        v[hole] = last;
         Some(top)
     }
 

@@ -359,7 +359,7 @@ impl<E: Copy> EventQueue<E> {
         self.mark(b);
     }
 
-    #[inline]
+    #[inline(always)]
     fn push(&mut self, time: Seconds, slot: u32, event: E, seq: u64) {
         debug_assert!(time >= 0.0, "bad event time {time}");
         debug_assert!(seq < MAX_EVENTS, "the sequence is checked before a push");
@@ -505,7 +505,7 @@ impl<E: Copy> EventQueue<E> {
     /// queue's limit ([`MAX_CANCELLABLE`], or that of
     /// [`EventQueue::with_cancellable_limit`]) or the events scheduled
     /// [`MAX_EVENTS`].
-    #[inline]
+    #[inline(always)]
     pub fn try_schedule_cancellable_with(
         &mut self,
         time: Seconds,
@@ -772,6 +772,23 @@ impl<E: Copy> EventQueue<E> {
     /// answers without redistributing it.
     #[inline(always)]
     pub fn pop_before_order(&mut self, limit: Order) -> Option<(Seconds, E)> {
+        if self.small {
+            // The heap's fast path, inlined at the loop's head.
+            loop {
+                let front = *self.heap.peek()?;
+                let cancelled = self.slots.is_cancelled(front.slot());
+                if !cancelled && front.key() >= limit.0 {
+                    return None;
+                }
+                let e = self.heap.pop().expect("peeked");
+                self.held -= 1;
+                self.now = e.key();
+                self.slots.release(e.slot());
+                if !cancelled {
+                    return Some((e.time(), e.event));
+                }
+            }
+        }
         loop {
             match self.lower_bound() {
                 Some(lb) if lb < limit.0 => {}

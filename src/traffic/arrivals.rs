@@ -246,7 +246,7 @@ impl ProfileSampler {
 
 impl ArrivalSampler {
     /// The time of the next arrival after one at `now` (or after the start), seconds.
-    #[inline]
+    #[inline(always)]
     pub fn next_arrival_s<R: Rng + ?Sized>(&mut self, now: f64, rng: &mut R) -> f64 {
         match self {
             ArrivalSampler::Poisson(exp) => now + exp.sample(rng),

@@ -231,7 +231,9 @@ pub struct EventQueue<E> {
     top_occupied: bool,
     /// The reference key of the buckets.
     base: u128,
-    /// The key of the last event popped: nothing may be scheduled before it.
+    /// The key of the last live event popped: nothing may be scheduled
+    /// before it. (A cancelled entry dropped from the front does not move
+    /// it: a peek may drop one that lies after times still valid to schedule.)
     now: u128,
     held: usize,
     next_seq: u64,
@@ -573,33 +575,44 @@ impl<E: Copy> EventQueue<E> {
     }
 
     /// Removes every cancelled entry in one pass, keeping the others in order.
+    ///
+    /// The freed slots are handed out again lowest first, whatever the
+    /// layout they were found in (heap, side list or buckets): which slot a
+    /// later event gets depends only on the order of the operations, so a
+    /// caller that keys its own data by slot (the simulation's call table)
+    /// sees the same slots whichever layout the adaptive queue is in.
     fn sweep(&mut self) {
-        let slots = &mut self.slots;
-        let mut removed = 0;
+        let slots = &self.slots;
+        let mut freed = Vec::with_capacity(slots.cancelled);
         let mut keep = |e: &Entry<E>| {
             let cancelled = slots.is_cancelled(e.slot());
             if cancelled {
-                slots.release(e.slot());
-                removed += 1;
+                freed.push(e.slot());
             }
             !cancelled
         };
         self.heap.retain(&mut keep);
         self.below.retain(&mut keep);
         for b in 0..BUCKETS {
-            removed += Self::compact(&mut self.buckets[b], &mut self.slots, &mut self.pool);
+            Self::compact(&mut self.buckets[b], &self.slots, &mut freed, &mut self.pool);
             if self.buckets[b].is_empty() {
                 self.unmark(b);
             }
         }
-        self.held -= removed;
+        self.held -= freed.len();
+        // The free list is a stack: the highest goes on first, the lowest last.
+        freed.sort_unstable_by(|a, b| b.cmp(a));
+        for slot in freed {
+            self.slots.release(slot);
+        }
     }
 
     /// Removes the cancelled entries of `bucket`, sliding the others down
-    /// over its chunks in order; returns how many it removed. The chunk
+    /// over its chunks in order, and adds their slots to `freed` (to be
+    /// released by the caller); returns how many it removed. The chunk
     /// holding the last survivor becomes the tail, the later ones go to the
     /// pool.
-    fn compact(bucket: &mut Bucket<E>, slots: &mut Slots, pool: &mut Pool<E>) -> usize {
+    fn compact(bucket: &mut Bucket<E>, slots: &Slots, freed: &mut Vec<u32>, pool: &mut Pool<E>) -> usize {
         let last = bucket.full.len();
         let mut removed = 0;
         // Write position (chunk, index): never after the read position.
@@ -608,7 +621,7 @@ impl<E: Copy> EventQueue<E> {
             for ri in 0..bucket.chunk(rc).len() {
                 let e = bucket.chunk(rc)[ri];
                 if slots.is_cancelled(e.slot()) {
-                    slots.release(e.slot());
+                    freed.push(e.slot());
                     removed += 1;
                     continue;
                 }
@@ -719,7 +732,6 @@ impl<E: Copy> EventQueue<E> {
             self.buckets[0].tail.pop().expect("settled")
         };
         self.held -= 1;
-        self.now = e.key();
         if !self.small && self.held < self.small_max / 4 {
             self.to_heap();
         }
@@ -765,7 +777,12 @@ impl<E: Copy> EventQueue<E> {
 
     /// Pops the earliest live event if it comes before `limit` in the
     /// queue's order; otherwise leaves the queue as it is (but for
-    /// cancelled entries dropped from the front) and returns `None`. The
+    /// cancelled entries before `limit` dropped from the front) and returns
+    /// `None`. A cancelled entry's slot is thus freed exactly when a single
+    /// queue holding the outside events too would have freed it (before the
+    /// first event after it runs, not earlier), so that slots, which the
+    /// simulation's call table and its order of dropping calls follow, are
+    /// handed out in the same order. The
     /// run loop's head when arrivals are kept outside the queue: `limit` is
     /// the next arrival's order (or [`Order::at`] the end of the run). A
     /// radix heap whose lowest bucket cannot hold anything before `limit`
@@ -776,15 +793,15 @@ impl<E: Copy> EventQueue<E> {
             // The heap's fast path, inlined at the loop's head.
             loop {
                 let front = *self.heap.peek()?;
-                let cancelled = self.slots.is_cancelled(front.slot());
-                if !cancelled && front.key() >= limit.0 {
+                if front.key() >= limit.0 {
                     return None;
                 }
+                let cancelled = self.slots.is_cancelled(front.slot());
                 let e = self.heap.pop().expect("peeked");
                 self.held -= 1;
-                self.now = e.key();
                 self.slots.release(e.slot());
                 if !cancelled {
+                    self.now = e.key();
                     return Some((e.time(), e.event));
                 }
             }
@@ -796,16 +813,17 @@ impl<E: Copy> EventQueue<E> {
             }
             self.settle();
             let front = self.front();
+            if front.key() >= limit.0 {
+                return None;
+            }
             if self.slots.is_cancelled(front.slot()) {
                 let e = self.take_front();
                 self.slots.release(e.slot());
                 continue;
             }
-            if front.key() >= limit.0 {
-                return None;
-            }
             let e = self.take_front();
             self.slots.release(e.slot());
+            self.now = e.key();
             return Some((e.time(), e.event));
         }
     }
@@ -816,6 +834,7 @@ impl<E: Copy> EventQueue<E> {
         while self.settle() {
             let e = self.take_front();
             if !self.slots.release(e.slot()) {
+                self.now = e.key();
                 return Some((e.time(), e.event));
             }
         }
@@ -840,6 +859,7 @@ impl<E: Copy> EventQueue<E> {
             }
             let e = self.take_front();
             self.slots.release(e.slot());
+            self.now = e.key();
             return Some((e.time(), e.event));
         }
         None
@@ -1231,6 +1251,29 @@ mod tests {
             // more than needed for the entries, plus one tail per bucket.
             assert!(q.reserved() <= n + (BUCKETS + 1) * CHUNK, "n = {n}: {} entries reserved", q.reserved());
         }
+    }
+
+    #[test]
+    fn swept_slots_are_handed_out_the_same_in_every_layout() {
+        // The same operations on a radix heap, a binary heap and the adaptive
+        // queue: after a sweep, new events get the same slots in each.
+        let run = |q: EventQueue<u32>| {
+            let mut q = q;
+            let keys: Vec<EventKey> =
+                (0..3_000u32).map(|i| q.schedule_cancellable(1.0 + (i * 7919 % 3_000) as f64, i)).collect();
+            for k in keys.iter().filter(|k| k.slot() % 5 != 0) {
+                assert!(q.cancel(*k));
+            }
+            assert!(q.held() < 3_000, "a sweep ran");
+            let slots: Vec<u32> = (0..3_000u32).map(|i| q.schedule_cancellable(2.0 + i as f64, i).slot()).collect();
+            let popped: Vec<(f64, u32)> = std::iter::from_fn(|| q.pop()).collect();
+            (slots, popped)
+        };
+        let radix = run(EventQueue::new());
+        assert_eq!(run(EventQueue::new().with_small_heap(usize::MAX)), radix);
+        assert_eq!(run(EventQueue::new().with_small_heap(1_000)), radix);
+        // Lowest first.
+        assert_eq!(&radix.0[..3], &[1, 2, 3]);
     }
 
     #[test]

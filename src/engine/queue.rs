@@ -375,7 +375,7 @@ impl<E: Copy> EventQueue<E> {
         if self.small {
             self.heap.push(entry);
             if self.held > self.small_max {
-                self.to_buckets();
+                self.move_to_buckets();
             }
             return;
         }
@@ -406,7 +406,7 @@ impl<E: Copy> EventQueue<E> {
     /// Moves every entry from the heap to the buckets.
     #[cold]
     #[inline(never)]
-    fn to_buckets(&mut self) {
+    fn move_to_buckets(&mut self) {
         self.small = false;
         let base = self.heap.peek().map_or(0, Entry::key);
         self.base = base;
@@ -420,7 +420,7 @@ impl<E: Copy> EventQueue<E> {
     /// Moves every entry from the buckets and the side list to the heap.
     #[cold]
     #[inline(never)]
-    fn to_heap(&mut self) {
+    fn move_to_heap(&mut self) {
         self.small = true;
         let mut heap = std::mem::replace(&mut self.heap, KeyHeap::new());
         heap.extend(self.below.drain(..));
@@ -733,7 +733,7 @@ impl<E: Copy> EventQueue<E> {
         };
         self.held -= 1;
         if !self.small && self.held < self.small_max / 4 {
-            self.to_heap();
+            self.move_to_heap();
         }
         e
     }

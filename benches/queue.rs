@@ -17,8 +17,15 @@
 //! throughput is reported in those operations: time per iteration / 10 is
 //! nanoseconds per operation.
 //!
-//! Run: `cargo bench --bench queue` (about 1.5 minutes).
+//! `switch` measures the adaptive queue's crossover: [`EventQueue`] kept a
+//! binary heap at every size (`heap`), kept a radix heap (`radix`), and
+//! switching at [`SMALL_HEAP_MAX`] entries (`adaptive`, what a simulation
+//! uses), in the hold model at 64 to 65,536 pending events.
+//!
+//! Run: `cargo bench --bench queue` (about 2.5 minutes); `-- switch` for the
+//! crossover alone.
 
+use callsim::engine::queue::SMALL_HEAP_MAX;
 use callsim::engine::{EventKey, EventQueue, HeapQueue, Named, RandomStreams, time::time_bits};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use priority_queue::PriorityQueue;
@@ -34,6 +41,8 @@ const OPS: usize = 10;
 /// Pre-drawn random numbers, cycled through so that drawing costs one load.
 const TABLE: usize = 1 << 16;
 const SIZES: [usize; 4] = [1_000, 10_000, 100_000, 1_000_000];
+/// Sizes around the adaptive queue's switch.
+const SWITCH_SIZES: [usize; 9] = [64, 256, 1_024, 2_048, 4_096, 8_192, 16_384, 32_768, 65_536];
 
 /// What the hold model needs of a queue of event ids (`u32`).
 trait HoldQueue {
@@ -79,6 +88,40 @@ macro_rules! hold_queue {
 
 hold_queue!(EventQueue<u32>, "callsim_radix");
 hold_queue!(HeapQueue<u32>, "binary_heap");
+
+/// [`EventQueue`] with its small-heap switch at `MAX` entries (0: always a
+/// radix heap; `usize::MAX`: always a binary heap).
+struct Switched<const MAX: usize>(EventQueue<u32>);
+
+impl<const MAX: usize> HoldQueue for Switched<MAX> {
+    type Key = EventKey;
+    fn name() -> &'static str {
+        match MAX {
+            0 => "radix",
+            usize::MAX => "heap",
+            _ => "adaptive",
+        }
+    }
+    fn with_capacity(n: usize) -> Self {
+        Switched(EventQueue::with_capacity(n).with_small_heap(MAX))
+    }
+    #[inline]
+    fn schedule(&mut self, time: f64, id: u32) {
+        self.0.schedule(time, id)
+    }
+    #[inline]
+    fn schedule_cancellable(&mut self, time: f64, id: u32) -> EventKey {
+        self.0.schedule_cancellable(time, id)
+    }
+    #[inline]
+    fn cancel(&mut self, key: EventKey) -> bool {
+        self.0.cancel(key)
+    }
+    #[inline]
+    fn pop(&mut self) -> Option<(f64, u32)> {
+        self.0.pop()
+    }
+}
 
 /// An entry of the `priority-queue` crate's queue: hashed and compared by
 /// its sequence number only, so that it can be removed by that number.
@@ -162,12 +205,14 @@ impl Draws {
 /// pre-filled queue is built once per size, outside it, and the routine
 /// carries on from the state the last call left.
 fn bench_hold<Q: HoldQueue>(c: &mut Criterion, group_name: &str) {
+    bench_hold_sizes::<Q>(c, group_name, &SIZES, Duration::from_secs(2));
+}
+
+/// The hold model at each of `sizes` pending events.
+fn bench_hold_sizes<Q: HoldQueue>(c: &mut Criterion, group_name: &str, sizes: &[usize], time: Duration) {
     let mut group = c.benchmark_group(group_name);
-    group
-        .warm_up_time(Duration::from_millis(500))
-        .measurement_time(Duration::from_secs(2))
-        .throughput(Throughput::Elements(OPS as u64));
-    for &n in &SIZES {
+    group.warm_up_time(Duration::from_millis(500)).measurement_time(time).throughput(Throughput::Elements(OPS as u64));
+    for &n in sizes {
         let draws = Draws::new(n);
         // Every event plain (not cancellable).
         let mut q = Q::with_capacity(n);
@@ -230,6 +275,10 @@ fn queues(c: &mut Criterion) {
     bench_hold_cancel::<EventQueue<u32>>(c, "hold_cancel");
     bench_hold_cancel::<HeapQueue<u32>>(c, "hold_cancel");
     bench_hold_cancel::<PqQueue>(c, "hold_cancel");
+    let time = Duration::from_secs(1);
+    bench_hold_sizes::<Switched<0>>(c, "switch", &SWITCH_SIZES, time);
+    bench_hold_sizes::<Switched<{ usize::MAX }>>(c, "switch", &SWITCH_SIZES, time);
+    bench_hold_sizes::<Switched<SMALL_HEAP_MAX>>(c, "switch", &SWITCH_SIZES, time);
 }
 
 criterion_group!(benches, queues);

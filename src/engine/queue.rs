@@ -63,8 +63,12 @@
 //! so they never pile up: each bucket slides its remaining entries down over
 //! its chunks, in order, and returns the chunks left empty to the pool.
 
+use super::entry::{Entry, SLOT_BITS, SLOT_NONE};
+use super::keyheap::KeyHeap;
 use super::slots::{EventKey, NO_SLOT, Slots};
 use super::time::{Seconds, time_bits};
+
+pub use super::entry::Order;
 
 /// Buckets: one for "equal to the reference", one per bit of a 128-bit key.
 const BUCKETS: usize = 129;
@@ -72,11 +76,15 @@ const BUCKETS: usize = 129;
 const CHUNK: usize = 512;
 /// Sweeps run only once at least this many cancelled entries wait.
 const SWEEP_MIN: usize = 1024;
+/// Most entries kept below the reference (see "Keys below the reference")
+/// before they are re-bucketed with the others.
+const BELOW_MAX: usize = 64;
+/// The adaptive queue's switch ([`EventQueue::with_small_heap`]): a binary
+/// heap up to this many entries held, a radix heap above (and back to the
+/// heap below a quarter of it). `benches/queue.rs` (`switch`) measures the
+/// crossover.
+pub const SMALL_HEAP_MAX: usize = 4096;
 
-/// Bits of an entry's low key word that hold its slot.
-const SLOT_BITS: u32 = 24;
-/// The slot code of an entry that owns no slot.
-const SLOT_NONE: u64 = (1 << SLOT_BITS) - 1;
 /// Most cancellable events pending at once (slots 0..SLOT_NONE).
 pub const MAX_CANCELLABLE: usize = SLOT_NONE as usize;
 /// Most events one queue may ever schedule (the sequence has 40 bits).
@@ -107,39 +115,6 @@ pub enum QueueError {
 #[inline(never)]
 fn full(e: QueueError) -> ! {
     panic!("{e}")
-}
-
-/// A pending event in 24 bytes (for an 8-byte `E`): its time bits, then its
-/// insertion sequence (40 bits) above its slot (24 bits). The slot never
-/// decides an order, since sequence numbers are unique, so the 128-bit
-/// `hi:lo` key orders entries by (time, insertion).
-#[derive(Clone, Copy)]
-struct Entry<E> {
-    /// `time_bits(time)`.
-    hi: u64,
-    /// `sequence << 24 | slot code`.
-    lo: u64,
-    event: E,
-}
-
-impl<E> Entry<E> {
-    #[inline]
-    fn key(&self) -> u128 {
-        ((self.hi as u128) << 64) | self.lo as u128
-    }
-
-    #[inline]
-    fn time(&self) -> Seconds {
-        f64::from_bits(self.hi)
-    }
-
-    #[inline]
-    fn slot(&self) -> u32 {
-        match self.lo & SLOT_NONE {
-            SLOT_NONE => NO_SLOT,
-            s => s as u32,
-        }
-    }
 }
 
 /// The bucket of `key` relative to the reference `base` (`key >= base`).
@@ -256,7 +231,9 @@ pub struct EventQueue<E> {
     top_occupied: bool,
     /// The reference key of the buckets.
     base: u128,
-    /// The key of the last event popped: nothing may be scheduled before it.
+    /// The key of the last live event popped: nothing may be scheduled
+    /// before it. (A cancelled entry dropped from the front does not move
+    /// it: a peek may drop one that lies after times still valid to schedule.)
     now: u128,
     held: usize,
     next_seq: u64,
@@ -265,6 +242,15 @@ pub struct EventQueue<E> {
     cancellable_limit: usize,
     /// Free chunks.
     pool: Pool<E>,
+    /// Entries below `base`, by decreasing key (the smallest last).
+    below: Vec<Entry<E>>,
+    /// While `small`: every entry, as a binary heap.
+    heap: KeyHeap<E>,
+    /// Whether the entries are in `heap` (few held) rather than the buckets.
+    small: bool,
+    /// The heap's largest size (0: never a heap); the buckets go back to
+    /// the heap below a quarter of it.
+    small_max: usize,
 }
 
 impl<E> std::fmt::Debug for EventQueue<E> {
@@ -275,6 +261,7 @@ impl<E> std::fmt::Debug for EventQueue<E> {
             .field("next_seq", &self.next_seq)
             .field("occupied_buckets", &(self.occupied.count_ones() + self.top_occupied as u32))
             .field("cancellable_limit", &self.cancellable_limit)
+            .field("small", &self.small)
             .finish_non_exhaustive()
     }
 }
@@ -305,7 +292,25 @@ impl<E: Copy> EventQueue<E> {
             slots: Slots::with_capacity(n),
             cancellable_limit: MAX_CANCELLABLE,
             pool: Pool { free: Vec::new() },
+            below: Vec::new(),
+            heap: KeyHeap::new(),
+            small: false,
+            small_max: 0,
         }
+    }
+
+    /// This (empty) queue, kept as a binary heap while it holds at most
+    /// `max` entries and as a radix heap above (back to the heap below
+    /// `max / 4`: each switch moves every entry once, and the next is at
+    /// least `max / 2` operations away). The order, and so every result, is
+    /// the same either way; only the cost changes: below a few thousand
+    /// pending events the heap's sift paths stay in cache and beat the
+    /// radix heap's redistributions ([`SMALL_HEAP_MAX`]).
+    pub fn with_small_heap(mut self, max: usize) -> Self {
+        debug_assert!(self.held == 0, "set on an empty queue");
+        self.small_max = max;
+        self.small = max > 0 && self.held == 0;
+        self
     }
 
     /// This queue, refusing more than `limit` cancellable events pending at
@@ -356,7 +361,7 @@ impl<E: Copy> EventQueue<E> {
         self.mark(b);
     }
 
-    #[inline]
+    #[inline(always)]
     fn push(&mut self, time: Seconds, slot: u32, event: E, seq: u64) {
         debug_assert!(time >= 0.0, "bad event time {time}");
         debug_assert!(seq < MAX_EVENTS, "the sequence is checked before a push");
@@ -366,18 +371,76 @@ impl<E: Copy> EventQueue<E> {
             debug_assert!(false, "event scheduled in the past: {time} s");
             entry.hi = (self.now >> 64) as u64;
         }
+        self.held += 1;
+        if self.small {
+            self.heap.push(entry);
+            if self.held > self.small_max {
+                self.move_to_buckets();
+            }
+            return;
+        }
         let key = entry.key();
         if key < self.base {
-            self.rebase(key);
+            self.push_below(entry);
+            return;
         }
         self.insert(bucket(key, self.base), entry);
-        self.held += 1;
     }
 
-    /// Makes `base` (below every held key) the reference and re-buckets all entries.
+    /// Keeps `e`, below the reference, in the side list; re-buckets
+    /// everything against it when the list is full.
+    #[cold]
+    #[inline(never)]
+    fn push_below(&mut self, e: Entry<E>) {
+        let key = e.key();
+        if self.below.len() >= BELOW_MAX {
+            let lowest = self.below.last().map_or(key, |b| b.key().min(key));
+            self.rebase(lowest);
+            self.insert(bucket(key, self.base), e);
+            return;
+        }
+        let at = self.below.partition_point(|b| b.key() > key);
+        self.below.insert(at, e);
+    }
+
+    /// Moves every entry from the heap to the buckets.
+    #[cold]
+    #[inline(never)]
+    fn move_to_buckets(&mut self) {
+        self.small = false;
+        let base = self.heap.peek().map_or(0, Entry::key);
+        self.base = base;
+        let mut entries = std::mem::replace(&mut self.heap, KeyHeap::new());
+        for e in entries.drain() {
+            self.insert(bucket(e.key(), base), e);
+        }
+        self.heap = entries;
+    }
+
+    /// Moves every entry from the buckets and the side list to the heap.
+    #[cold]
+    #[inline(never)]
+    fn move_to_heap(&mut self) {
+        self.small = true;
+        let mut heap = std::mem::replace(&mut self.heap, KeyHeap::new());
+        heap.extend(self.below.drain(..));
+        for b in &mut self.buckets {
+            heap.extend(b.tail.drain(..));
+            for chunk in b.full.drain(..) {
+                heap.extend(chunk.iter().copied());
+                self.pool.give(chunk);
+            }
+        }
+        self.heap = heap;
+        self.occupied = 0;
+        self.top_occupied = false;
+    }
+
+    /// Makes `base` (below every held key) the reference and re-buckets all
+    /// entries, the side list's included.
     #[cold]
     fn rebase(&mut self, base: u128) {
-        let mut chunks = Vec::new();
+        let mut chunks = vec![std::mem::take(&mut self.below)];
         for b in &mut self.buckets {
             chunks.append(&mut b.full);
             chunks.push(std::mem::take(&mut b.tail));
@@ -391,6 +454,7 @@ impl<E: Copy> EventQueue<E> {
             }
             self.pool.give(chunk);
         }
+        self.below = Vec::with_capacity(BELOW_MAX);
     }
 
     /// Schedules `event` at absolute simulated time `time` (seconds, >= 0;
@@ -443,7 +507,7 @@ impl<E: Copy> EventQueue<E> {
     /// queue's limit ([`MAX_CANCELLABLE`], or that of
     /// [`EventQueue::with_cancellable_limit`]) or the events scheduled
     /// [`MAX_EVENTS`].
-    #[inline]
+    #[inline(always)]
     pub fn try_schedule_cancellable_with(
         &mut self,
         time: Seconds,
@@ -456,6 +520,29 @@ impl<E: Copy> EventQueue<E> {
         let key = self.slots.allocate(seq);
         self.push(time, key.slot(), event(key), seq);
         Ok(key)
+    }
+
+    /// Takes the next insertion sequence number for an event at `time`
+    /// (seconds, not before the last event popped) that the caller keeps
+    /// outside the queue, and returns its order: the caller runs it when
+    /// [`EventQueue::pop_before_order`] with that order returns `None`.
+    /// A traffic source keeps its next arrival this way, so that equal-time
+    /// ties are broken exactly as if it were in the queue.
+    ///
+    /// # Panics
+    /// Beyond [`MAX_EVENTS`] events over the queue's life; see [`EventQueue::try_order`].
+    #[inline]
+    pub fn order(&mut self, time: Seconds) -> Order {
+        match self.try_order(time) {
+            Ok(order) => order,
+            Err(e) => full(e),
+        }
+    }
+
+    /// [`EventQueue::order`], or an error beyond [`MAX_EVENTS`] events.
+    #[inline]
+    pub fn try_order(&mut self, time: Seconds) -> Result<Order, QueueError> {
+        Ok(Order::of(time, self.next_sequence()?))
     }
 
     /// The next insertion sequence number, taken.
@@ -488,22 +575,44 @@ impl<E: Copy> EventQueue<E> {
     }
 
     /// Removes every cancelled entry in one pass, keeping the others in order.
+    ///
+    /// The freed slots are handed out again lowest first, whatever the
+    /// layout they were found in (heap, side list or buckets): which slot a
+    /// later event gets depends only on the order of the operations, so a
+    /// caller that keys its own data by slot (the simulation's call table)
+    /// sees the same slots whichever layout the adaptive queue is in.
     fn sweep(&mut self) {
-        let mut removed = 0;
+        let slots = &self.slots;
+        let mut freed = Vec::with_capacity(slots.cancelled);
+        let mut keep = |e: &Entry<E>| {
+            let cancelled = slots.is_cancelled(e.slot());
+            if cancelled {
+                freed.push(e.slot());
+            }
+            !cancelled
+        };
+        self.heap.retain(&mut keep);
+        self.below.retain(&mut keep);
         for b in 0..BUCKETS {
-            removed += Self::compact(&mut self.buckets[b], &mut self.slots, &mut self.pool);
+            Self::compact(&mut self.buckets[b], &self.slots, &mut freed, &mut self.pool);
             if self.buckets[b].is_empty() {
                 self.unmark(b);
             }
         }
-        self.held -= removed;
+        self.held -= freed.len();
+        // The free list is a stack: the highest goes on first, the lowest last.
+        freed.sort_unstable_by(|a, b| b.cmp(a));
+        for slot in freed {
+            self.slots.release(slot);
+        }
     }
 
     /// Removes the cancelled entries of `bucket`, sliding the others down
-    /// over its chunks in order; returns how many it removed. The chunk
+    /// over its chunks in order, and adds their slots to `freed` (to be
+    /// released by the caller); returns how many it removed. The chunk
     /// holding the last survivor becomes the tail, the later ones go to the
     /// pool.
-    fn compact(bucket: &mut Bucket<E>, slots: &mut Slots, pool: &mut Pool<E>) -> usize {
+    fn compact(bucket: &mut Bucket<E>, slots: &Slots, freed: &mut Vec<u32>, pool: &mut Pool<E>) -> usize {
         let last = bucket.full.len();
         let mut removed = 0;
         // Write position (chunk, index): never after the read position.
@@ -512,7 +621,7 @@ impl<E: Copy> EventQueue<E> {
             for ri in 0..bucket.chunk(rc).len() {
                 let e = bucket.chunk(rc)[ri];
                 if slots.is_cancelled(e.slot()) {
-                    slots.release(e.slot());
+                    freed.push(e.slot());
                     removed += 1;
                     continue;
                 }
@@ -544,7 +653,10 @@ impl<E: Copy> EventQueue<E> {
     /// Makes bucket 0 hold the minimum entry, if any entry is held.
     #[inline]
     fn settle(&mut self) -> bool {
-        if self.occupied & 1 != 0 {
+        if self.small {
+            return self.heap.len() != 0;
+        }
+        if self.occupied & 1 != 0 || !self.below.is_empty() {
             return true;
         }
         let b = if self.occupied != 0 {
@@ -607,20 +719,113 @@ impl<E: Copy> EventQueue<E> {
         (base, occupied)
     }
 
-    /// Removes the front entry (bucket 0 holds exactly one: keys are unique).
+    /// Removes the front entry (after `settle`): the heap's top, or the
+    /// side list's last, or bucket 0's only entry (keys are unique).
     #[inline]
     fn take_front(&mut self) -> Entry<E> {
-        let e = self.buckets[0].tail.pop().expect("settled");
-        self.occupied &= !1;
+        let e = if self.small {
+            self.heap.pop().expect("settled")
+        } else if let Some(e) = self.below.pop() {
+            e
+        } else {
+            self.occupied &= !1;
+            self.buckets[0].tail.pop().expect("settled")
+        };
         self.held -= 1;
-        self.now = e.key();
+        if !self.small && self.held < self.small_max / 4 {
+            self.move_to_heap();
+        }
         e
     }
 
     /// The front entry (after `settle`).
     #[inline]
     fn front(&self) -> Entry<E> {
-        self.buckets[0].tail[0]
+        if self.small {
+            return *self.heap.peek().expect("settled");
+        }
+        match self.below.last() {
+            Some(e) => *e,
+            None => self.buckets[0].tail[0],
+        }
+    }
+
+    /// A key at or below every entry held, without settling; `None` when
+    /// nothing is held. Exact for the heap, the side list and bucket 0; for
+    /// the lowest occupied bucket `b` above, the smallest key that shares
+    /// the reference's bits above bit `b - 1` and has that bit set.
+    #[inline(always)]
+    fn lower_bound(&self) -> Option<u128> {
+        if self.small {
+            return self.heap.peek().map(Entry::key);
+        }
+        if let Some(e) = self.below.last() {
+            return Some(e.key());
+        }
+        let b = if self.occupied != 0 {
+            self.occupied.trailing_zeros()
+        } else if self.top_occupied {
+            128
+        } else {
+            return None;
+        };
+        if b == 0 {
+            return Some(self.buckets[0].tail[0].key());
+        }
+        Some(((self.base >> (b - 1)) | 1) << (b - 1))
+    }
+
+    /// Pops the earliest live event if it comes before `limit` in the
+    /// queue's order; otherwise leaves the queue as it is (but for
+    /// cancelled entries before `limit` dropped from the front) and returns
+    /// `None`. A cancelled entry's slot is thus freed exactly when a single
+    /// queue holding the outside events too would have freed it (before the
+    /// first event after it runs, not earlier), so that slots, which the
+    /// simulation's call table and its order of dropping calls follow, are
+    /// handed out in the same order. The
+    /// run loop's head when arrivals are kept outside the queue: `limit` is
+    /// the next arrival's order (or [`Order::at`] the end of the run). A
+    /// radix heap whose lowest bucket cannot hold anything before `limit`
+    /// answers without redistributing it.
+    #[inline(always)]
+    pub fn pop_before_order(&mut self, limit: Order) -> Option<(Seconds, E)> {
+        if self.small {
+            // The heap's fast path, inlined at the loop's head.
+            loop {
+                let front = *self.heap.peek()?;
+                if front.key() >= limit.0 {
+                    return None;
+                }
+                let cancelled = self.slots.is_cancelled(front.slot());
+                let e = self.heap.pop().expect("peeked");
+                self.held -= 1;
+                self.slots.release(e.slot());
+                if !cancelled {
+                    self.now = e.key();
+                    return Some((e.time(), e.event));
+                }
+            }
+        }
+        loop {
+            match self.lower_bound() {
+                Some(lb) if lb < limit.0 => {}
+                _ => return None,
+            }
+            self.settle();
+            let front = self.front();
+            if front.key() >= limit.0 {
+                return None;
+            }
+            if self.slots.is_cancelled(front.slot()) {
+                let e = self.take_front();
+                self.slots.release(e.slot());
+                continue;
+            }
+            let e = self.take_front();
+            self.slots.release(e.slot());
+            self.now = e.key();
+            return Some((e.time(), e.event));
+        }
     }
 
     /// Pops the earliest live event, with its time in seconds.
@@ -629,6 +834,7 @@ impl<E: Copy> EventQueue<E> {
         while self.settle() {
             let e = self.take_front();
             if !self.slots.release(e.slot()) {
+                self.now = e.key();
                 return Some((e.time(), e.event));
             }
         }
@@ -653,6 +859,7 @@ impl<E: Copy> EventQueue<E> {
             }
             let e = self.take_front();
             self.slots.release(e.slot());
+            self.now = e.key();
             return Some((e.time(), e.event));
         }
         None
@@ -673,6 +880,9 @@ impl<E: Copy> EventQueue<E> {
 
     /// Drops every pending event; keeps the allocated memory for reuse.
     pub fn clear(&mut self) {
+        self.heap.clear();
+        self.below.clear();
+        self.small = self.small_max > 0;
         for b in &mut self.buckets {
             b.tail.clear();
             for chunk in b.full.drain(..) {
@@ -725,6 +935,15 @@ impl<E: Copy> EventQueue<E> {
             let marked = if b < 128 { self.occupied >> b & 1 == 1 } else { self.top_occupied };
             assert_eq!(marked, !bk.is_empty(), "bucket {b}: occupancy flag");
         }
+        for w in self.below.windows(2) {
+            assert!(w[0].key() > w[1].key(), "the side list by decreasing key");
+        }
+        assert!(self.below.iter().all(|e| e.key() < self.base), "the side list below the reference");
+        assert!(!self.small || held + self.below.len() == 0, "a heap holds every entry");
+        for (i, e) in self.heap.entries().iter().enumerate().skip(1) {
+            assert!(self.heap.entries()[(i - 1) / 2].key() < e.key(), "heap order");
+        }
+        held += self.below.len() + self.heap.len();
         assert_eq!(held, self.held);
         assert!(self.pool.free.iter().all(|c| c.is_empty() && c.capacity() == CHUNK), "free chunks");
     }
@@ -836,6 +1055,64 @@ mod tests {
         assert_eq!(q.pop(), Some((3.0, 3)));
     }
 
+    /// A source of events kept outside the queue by their orders, and
+    /// departures inside it: the merged sequence is the binary heap's, which
+    /// holds both; many equal times, and every switch size.
+    #[test]
+    fn events_kept_outside_by_their_order_run_where_they_would_inside() {
+        for small_max in [0, 8, 4096] {
+            let mut q = EventQueue::new().with_small_heap(small_max);
+            let mut heap = HeapQueue::default();
+            let mut x: u64 = 0x2545_F491_4F6C_DD1D;
+            let mut next = move || {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                x
+            };
+            // Event ids: even for arrivals (kept outside), odd for departures.
+            let mut outside = (q.order(0.0), 0u32);
+            heap.schedule(0.0, 0u32);
+            let mut id = 1u32;
+            let end = Order::at(2_000.0);
+            let mut seen = 0;
+            loop {
+                let got = match q.pop_before_order(outside.0.min(end)) {
+                    Some(e) => e,
+                    None if outside.0 >= end => break,
+                    None => {
+                        let (order, arrival) = outside;
+                        // The next arrival, then (sometimes) departures, some before it.
+                        let t = order.time() + (next() % 4) as f64 * 0.25;
+                        id += 1;
+                        outside = (q.order(t), 2 * id);
+                        heap.schedule(t, 2 * id);
+                        for _ in 0..next() % 3 {
+                            let d = order.time() + (next() % 64) as f64 * 0.25;
+                            id += 1;
+                            if next() % 4 == 0 {
+                                let k = q.schedule_cancellable(d, 2 * id + 1);
+                                let h = heap.schedule_cancellable(d, 2 * id + 1);
+                                assert_eq!(q.cancel(k), heap.cancel(h));
+                            } else {
+                                q.schedule(d, 2 * id + 1);
+                                heap.schedule(d, 2 * id + 1);
+                            }
+                        }
+                        (order.time(), arrival)
+                    }
+                };
+                assert_eq!(Some(got), heap.pop(), "small_max {small_max}, event {seen}");
+                seen += 1;
+                if seen % 257 == 0 {
+                    q.check();
+                }
+            }
+            assert!(seen > 5_000, "{seen} events");
+            q.check();
+        }
+    }
+
     #[test]
     fn infinite_times_never_come_before_finite_ones() {
         let mut q = EventQueue::new();
@@ -863,9 +1140,16 @@ mod tests {
     /// after now, with many ties), cancels, pops and peeks on both queues,
     /// checking the radix queue's layout every `check_every` operations.
     /// `mix[k]` is the weight (in eighths) of: schedule, cancel, peek, pop.
-    fn against_the_binary_heap(ops: u32, mix: [u64; 4], spread: u64, check_every: u32) -> EventQueue<u32> {
+    /// `small_max`: the radix queue's small-heap switch (0: never a heap).
+    fn against_the_binary_heap(
+        ops: u32,
+        mix: [u64; 4],
+        spread: u64,
+        check_every: u32,
+        small_max: usize,
+    ) -> EventQueue<u32> {
         assert_eq!(mix.iter().sum::<u64>(), 8);
-        let mut radix = EventQueue::new();
+        let mut radix = EventQueue::new().with_small_heap(small_max);
         let mut heap = HeapQueue::default();
         let mut keys = Vec::new();
         let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
@@ -917,14 +1201,24 @@ mod tests {
 
     #[test]
     fn matches_the_binary_heap_under_random_operations() {
-        against_the_binary_heap(200_000, [4, 1, 1, 2], 64, 997);
+        against_the_binary_heap(200_000, [4, 1, 1, 2], 64, 997, 0);
+    }
+
+    #[test]
+    fn the_adaptive_queue_matches_the_binary_heap_across_switches() {
+        // A switch at 64 entries: the queue grows past it and shrinks below
+        // a quarter of it many times, with peeks and cancels in between.
+        for (mix, small_max) in [([4, 1, 1, 2], 64), ([3, 1, 1, 3], 16), ([4, 3, 0, 1], 1024)] {
+            let q = against_the_binary_heap(100_000, mix, 64, 991, small_max);
+            assert!(q.held() > 0 || q.small);
+        }
     }
 
     #[test]
     fn matches_the_binary_heap_with_sweeps_across_chunks() {
         // Many cancels: sweeps compact buckets of several chunks; few pops:
         // the queue grows to tens of thousands of entries.
-        let q = against_the_binary_heap(200_000, [4, 3, 0, 1], 4096, 499);
+        let q = against_the_binary_heap(200_000, [4, 3, 0, 1], 4096, 499, 0);
         assert!(q.chunks_allocated() > 10, "several chunks were in use");
     }
 
@@ -957,6 +1251,29 @@ mod tests {
             // more than needed for the entries, plus one tail per bucket.
             assert!(q.reserved() <= n + (BUCKETS + 1) * CHUNK, "n = {n}: {} entries reserved", q.reserved());
         }
+    }
+
+    #[test]
+    fn swept_slots_are_handed_out_the_same_in_every_layout() {
+        // The same operations on a radix heap, a binary heap and the adaptive
+        // queue: after a sweep, new events get the same slots in each.
+        let run = |q: EventQueue<u32>| {
+            let mut q = q;
+            let keys: Vec<EventKey> =
+                (0..3_000u32).map(|i| q.schedule_cancellable(1.0 + (i * 7919 % 3_000) as f64, i)).collect();
+            for k in keys.iter().filter(|k| k.slot() % 5 != 0) {
+                assert!(q.cancel(*k));
+            }
+            assert!(q.held() < 3_000, "a sweep ran");
+            let slots: Vec<u32> = (0..3_000u32).map(|i| q.schedule_cancellable(2.0 + i as f64, i).slot()).collect();
+            let popped: Vec<(f64, u32)> = std::iter::from_fn(|| q.pop()).collect();
+            (slots, popped)
+        };
+        let radix = run(EventQueue::new());
+        assert_eq!(run(EventQueue::new().with_small_heap(usize::MAX)), radix);
+        assert_eq!(run(EventQueue::new().with_small_heap(1_000)), radix);
+        // Lowest first.
+        assert_eq!(&radix.0[..3], &[1, 2, 3]);
     }
 
     #[test]

@@ -312,9 +312,19 @@ impl Admission {
     /// Steps 3 to 5 for `number`: its least-occupied usable link with room.
     #[inline(always)]
     fn pick_link(&self, number: usize, usable: &[bool]) -> Result<usize, BlockCause> {
+        let routes = self.routes(number);
+        if let [l] = *routes {
+            // One route (a DID on one link): the loop below, unrolled.
+            let l = l as usize;
+            return match (usable[l], self.link_busy[l] < self.link_channels[l]) {
+                (false, _) => Err(BlockCause::NoRoute),
+                (true, false) => Err(BlockCause::LinkCapacity),
+                (true, true) => Ok(l),
+            };
+        }
         let mut any_up = false;
         let mut best: Option<(usize, u64, u64)> = None; // (link, busy, channels)
-        for &l in self.routes(number) {
+        for &l in routes {
             let l = l as usize;
             if !usable[l] {
                 continue;

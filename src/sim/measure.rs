@@ -53,6 +53,16 @@ struct NumberAcc {
     carried_in: u64,
 }
 
+/// Per-link accumulators of the measured window (one record, so that a
+/// call's start indexes the links once).
+#[derive(Clone, Copy, Debug, Default)]
+struct LinkAcc {
+    /// Integral of calls in progress over the window, call-seconds.
+    area: f64,
+    peak: u32,
+    carried: u64,
+}
+
 /// The accumulators of one replication.
 #[derive(Debug)]
 pub(super) struct Measurement {
@@ -63,10 +73,7 @@ pub(super) struct Measurement {
     /// The window's length, seconds (the settings' horizon, as given).
     horizon_s: Seconds,
     numbers: Vec<NumberAcc>,
-    /// Integral of calls in progress per link over the window, call-seconds.
-    link_area: Vec<f64>,
-    link_peak: Vec<u32>,
-    link_carried: Vec<u64>,
+    links: Vec<LinkAcc>,
     /// Integral of calls in progress on the instance, call-seconds.
     instance_area: f64,
     instance_peak: u32,
@@ -80,9 +87,7 @@ impl Measurement {
             measuring: window.start == 0.0,
             horizon_s,
             numbers: vec![NumberAcc::default(); model.numbers.len()],
-            link_area: vec![0.0; model.links.len()],
-            link_peak: vec![0; model.links.len()],
-            link_carried: vec![0; model.links.len()],
+            links: vec![LinkAcc::default(); model.links.len()],
             instance_area: 0.0,
             instance_peak: 0,
         }
@@ -126,17 +131,18 @@ impl Measurement {
         let overlap = self.window.overlap(now, end);
         let acc = &mut self.numbers[number];
         acc.busy_area += overlap;
-        self.link_area[link] += overlap;
+        let la = &mut self.links[link];
+        la.area += overlap;
         if first {
             self.instance_area += overlap;
         }
         if self.measuring {
             acc.peak = acc.peak.max(busy.number_busy[number]);
-            self.link_peak[link] = self.link_peak[link].max(busy.link_busy[link]);
+            la.peak = la.peak.max(busy.link_busy[link]);
             if first {
                 self.instance_peak = self.instance_peak.max(busy.instance_busy);
             }
-            self.link_carried[link] += 1;
+            la.carried += 1;
         }
         if busy.at_cap(number) {
             acc.cap_since = now;
@@ -165,11 +171,11 @@ impl Measurement {
     pub(super) fn cut(&mut self, now: Seconds, end: Seconds, number: usize, link: usize, leg: Option<(usize, usize)>) {
         let lost = self.window.overlap(now, end);
         self.numbers[number].busy_area -= lost;
-        self.link_area[link] -= lost;
+        self.links[link].area -= lost;
         self.instance_area -= lost;
         if let Some((to, l2)) = leg {
             self.numbers[to].busy_area -= lost;
-            self.link_area[l2] -= lost;
+            self.links[l2].area -= lost;
         }
     }
 
@@ -195,7 +201,9 @@ impl Measurement {
             acc.peak = busy.number_busy[n];
             acc.carried_in = carried_in[n];
         }
-        self.link_peak.copy_from_slice(&busy.link_busy);
+        for (la, &b) in self.links.iter_mut().zip(&busy.link_busy) {
+            la.peak = b;
+        }
         self.instance_peak = busy.instance_busy;
         debug_assert_eq!(now, self.window.start);
     }
@@ -252,10 +260,10 @@ impl Measurement {
             .map(|(l, link)| {
                 let down = &network.link_down[l];
                 LinkOutcome {
-                    carried: self.link_carried[l],
-                    utilization: self.link_area[l].max(0.0) / (link.channels as f64 * horizon),
-                    mean_busy: self.link_area[l].max(0.0) / horizon,
-                    peak_busy: self.link_peak[l],
+                    carried: self.links[l].carried,
+                    utilization: self.links[l].area.max(0.0) / (link.channels as f64 * horizon),
+                    mean_busy: self.links[l].area.max(0.0) / horizon,
+                    peak_busy: self.links[l].peak,
                     availability: 1.0 - down.down_s / horizon,
                     outages: down.periods,
                 }

@@ -25,17 +25,18 @@ use super::observer::Observer;
 use super::outcome::ReplicationOutcome;
 use super::records::{CallOutcome, CallRecord};
 use super::redials::{Caller, PendingRedials};
-use super::sources::Source;
+use super::sources::{NextArrivals, Source};
 use super::window::Window;
 use super::{RunError, RunSettings};
-use crate::engine::{EventQueue, QueueError, RandomStreams, Seconds};
+use crate::engine::queue::SMALL_HEAP_MAX;
+use crate::engine::{EventQueue, Order, QueueError, RandomStreams, Seconds};
 use crate::model::Model;
 
-/// What happens at an instant of a replication.
+/// What happens at an instant of a replication, but for arrivals: each
+/// traffic source's next arrival waits outside the queue
+/// ([`NextArrivals`]), with the order the queue gave it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Event {
-    /// The next call of traffic source `0` arrives.
-    Arrival(u32),
     /// Call in slot `0` ends normally.
     Departure(u32),
     /// Element `0` (network id) fails at random.
@@ -65,6 +66,8 @@ pub(super) struct Sim<'a, O: Observer> {
     /// Element states and availability.
     pub(super) network: Network,
     pub(super) sources: Vec<Source>,
+    /// Each source's next arrival.
+    pub(super) arrivals: NextArrivals,
     /// Calls in progress.
     pub(super) calls: CallTable,
     /// Counts and time-weighted statistics of the window.
@@ -91,10 +94,11 @@ impl<'a, O: Observer> Sim<'a, O> {
         Sim {
             model,
             observer,
-            queue: EventQueue::with_capacity(1024),
+            queue: EventQueue::with_capacity(1024).with_small_heap(SMALL_HEAP_MAX),
             admission: Admission::new(model, &streams),
             network: Network::new(model, &streams),
             sources: model.traffic.iter().map(|t| Source::new(t, model, &streams, settings.warmup_s)).collect(),
+            arrivals: NextArrivals::default(),
             calls: CallTable::default(),
             measure: Measurement::new(model, window, settings.horizon_s),
             link_changes: Vec::new(),
@@ -150,7 +154,8 @@ impl<'a, O: Observer> Sim<'a, O> {
         for k in 0..self.sources.len() {
             let s = &mut self.sources[k];
             let first = s.arrivals.next_arrival_s(0.0, &mut s.arrival_rng);
-            self.queue.schedule(first, Event::Arrival(k as u32));
+            let order = self.queue.order(first);
+            self.arrivals.push(order, k);
         }
     }
 
@@ -158,11 +163,21 @@ impl<'a, O: Observer> Sim<'a, O> {
     /// stops at the first event the queue cannot take.
     pub(super) fn run(mut self) -> Result<ReplicationOutcome, RunError> {
         self.start();
-        let end = self.measure.window.end;
-        while let Some((now, event)) = self.queue.pop_before(end) {
+        let end = Order::at(self.measure.window.end);
+        loop {
+            // The queue's events up to the next arrival, then that arrival:
+            // the order the single queue of arrivals and events would give.
+            let (next, k) = self.arrivals.first();
+            let Some((now, event)) = self.queue.pop_before_order(next.min(end)) else {
+                if next >= end {
+                    break;
+                }
+                self.events += 1;
+                self.on_arrival(next.time(), k)?;
+                continue;
+            };
             self.events += 1;
             match event {
-                Event::Arrival(k) => self.on_arrival(now, k as usize)?,
                 Event::Departure(slot) => self.on_departure(now, slot as usize),
                 Event::Fail(id) => self.on_fail(now, id),
                 Event::Repair(id) => self.on_repair(now, id),
@@ -179,8 +194,9 @@ impl<'a, O: Observer> Sim<'a, O> {
         Ok(self.finish())
     }
 
-    /// The next call of source `k` arrives: the one after it is scheduled,
-    /// and this one attempts to get through.
+    /// The next call of source `k` arrives (the first of
+    /// [`NextArrivals`]): the one after it takes its place, and this one
+    /// attempts to get through.
     #[inline]
     fn on_arrival(&mut self, now: Seconds, k: usize) -> Result<(), QueueError> {
         let source = &mut self.sources[k];
@@ -192,7 +208,7 @@ impl<'a, O: Observer> Sim<'a, O> {
         // carried: the k-th call of a source lasts the same in every design,
         // which couples designs compared on common random numbers call by call.
         let duration = traced.unwrap_or_else(|| source.holding.duration_s(&mut source.holding_rng));
-        self.queue.schedule(next, Event::Arrival(k as u32));
+        self.arrivals.replace_first(self.queue.order(next));
         let number = match &mut source.spread {
             None => source.number,
             Some(spreader) => spreader.pick(&self.admission),

@@ -4,7 +4,7 @@
 use super::admission::Admission;
 use super::redials::Redialer;
 use super::streams::StreamName;
-use crate::engine::{RandomStreams, Stream};
+use crate::engine::{Order, RandomStreams, Stream};
 use crate::traffic::{ArrivalSampler, HoldingSampler, SpreadMode, TrafficSource};
 use rand::RngExt;
 
@@ -101,5 +101,60 @@ impl Spreader {
     #[inline]
     pub(super) fn hunt(&self, routing: &Admission) -> usize {
         (self.first..self.first + self.count).find(|&n| !routing.at_cap(n)).unwrap_or(self.first)
+    }
+}
+
+/// Every traffic source's next arrival, kept outside the event queue: the
+/// order the queue gave it (time, then a sequence number from the queue's
+/// counter, so that ties fall exactly as if it were queued) and the
+/// source, as a binary min-heap. The run loop takes queue events only up
+/// to the first of them; an arrival replaces its source's entry at the top
+/// with the next one. With one source this is a single comparison.
+#[derive(Debug, Default)]
+pub(super) struct NextArrivals {
+    heap: Vec<(Order, u32)>,
+}
+
+impl NextArrivals {
+    /// Adds source `k`'s next arrival, of order `order` (at the start).
+    pub(super) fn push(&mut self, order: Order, k: usize) {
+        self.heap.push((order, k as u32));
+        let mut i = self.heap.len() - 1;
+        while i > 0 && self.heap[(i - 1) / 2].0 > self.heap[i].0 {
+            self.heap.swap(i, (i - 1) / 2);
+            i = (i - 1) / 2;
+        }
+    }
+
+    /// The first arrival: its order and source ([`Order::NEVER`] when there is no source).
+    #[inline(always)]
+    pub(super) fn first(&self) -> (Order, usize) {
+        match self.heap.first() {
+            Some(&(order, k)) => (order, k as usize),
+            None => (Order::NEVER, 0),
+        }
+    }
+
+    /// The first arrival's source gets its next arrival, of order `order`.
+    #[inline(always)]
+    pub(super) fn replace_first(&mut self, order: Order) {
+        let n = self.heap.len();
+        let mut i = 0;
+        let top = (order, self.heap[0].1);
+        loop {
+            let mut child = 2 * i + 1;
+            if child >= n {
+                break;
+            }
+            if child + 1 < n && self.heap[child + 1].0 < self.heap[child].0 {
+                child += 1;
+            }
+            if self.heap[child].0 >= order {
+                break;
+            }
+            self.heap[i] = self.heap[child];
+            i = child;
+        }
+        self.heap[i] = top;
     }
 }

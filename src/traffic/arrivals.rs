@@ -2,8 +2,8 @@
 //! process (NHPP) whose rate follows an hourly profile of the day or the
 //! week, with optional spikes.
 
+use super::exponential::{Exponential, exp1};
 use rand::Rng;
-use rand_distr::{Distribution, Exp, Exp1};
 
 /// Hours in the week a profile covers.
 pub const WEEK_HOURS: usize = 168;
@@ -100,7 +100,7 @@ impl ArrivalProcess {
                 if !(rate.is_finite() && rate > 0.0) {
                     return Err(ArrivalError::Rate { calls_per_hour: rate * 3600.0 });
                 }
-                Ok(ArrivalSampler::Poisson(Exp::new(rate)?))
+                Ok(ArrivalSampler::Poisson(Exponential::new(rate)?))
             }
             ArrivalProcess::Trace { calls, .. } => {
                 if calls.is_empty() {
@@ -161,7 +161,7 @@ pub enum ArrivalError {
 #[derive(Clone, Debug)]
 pub enum ArrivalSampler {
     /// Exponential inter-arrival times of rate calls per second.
-    Poisson(Exp<f64>),
+    Poisson(Exponential),
     /// A piecewise-constant rate, sampled exactly by inversion.
     Profile(Box<ProfileSampler>),
     /// A replayed trace: the calls, their origin, and the next one to hand out.
@@ -225,7 +225,7 @@ impl ProfileSampler {
     /// cumulative intensity; one draw per arrival whatever the profile).
     #[inline]
     fn next_after<R: Rng + ?Sized>(&mut self, now: f64, rng: &mut R) -> f64 {
-        let mut left: f64 = Exp1.sample(rng);
+        let mut left: f64 = exp1(rng);
         let mut t = now;
         loop {
             let (rate, until) = self.piece_at(t);
@@ -246,7 +246,7 @@ impl ProfileSampler {
 
 impl ArrivalSampler {
     /// The time of the next arrival after one at `now` (or after the start), seconds.
-    #[inline]
+    #[inline(always)]
     pub fn next_arrival_s<R: Rng + ?Sized>(&mut self, now: f64, rng: &mut R) -> f64 {
         match self {
             ArrivalSampler::Poisson(exp) => now + exp.sample(rng),

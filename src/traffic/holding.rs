@@ -1,7 +1,8 @@
 //! Holding-time (call duration) distributions.
 
+use super::exponential::Exponential;
 use rand::Rng;
-use rand_distr::{Distribution, Exp, LogNormal};
+use rand_distr::{Distribution, LogNormal};
 
 /// How long a carried call lasts.
 #[derive(Clone, Debug, PartialEq)]
@@ -51,7 +52,7 @@ impl HoldingTime {
         Ok(match *self {
             HoldingTime::Exponential { mean_s } => {
                 let mean = positive("mean", mean_s)?;
-                HoldingSampler::Exponential(Exp::new(1.0 / mean)?)
+                HoldingSampler::Exponential(Exponential::new(1.0 / mean)?)
             }
             HoldingTime::LogNormal { mean_s, sd_s } => {
                 let (mean, sd) = (positive("mean", mean_s)?, positive("sd", sd_s)?);
@@ -94,7 +95,7 @@ pub enum HoldingError {
 #[derive(Clone, Copy, Debug)]
 pub enum HoldingSampler {
     /// Exponential durations.
-    Exponential(Exp<f64>),
+    Exponential(Exponential),
     /// Lognormal durations.
     LogNormal(LogNormal<f64>),
     /// A constant duration, in seconds.

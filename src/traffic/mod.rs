@@ -1,10 +1,12 @@
 //! Traffic: when calls arrive and how long they last.
 
 pub mod arrivals;
+pub mod exponential;
 pub mod holding;
 pub mod trace;
 
 pub use arrivals::{ArrivalError, ArrivalProcess, ArrivalSampler, Profile, Spike, WEEK_HOURS};
+pub use exponential::Exponential;
 pub use holding::{HoldingError, HoldingSampler, HoldingTime};
 pub use trace::TraceCall;
 

@@ -51,6 +51,8 @@ struct NumberAcc {
     never_through: u64,
     /// Calls in progress when the window opened.
     carried_in: u64,
+    /// Attempts that found the number with a route up (both legs for a forward).
+    offered_with_route: u64,
 }
 
 /// Per-link accumulators of the measured window (one record, so that a
@@ -93,12 +95,14 @@ impl Measurement {
         }
     }
 
-    /// An attempt to `number` arrives: a caller's first (`first`) or a redial.
+    /// An attempt to `number` arrives: a caller's first (`first`) or a
+    /// redial; `with_route` when the number had a route up at that instant.
     #[inline]
-    pub(super) fn attempt(&mut self, number: usize, first: bool) {
+    pub(super) fn attempt(&mut self, number: usize, first: bool, with_route: bool) {
         if self.measuring {
             let acc = &mut self.numbers[number];
             acc.offered += 1;
+            acc.offered_with_route += u64::from(with_route);
             if first {
                 acc.callers += 1;
             } else {
@@ -242,6 +246,7 @@ impl Measurement {
                     dropped_by: acc.dropped_by.clone(),
                     in_progress: in_progress[n],
                     carried_in: acc.carried_in,
+                    offered_with_route: acc.offered_with_route,
                     callers: acc.callers,
                     redials: acc.redials,
                     never_through: acc.never_through,

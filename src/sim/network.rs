@@ -239,7 +239,8 @@ impl Network {
 
     /// True when number `n` has a route up, and so does the number it
     /// forwards to (a forwarded call needs both legs).
-    fn number_up(&self, n: usize) -> bool {
+    #[inline]
+    pub(super) fn number_up(&self, n: usize) -> bool {
         self.routes_up[n] > 0 && self.forward_to[n].is_none_or(|m| self.routes_up[m] > 0)
     }
 

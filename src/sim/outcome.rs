@@ -38,6 +38,11 @@ pub struct NumberOutcome {
     pub carried_in: u64,
     /// `blocked / offered` (0 when nothing was offered).
     pub blocking_probability: f64,
+    /// Attempts (of `offered`) that found the number with a route up (both
+    /// legs for a forward): availability as its callers see it, counted at
+    /// each attempt rather than weighted by time.
+    #[serde(default)]
+    pub offered_with_route: u64,
     /// Callers in the window: first attempts (`offered` counts every attempt).
     pub callers: u64,
     /// Attempts after the first (redials) in the window.

@@ -26,6 +26,9 @@ pub struct Totals {
     /// Availability as callers see it: each number's availability weighted
     /// by the calls offered to it.
     pub availability: Summary,
+    /// Availability as callers see it, counted: attempts that found their
+    /// number with a route up over all attempts (`null`: no attempt).
+    pub availability_seen: Option<Summary>,
 }
 
 impl Totals {
@@ -64,6 +67,14 @@ impl Totals {
             } else {
                 Summary::over(outcomes, |o| o.availability_of(members))
             },
+            availability_seen: offered_somewhere.then(|| {
+                super::seen_or_unobserved(
+                    ratio_over(outcomes, |o| sum(o, |n| n.offered_with_route as f64), |o| sum(o, |n| n.offered as f64)),
+                    outcomes
+                        .iter()
+                        .all(|o| members.iter().all(|&n| o.numbers[n].offered_with_route == o.numbers[n].offered)),
+                )
+            }),
         }
     }
 }

@@ -126,6 +126,13 @@ pub struct NumberReport {
     pub blocking_probability: Summary,
     /// Fraction of the horizon with at least one route up.
     pub availability: Summary,
+    /// Availability as callers see it, counted: the share of attempts that
+    /// found the number with a route up (both legs for a forward), a ratio
+    /// of totals over replications. Beside `availability` (time), it shows
+    /// whether outages fell when callers call (`null`: no attempt; 1 with
+    /// `ci95: null` when no attempt found it without a route: unobserved is
+    /// not certain, read `exact_availability`).
+    pub availability_seen: Option<Summary>,
     /// The exact availability over the horizon from the route structure
     /// (`crate::availability`): what `availability` estimates, without
     /// sampling error, and the figure to read when the replications saw no
@@ -295,6 +302,12 @@ impl Report {
                     never_through_share: ratio(&|o| o.never_through as f64, &|o| o.callers as f64),
                     blocking_probability: ratio(&|o| o.blocked as f64, &|o| o.offered as f64),
                     availability: s(&|o| o.availability),
+                    availability_seen: outcomes.iter().any(|o| o.numbers[i].offered > 0).then(|| {
+                        seen_or_unobserved(
+                            ratio(&|o| o.offered_with_route as f64, &|o| o.offered as f64),
+                            outcomes.iter().all(|o| o.numbers[i].offered_with_route == o.numbers[i].offered),
+                        )
+                    }),
                     exact_availability: exact.as_ref().map(|e| e.numbers[i].availability),
                     exact_outages_per_year: exact.as_ref().map(|e| e.numbers[i].outages_per_year),
                     outages: s(&|o| o.outages as f64),
@@ -415,4 +428,11 @@ pub(crate) fn ratio_over(
 ) -> Summary {
     let (x, y): (Vec<f64>, Vec<f64>) = outcomes.iter().map(|o| (x(o), y(o))).unzip();
     Summary::ratio(&x, &y)
+}
+
+/// A counted availability, with no interval when every attempt found a
+/// route (`all_routed`): an outage no attempt met is unobserved, not
+/// impossible, so a zero-width interval would claim what was not seen.
+pub(crate) fn seen_or_unobserved(ratio: Summary, all_routed: bool) -> Summary {
+    if all_routed { Summary { mean: 1.0, ci95: None } } else { ratio }
 }

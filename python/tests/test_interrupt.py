@@ -63,7 +63,9 @@ def test_the_gil_is_released_while_the_engine_runs():
     t = threading.Thread(target=count)
     t.start()
     started = time.monotonic()
-    callsim.run(s, replications=40, threads=1)
+    # Enough replications to last well over 0.3 s after #21's engine speed-up
+    # (40 took 0.25 s on the CI machine).
+    callsim.run(s, replications=200, threads=1)
     ended = time.monotonic()
     done.set()
     t.join()

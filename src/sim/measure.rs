@@ -96,13 +96,14 @@ impl Measurement {
     }
 
     /// An attempt to `number` arrives: a caller's first (`first`) or a
-    /// redial; `with_route` when the number had a route up at that instant.
+    /// redial; `with_route` says whether the number had a route up at that
+    /// instant (asked only in the measured window).
     #[inline]
-    pub(super) fn attempt(&mut self, number: usize, first: bool, with_route: bool) {
+    pub(super) fn attempt(&mut self, number: usize, first: bool, with_route: impl FnOnce() -> bool) {
         if self.measuring {
             let acc = &mut self.numbers[number];
             acc.offered += 1;
-            acc.offered_with_route += u64::from(with_route);
+            acc.offered_with_route += u64::from(with_route());
             if first {
                 acc.callers += 1;
             } else {

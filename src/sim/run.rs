@@ -230,7 +230,7 @@ impl<'a, O: Observer> Sim<'a, O> {
         caller: Caller,
     ) -> Result<(), QueueError> {
         let measuring = self.measure.measuring;
-        self.measure.attempt(number, caller.attempt == 1, self.network.number_up(number));
+        self.measure.attempt(number, caller.attempt == 1, || self.network.number_up(number));
         match self.admission.admit(now, number, self.model, &self.network) {
             Ok(admitted) => {
                 let end = now + admitted.wait_s + self.ivr_s + duration;

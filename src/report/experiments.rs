@@ -31,7 +31,7 @@ fn metric_label(metric: &str) -> String {
 
 /// Designs side by side, then the paired differences with their intervals.
 pub fn comparison_table(c: &Comparison) -> String {
-    render_text(&comparison_blocks(c))
+    render_text(comparison_blocks(c))
 }
 
 /// The comparison's heading, tables and notes, in order.
@@ -340,7 +340,7 @@ pub fn comparison_csv(c: &Comparison) -> String {
 
 /// One row per (point, number).
 pub fn sweep_table(points: &[SweepPoint]) -> String {
-    render_text(&sweep_blocks(points))
+    render_text(sweep_blocks(points))
 }
 
 /// The sweep's heading and table.
@@ -457,7 +457,7 @@ pub fn sweep_csv(points: &[SweepPoint]) -> String {
 
 /// The answer, then every capacity tried.
 pub fn size_table(r: &SizeResult) -> String {
-    render_text(&size_blocks(r))
+    render_text(size_blocks(r))
 }
 
 /// The sizing's heading, answer and evidence.

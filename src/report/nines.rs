@@ -115,7 +115,7 @@ pub(crate) fn nines_blocks(r: &NinesReport) -> Vec<Block> {
 
 /// The report as aligned text.
 pub fn nines_table(r: &NinesReport) -> String {
-    render_text(&nines_blocks(r))
+    render_text(nines_blocks(r))
 }
 
 /// One row per number, bank and the design: the exact figures and each

@@ -8,7 +8,7 @@ use crate::summary::Report;
 
 /// Renders `report` as aligned text tables.
 pub fn to_table(report: &Report) -> String {
-    render_text(&blocks(report))
+    render_text(blocks(report))
 }
 
 /// The report's heading lines, notes and tables, in order.

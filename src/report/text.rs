@@ -22,9 +22,9 @@ impl Table {
         Table { headers: headers.iter().map(|(h, a)| (h.to_string(), *a)).collect(), rows: Vec::new() }
     }
 
-    /// Appends the aligned table to `out`.
-    pub(crate) fn render(&self, out: &mut String) {
-        let widths: Vec<usize> = (0..self.headers.len())
+    /// The width of each column, in characters: its widest cell or header.
+    fn widths(&self) -> Vec<usize> {
+        (0..self.headers.len())
             .map(|c| {
                 self.rows
                     .iter()
@@ -33,31 +33,47 @@ impl Table {
                     .max()
                     .unwrap_or(0)
             })
-            .collect();
-        let line = |cells: Vec<&str>, out: &mut String| {
-            let mut l = String::new();
-            for (c, cell) in cells.iter().enumerate() {
+            .collect()
+    }
+
+    /// Bytes [`Table::render`] appends at most (before trailing spaces are trimmed).
+    fn rendered_len(&self, widths: &[usize]) -> usize {
+        let line = |cells: &mut dyn Iterator<Item = &str>| -> usize {
+            cells.zip(widths).map(|(cell, w)| cell.len() + (w - cell.chars().count()) + 2).sum::<usize>() + 1
+        };
+        line(&mut self.headers.iter().map(|h| h.0.as_str()))
+            + self.rows.iter().map(|r| line(&mut r.iter().map(String::as_str))).sum::<usize>()
+    }
+
+    /// Appends the aligned table to `out`, its columns `widths` wide: one
+    /// line per row, cells padded to their column's width, trailing spaces
+    /// trimmed.
+    fn render(&self, widths: &[usize], out: &mut String) {
+        let line = |cells: &mut dyn Iterator<Item = &str>, out: &mut String| {
+            let start = out.len();
+            for (c, cell) in cells.enumerate() {
                 let pad = widths[c] - cell.chars().count();
                 if c > 0 {
-                    l.push_str("  ");
+                    out.push_str("  ");
                 }
                 match self.headers[c].1 {
                     Align::Left => {
-                        l.push_str(cell);
-                        l.extend(std::iter::repeat_n(' ', pad));
+                        out.push_str(cell);
+                        out.extend(std::iter::repeat_n(' ', pad));
                     }
                     Align::Right => {
-                        l.extend(std::iter::repeat_n(' ', pad));
-                        l.push_str(cell);
+                        out.extend(std::iter::repeat_n(' ', pad));
+                        out.push_str(cell);
                     }
                 }
             }
-            out.push_str(l.trim_end());
+            let kept = out[start..].trim_end().len();
+            out.truncate(start + kept);
             out.push('\n');
         };
-        line(self.headers.iter().map(|h| h.0.as_str()).collect(), out);
+        line(&mut self.headers.iter().map(|h| h.0.as_str()), out);
         for r in &self.rows {
-            line(r.iter().map(String::as_str).collect(), out);
+            line(&mut r.iter().map(String::as_str), out);
         }
     }
 }
@@ -73,27 +89,38 @@ pub(crate) enum Block {
     Table(String, Table),
 }
 
-/// The blocks as aligned text.
-pub(crate) fn render_text(blocks: &[Block]) -> String {
-    let mut out = String::new();
-    for b in blocks {
+/// The blocks as aligned text. The text is sized before it is written, and
+/// each table is dropped once written, so that a report of 10,000 numbers
+/// holds its cells and its text at once only for the table being written.
+pub(crate) fn render_text(blocks: Vec<Block>) -> String {
+    let widths: Vec<Vec<usize>> =
+        blocks.iter().map(|b| if let Block::Table(_, t) = b { t.widths() } else { Vec::new() }).collect();
+    let len: usize = (blocks.iter().zip(&widths))
+        .map(|(b, w)| match b {
+            Block::Line(l) => l.len() + 1,
+            Block::Note(n) => n.len() + 2,
+            Block::Table(title, t) => title.len() + 2 + t.rendered_len(w),
+        })
+        .sum();
+    let mut out = String::with_capacity(len);
+    for (b, w) in blocks.into_iter().zip(&widths) {
         match b {
             Block::Line(l) => {
-                out.push_str(l);
+                out.push_str(&l);
                 out.push('\n');
             }
             Block::Note(n) => {
                 out.push('\n');
-                out.push_str(n);
+                out.push_str(&n);
                 out.push('\n');
             }
             Block::Table(title, t) => {
                 out.push('\n');
                 if !title.is_empty() {
-                    out.push_str(title);
+                    out.push_str(&title);
                     out.push('\n');
                 }
-                t.render(&mut out);
+                t.render(w, &mut out);
             }
         }
     }

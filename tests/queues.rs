@@ -61,6 +61,9 @@ fn patient_callers_wait_as_erlang_c_says() {
             &format!("ASA, {agents} agents"),
         );
         within_999(&per(&o, |q| q.occupancy), 10.0 / agents as f64, &format!("occupancy, {agents} agents"));
+        // P(W > t) = C e^{-(N - a) t / h}: the 95th percentile of the wait.
+        let p95 = HANDLE_S / (agents as f64 - 10.0) * (p_wait / 0.05).ln();
+        within_999(&per(&o, |q| q.p95_wait_s), p95, &format!("p95 wait, {agents} agents"));
         // Nobody abandons, everyone is answered.
         assert!(o.iter().all(|r| r.queues[0].abandoned == 0 && r.queues[0].answered == r.queues[0].entered));
     }
@@ -116,4 +119,19 @@ fn a_full_queue_refuses_calls_as_mmnk_says() {
 fn same_seed_same_queue_figures() {
     let s = design(14, "10s", "patience = { kind = \"exponential\", mean = \"5m\" }");
     assert_eq!(run_replications(&s, 0..2), run_replications(&s, 0..2));
+}
+
+#[test]
+fn sizing_agents_finds_the_erlang_c_staffing() {
+    use callsim::experiment::Runner;
+    use callsim::experiment::size_agents::{AgentTargets, size_agents};
+    // 80% within 20 s at 10 Erlangs: Erlang C says 14 (13 gives 79.6%);
+    // the simulation at 14 meets it with its whole interval.
+    let targets = AgentTargets { service_level: Some(0.8), answer_within_s: Some(20.0), abandonment: None };
+    let r = size_agents(&design(9, "0s", ""), "q", targets, &Runner::with_threads(0)).expect("sizable");
+    assert_eq!((r.erlang_guess, r.guess_from, r.answer), (14, "erlang_c", Some(14)), "{r:?}");
+    // 90% within 20 s: 15 agents (94.1%); 14 (88.8%) is shown to miss.
+    let targets = AgentTargets { service_level: Some(0.9), ..targets };
+    let r = size_agents(&design(9, "0s", ""), "q", targets, &Runner::with_threads(0)).expect("sizable");
+    assert_eq!((r.answer, r.confirmed), (Some(15), true), "{r:?}");
 }

@@ -152,9 +152,13 @@ pub fn size(args: SizeArgs) -> Result<(), Failure> {
         return size_agents(&args, &scenario, queue);
     }
     if args.target_service_level.is_some() || args.target_abandonment.is_some() || args.answer_within.is_some() {
-        return Err(bad("--target-service-level, --target-abandonment and --answer-within size a queue: give --queue NAME --vary agents"));
+        return Err(bad(
+            "--target-service-level, --target-abandonment and --answer-within size a queue: give --queue NAME --vary agents",
+        ));
     }
-    let Some(number) = &args.number else { return Err(bad("size: give --number NAME (or --queue NAME --vary agents)")) };
+    let Some(number) = &args.number else {
+        return Err(bad("size: give --number NAME (or --queue NAME --vary agents)"));
+    };
     let capacity = match args.vary {
         Vary::Cap => Capacity::Cap,
         Vary::Channels => Capacity::Channels,
@@ -184,10 +188,9 @@ fn size_agents(args: &SizeArgs, scenario: &callsim::scenario::Scenario, queue: &
     }
     let answer_within_s = match &args.answer_within {
         None => None,
-        Some(text) => Some(
-            callsim::engine::time::parse_duration(text)
-                .map_err(|e| bad(format!("--answer-within: {e}")))?,
-        ),
+        Some(text) => {
+            Some(callsim::engine::time::parse_duration(text).map_err(|e| bad(format!("--answer-within: {e}")))?)
+        }
     };
     let targets = AgentTargets {
         service_level: args.target_service_level,

@@ -246,10 +246,8 @@ pub fn agents_table(r: &AgentsResult) -> String {
         Some(h) => format!("{:.2} ± {:.2}", 100.0 * s.mean, 100.0 * h),
         None => format!("{:.2} ± ?", 100.0 * s.mean),
     };
-    let mut out = format!(
-        "callsim size: queue \"{}\", {:.2} Erlangs offered to the agents\n",
-        r.queue, r.offered_erlangs
-    );
+    let mut out =
+        format!("callsim size: queue \"{}\", {:.2} Erlangs offered to the agents\n", r.queue, r.offered_erlangs);
     if let Some(s) = r.target_service_level {
         out += &format!(
             "target: service level >= {:.1}% answered within {} s (over calls that entered)\n",
@@ -262,7 +260,10 @@ pub fn agents_table(r: &AgentsResult) -> String {
     }
     out += &format!("first guess ({}): {} agents\n", r.guess_from, r.erlang_guess);
     out += &match r.answer {
-        Some(n) => format!("answer: {n} agents{}\n", if r.confirmed { "" } else { " (the count below could not be shown to miss)" }),
+        Some(n) => format!(
+            "answer: {n} agents{}\n",
+            if r.confirmed { "" } else { " (the count below could not be shown to miss)" }
+        ),
         None => format!("answer: none up to {MAX_AGENTS} agents\n"),
     };
     out += "\nagents  service level (%)  abandoned (%)     ASA (s)  occupancy (%)  trunk Erlangs  meets\n";

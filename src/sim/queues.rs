@@ -136,7 +136,9 @@ impl Queues {
                 QueueRun {
                     agents: q.agents,
                     free_at,
-                    leave_at: BinaryHeap::with_capacity(q.max_contacts.map_or(4 * q.agents as usize + 64, |m| m as usize + 1)),
+                    leave_at: BinaryHeap::with_capacity(
+                        q.max_contacts.map_or(4 * q.agents as usize + 64, |m| m as usize + 1),
+                    ),
                     patience: q.patience.as_ref().map(|p| p.sampler().expect("validated patience")),
                     patience_rng: streams.stream(&StreamName::Patience(&name)),
                     max_contacts: q.max_contacts,

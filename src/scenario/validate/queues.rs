@@ -30,7 +30,10 @@ pub(super) fn queues(p: &mut Problems, raw: &RawScenario) -> (Vec<Queue>, HashMa
         if !(1..=MAX_AGENTS).contains(&q.agents) {
             p.add(
                 format!("{path}.agents"),
-                format!("must be from 1 to {MAX_AGENTS} agents (a queue without agents answers no call), got {}", q.agents),
+                format!(
+                    "must be from 1 to {MAX_AGENTS} agents (a queue without agents answers no call), got {}",
+                    q.agents
+                ),
             );
         }
         let max_contacts = q.max_contacts.map(|m| {
@@ -70,7 +73,9 @@ pub(super) fn holding_of(p: &mut Problems, path: &str, h: RawHolding) -> Holding
             mean_s: positive_seconds(p, format!("{path}.mean"), mean),
             sd_s: positive_seconds(p, format!("{path}.sd"), sd),
         },
-        RawHolding::Fixed { value } => HoldingTime::Fixed { value_s: positive_seconds(p, format!("{path}.value"), value) },
+        RawHolding::Fixed { value } => {
+            HoldingTime::Fixed { value_s: positive_seconds(p, format!("{path}.value"), value) }
+        }
     }
 }
 
@@ -80,7 +85,10 @@ pub(super) fn unused(p: &mut Problems, queues: &[Queue], traffic: &[TrafficSourc
         if !traffic.iter().any(|t| t.queue == Some(i)) {
             p.add(
                 format!("queue[{i}]"),
-                format!("queue \"{}\" is named by no traffic: add queue = \"{}\" to a [[traffic]], or remove it", q.name, q.name),
+                format!(
+                    "queue \"{}\" is named by no traffic: add queue = \"{}\" to a [[traffic]], or remove it",
+                    q.name, q.name
+                ),
             );
         }
     }

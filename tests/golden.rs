@@ -14,10 +14,11 @@ use callsim::scenario::Scenario;
 use std::path::PathBuf;
 
 /// (scenario file, horizon in seconds, replications).
-const CASES: [(&str, f64, u32); 3] = [
+const CASES: [(&str, f64, u32); 4] = [
     ("tollfree-vs-did.toml", 3.0 * 86_400.0, 3),
     ("carrier-outage.toml", 7.0 * 86_400.0, 3),
     ("erlang-b-check.toml", 2.0 * 86_400.0, 3),
+    ("queue-behind-the-bank.toml", 86_400.0, 3),
 ];
 
 fn root() -> PathBuf {

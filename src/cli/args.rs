@@ -348,6 +348,8 @@ pub enum Vary {
     Quota,
     /// The DIDs of a bank (its count), each with the bank's cap.
     Count,
+    /// The agents of a queue (with --queue).
+    Agents,
 }
 
 /// `callsim size`.
@@ -357,8 +359,20 @@ pub struct SizeArgs {
     pub scenario: PathBuf,
     /// The number whose blocking or availability must meet the target, or a
     /// DID bank by its name (the bank's blocking and availability as a whole).
-    #[arg(long)]
-    pub number: String,
+    #[arg(long, required_unless_present = "queue")]
+    pub number: Option<String>,
+    /// The queue whose agents to size (with --vary agents).
+    #[arg(long, conflicts_with = "number")]
+    pub queue: Option<String>,
+    /// Smallest acceptable service level of the queue (e.g. 0.8).
+    #[arg(long, value_name = "S")]
+    pub target_service_level: Option<f64>,
+    /// Largest acceptable abandonment share of the queue (e.g. 0.05).
+    #[arg(long, value_name = "X")]
+    pub target_abandonment: Option<f64>,
+    /// The service level's threshold (e.g. 20s; default: the queue's answer_within).
+    #[arg(long, value_name = "DURATION")]
+    pub answer_within: Option<String>,
     /// Largest acceptable blocking probability (e.g. 0.01).
     #[arg(long, value_name = "P")]
     pub target_blocking: Option<f64>,

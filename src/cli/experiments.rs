@@ -148,20 +148,65 @@ pub fn size(args: SizeArgs) -> Result<(), Failure> {
     args.out.check()?;
     let (scenario, _, file) = load(Some(&args.scenario), &args.sim)?;
     args.exec.check_limits(&scenario, &file)?;
+    if let Some(queue) = &args.queue {
+        return size_agents(&args, &scenario, queue);
+    }
+    if args.target_service_level.is_some() || args.target_abandonment.is_some() || args.answer_within.is_some() {
+        return Err(bad(
+            "--target-service-level, --target-abandonment and --answer-within size a queue: give --queue NAME --vary agents",
+        ));
+    }
+    let Some(number) = &args.number else {
+        return Err(bad("size: give --number NAME (or --queue NAME --vary agents)"));
+    };
     let capacity = match args.vary {
         Vary::Cap => Capacity::Cap,
         Vary::Channels => Capacity::Channels,
         Vary::Quota => Capacity::Quota,
         Vary::Count => Capacity::Count,
+        Vary::Agents => return Err(bad("--vary agents: give --queue NAME (the queue whose agents to size)")),
     };
     let targets = Targets { blocking: args.target_blocking, availability: args.target_availability };
     let (runner, _bar) = args.exec.runner(None);
-    let result = size_capacity(&scenario, &args.number, capacity, targets, &runner).map_err(bad_input)?;
+    let result = size_capacity(&scenario, number, capacity, targets, &runner).map_err(bad_input)?;
     args.out.write(&match args.out.format {
         Format::Table => render_exp::size_table(&result),
         Format::Json => render_exp::size_json(&result),
         Format::Csv => render_exp::size_csv(&result),
         Format::Html => html::size_html(&result),
+    })
+}
+
+/// `callsim size --queue NAME --vary agents`.
+fn size_agents(args: &SizeArgs, scenario: &callsim::scenario::Scenario, queue: &str) -> Result<(), Failure> {
+    use callsim::experiment::size_agents::{AgentTargets, agents_table, size_agents as search};
+    if !matches!(args.vary, Vary::Agents) {
+        return Err(bad("--queue: give --vary agents (a queue is sized by its agents)"));
+    }
+    if args.target_blocking.is_some() || args.target_availability.is_some() {
+        return Err(bad("--queue: the targets are --target-service-level and/or --target-abandonment"));
+    }
+    let answer_within_s = match &args.answer_within {
+        None => None,
+        Some(text) => {
+            Some(callsim::engine::time::parse_duration(text).map_err(|e| bad(format!("--answer-within: {e}")))?)
+        }
+    };
+    let targets = AgentTargets {
+        service_level: args.target_service_level,
+        answer_within_s,
+        abandonment: args.target_abandonment,
+    };
+    let (runner, _bar) = args.exec.runner(None);
+    let result = search(scenario, queue, targets, &runner).map_err(bad_input)?;
+    args.out.write(&match args.out.format {
+        Format::Table => agents_table(&result),
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(&result).expect("finite figures");
+            s.push('\n');
+            s
+        }
+        Format::Csv | Format::Html => return Err(bad("--queue: sizing agents writes table or json (--format)")),
     })
 }
 

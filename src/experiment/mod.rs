@@ -14,6 +14,7 @@ pub mod nines;
 pub mod precision;
 pub mod shard;
 pub mod size;
+pub mod size_agents;
 pub mod stop;
 pub mod sweep;
 

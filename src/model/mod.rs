@@ -9,6 +9,7 @@ pub mod carrier;
 pub mod link;
 pub mod number;
 pub mod prices;
+pub mod queue;
 pub mod warmup;
 
 pub use az::Az;
@@ -16,6 +17,7 @@ pub use carrier::Carrier;
 pub use link::{CpsLimit, Link};
 pub use number::{Bank, Number, NumberKind};
 pub use prices::{MAX_PRICE, NumberPrices, Prices};
+pub use queue::Queue;
 pub use warmup::WarmupNeed;
 
 use crate::faults::ScheduledOutage;
@@ -89,6 +91,8 @@ pub struct Model {
     pub(crate) prices: Option<Prices>,
     /// Scheduled outages, in scenario order.
     pub(crate) outages: Vec<ScheduledOutage>,
+    /// Queues of agents, in scenario order (empty: calls are not queued).
+    pub(crate) queues: Vec<Queue>,
 }
 
 impl Model {
@@ -140,6 +144,11 @@ impl Model {
     /// Scheduled outages, in scenario order.
     pub fn outages(&self) -> &[ScheduledOutage] {
         &self.outages
+    }
+
+    /// Queues of agents, in scenario order.
+    pub fn queues(&self) -> &[Queue] {
+        &self.queues
     }
 
     /// The numbers as the scenario lists them, in model order: each number

@@ -3,7 +3,7 @@
 //! stable header whatever the scenario and pivots in any spreadsheet.
 //!
 //! Columns: `section,name,metric,mean,ci95`; sections `run`, `number`,
-//! `link`, `instance`. Blocking causes appear as `blocked_by.CAUSE`.
+//! `link`, `queue` (only when the scenario has queues), `instance`. Blocking causes appear as `blocked_by.CAUSE`.
 
 use crate::sim::{BlockCause, DropCause};
 use crate::stats::Summary;
@@ -118,6 +118,25 @@ pub(crate) fn push_rows(report: &Report, prefix: &[&str], out: &mut Rows) {
         row("link", name, "peak_busy", l.peak_busy);
         row("link", name, "availability", l.availability);
         row("link", name, "outages", l.outages);
+    }
+    for (name, q) in &report.queues.0 {
+        row("queue", name, "agents", exact(q.agents as f64));
+        row("queue", name, "answer_within_s", exact(q.answer_within_s));
+        row("queue", name, "offered_erlangs", exact(q.offered_erlangs));
+        row("queue", name, "offered", q.offered);
+        row("queue", name, "queue_full", q.queue_full);
+        row("queue", name, "entered", q.entered);
+        row("queue", name, "answered", q.answered);
+        row("queue", name, "abandoned", q.abandoned);
+        row("queue", name, "abandoned_share", q.abandoned_share);
+        row("queue", name, "probability_of_waiting", q.probability_of_waiting);
+        row("queue", name, "service_level", q.service_level);
+        row("queue", name, "asa_s", q.asa_s);
+        row("queue", name, "mean_wait_s", q.mean_wait_s);
+        row("queue", name, "p95_wait_s", q.p95_wait_s);
+        row("queue", name, "mean_waiting", q.mean_waiting);
+        row("queue", name, "mean_busy_agents", q.mean_busy_agents);
+        row("queue", name, "occupancy", q.occupancy);
     }
     let totals = std::iter::once(("totals", scenario, &report.totals))
         .chain(report.by_type.0.iter().map(|(t, totals)| ("by_type", t.as_str(), totals)));

@@ -6,6 +6,49 @@ use crate::engine::time::format_duration;
 use crate::sim::{BlockCause, DropCause};
 use crate::summary::Report;
 
+/// The queues' table: service level over calls that entered the queue,
+/// ASA over answered calls, mean and 95th-percentile wait over entered calls.
+fn queues_table(report: &Report) -> Block {
+    let mut t = Table::new(&[
+        ("queue", Align::Left),
+        ("agents", Align::Right),
+        ("load (Erl)", Align::Right),
+        ("entered (calls)", Align::Right),
+        ("abandoned (%)", Align::Right),
+        ("full (calls)", Align::Right),
+        ("P(wait) (%)", Align::Right),
+        ("service level (%)", Align::Right),
+        ("ASA", Align::Right),
+        ("mean wait", Align::Right),
+        ("p95 wait", Align::Right),
+        ("occupancy (%)", Align::Right),
+    ]);
+    for (name, q) in &report.queues.0 {
+        t.rows.push(vec![
+            name.clone(),
+            q.agents.to_string(),
+            format!("{:.2}", q.offered_erlangs),
+            count(&q.entered),
+            pm(&q.abandoned_share, 100.0, 3, 6),
+            count(&q.queue_full),
+            pm(&q.probability_of_waiting, 100.0, 2, 4),
+            pm(&q.service_level, 100.0, 2, 4),
+            duration_pm(&q.asa_s),
+            duration_pm(&q.mean_wait_s),
+            duration_pm(&q.p95_wait_s),
+            pm(&q.occupancy, 100.0, 2, 4),
+        ]);
+    }
+    let within = report.queues.0.first().map_or(20.0, |(_, q)| q.answer_within_s);
+    Block::Table(
+        format!(
+            "Queues (service level: answered within {} over calls that entered; ASA: mean wait of answered calls)",
+            format_duration(within)
+        ),
+        t,
+    )
+}
+
 /// Renders `report` as aligned text tables.
 pub fn to_table(report: &Report) -> String {
     render_text(blocks(report))
@@ -124,6 +167,10 @@ pub(crate) fn blocks(report: &Report) -> Vec<Block> {
         "Availability: periods with no route up, and calls cut by failures (per replication)".into(),
         avail,
     ));
+
+    if !report.queues.is_empty() {
+        out.push(queues_table(report));
+    }
 
     if !report.banks.is_empty() {
         let mut banks = Table::new(&[

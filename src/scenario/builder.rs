@@ -95,6 +95,7 @@ impl Scenario {
                 traffic: Vec::new(),
                 outage: Vec::new(),
                 forward: Vec::new(),
+                queue: Vec::new(),
             },
             sources: ScenarioSources::new(),
         }
@@ -309,6 +310,7 @@ impl ScenarioBuilder {
             weights,
             spikes: None,
             redial: None,
+            queue: None,
         });
         self
     }
@@ -327,6 +329,7 @@ impl ScenarioBuilder {
             weights: None,
             spikes: None,
             redial: None,
+            queue: None,
         });
         self
     }

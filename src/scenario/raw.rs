@@ -26,7 +26,21 @@ pub(super) struct RawScenario {
     pub outage: Vec<RawOutage>,
     #[serde(default)]
     pub forward: Vec<RawForward>,
+    #[serde(default)]
+    pub queue: Vec<RawQueue>,
     pub cost: Option<RawCost>,
+}
+
+/// `[[queue]]`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawQueue {
+    pub name: String,
+    pub agents: i64,
+    pub handle: RawHolding,
+    pub patience: Option<RawHolding>,
+    pub max_contacts: Option<i64>,
+    pub answer_within: Option<Duration>,
 }
 
 /// `[cost]`: prices, all optional (0 when absent).
@@ -337,6 +351,8 @@ pub(super) struct RawTraffic {
     pub spikes: Option<Vec<RawSpike>>,
     /// Callers who fail try again.
     pub redial: Option<RawRedial>,
+    /// The `[[queue]]` carried calls wait in after IVR.
+    pub queue: Option<String>,
 }
 
 /// `redial = { probability, delay, max_attempts }` of a `[[traffic]]`.

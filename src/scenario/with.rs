@@ -88,6 +88,30 @@ impl Scenario {
         })
     }
 
+    /// This scenario with queue `name` staffed by `agents` agents
+    /// (`queue[i].agents`, from 1).
+    pub fn with_queue_agents(&self, name: &str, agents: u32) -> Result<Scenario, ScenarioError> {
+        self.changed(|raw| match raw.queue.iter_mut().find(|q| q.name == name) {
+            Some(entry) => {
+                entry.agents = agents as i64;
+                Ok(())
+            }
+            None => Err(Problem::new("queue", format!("no queue \"{name}\" in the scenario"))),
+        })
+    }
+
+    /// This scenario with queue `name`'s service-level threshold set to
+    /// `seconds` (`queue[i].answer_within`, >= 0).
+    pub fn with_queue_answer_within_s(&self, name: &str, seconds: f64) -> Result<Scenario, ScenarioError> {
+        self.changed(|raw| match raw.queue.iter_mut().find(|q| q.name == name) {
+            Some(entry) => {
+                entry.answer_within = Some(Duration(seconds));
+                Ok(())
+            }
+            None => Err(Problem::new("queue", format!("no queue \"{name}\" in the scenario"))),
+        })
+    }
+
     /// This scenario with DID bank `name` holding `count` DIDs
     /// (`number[i].count`, from 1): DIDs `name-1` .. `name-count`, alike.
     /// Traffic to the bank keeps its random streams (they are named after

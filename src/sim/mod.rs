@@ -31,6 +31,9 @@
 //! - `measure.rs`: accumulators, time-weighted areas, peaks, periods at the
 //!   cap, and the [`ReplicationOutcome`] built from them.
 //! - `window.rs`: the measured window, shared by measurement and network.
+//! - `queues.rs`: queues of agents (FIFO, patience, `max_contacts`): a
+//!   queued call's wait and end are known when it joins, so a queue adds
+//!   no event; what each queue measures.
 //! - `redials.rs`: callers who fail and whether and when they try again.
 //! - `sources.rs`: traffic sources' samplers and DID-bank spreading.
 //! - `observer.rs`: the [`Observer`] trait (call records, tracing).
@@ -47,6 +50,7 @@ mod measure;
 mod network;
 mod observer;
 mod outcome;
+mod queues;
 mod records;
 mod redials;
 mod run;
@@ -59,6 +63,7 @@ pub use admission::BlockCause;
 pub use causes::{ByCause, Cause, DropCause};
 pub use observer::{CallLog, Observer};
 pub use outcome::{InstanceOutcome, LinkOutcome, NumberOutcome, ReplicationOutcome};
+pub use queues::QueueOutcome;
 pub use records::{CallOutcome, CallRecord};
 pub use trace::{Timeline, Tracer};
 

@@ -103,6 +103,9 @@ pub struct ReplicationOutcome {
     pub links: Vec<LinkOutcome>,
     /// The instance.
     pub instance: InstanceOutcome,
+    /// Per queue, in model order (absent without queues).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub queues: Vec<super::queues::QueueOutcome>,
 }
 
 impl ReplicationOutcome {

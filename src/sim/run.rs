@@ -23,6 +23,7 @@ use super::measure::Measurement;
 use super::network::{LinkChange, Network, RouteChange};
 use super::observer::Observer;
 use super::outcome::ReplicationOutcome;
+use super::queues::Queues;
 use super::records::{CallOutcome, CallRecord};
 use super::redials::{Caller, PendingRedials};
 use super::sources::{NextArrivals, Source};
@@ -82,6 +83,8 @@ pub(super) struct Sim<'a, O: Observer> {
     pub(super) any_redial: bool,
     /// Redials waiting for their time.
     pub(super) redials: PendingRedials,
+    /// Queues of agents (empty without `[[queue]]`).
+    pub(super) queues: Queues,
     /// Events processed.
     pub(super) events: u64,
 }
@@ -106,6 +109,7 @@ impl<'a, O: Observer> Sim<'a, O> {
             ivr_s: model.instance.ivr_s,
             any_redial: model.traffic.iter().any(|t| t.redial.is_some()),
             redials: PendingRedials::default(),
+            queues: Queues::new(model, &streams, window, settings.horizon_s),
             events: 0,
         }
     }
@@ -233,7 +237,13 @@ impl<'a, O: Observer> Sim<'a, O> {
         self.measure.attempt(number, caller.attempt == 1, || self.network.number_up(number));
         match self.admission.admit(now, number, self.model, &self.network) {
             Ok(admitted) => {
-                let end = now + admitted.wait_s + self.ivr_s + duration;
+                let mut end = now + admitted.wait_s + self.ivr_s;
+                // Queued traffic: wait, then talk (or abandon); a call the
+                // full queue refuses ends with its IVR.
+                end += match self.sources[k].queue {
+                    None => duration,
+                    Some(q) => self.queues.join(q as usize, end, duration, measuring).unwrap_or(0.0),
+                };
                 let slot = self.connect(now, end, number, admitted.link, measuring)?;
                 if let Some((to, l2)) = admitted.leg {
                     self.connect_leg(now, end, slot, to, l2);
@@ -357,7 +367,10 @@ impl<'a, O: Observer> Sim<'a, O> {
             }
         }
         let in_progress = self.calls.in_progress_by_number(self.model.numbers.len());
-        self.measure.finish(self.model, &in_progress, &self.admission, &mut self.network, self.events)
+        let mut outcome =
+            self.measure.finish(self.model, &in_progress, &self.admission, &mut self.network, self.events);
+        outcome.queues = self.queues.finish();
+        outcome
     }
 }
 

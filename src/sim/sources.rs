@@ -19,6 +19,8 @@ pub(super) struct Source {
     pub(super) spread: Option<Box<Spreader>>,
     /// Callers who fail redial, if the traffic says so.
     pub(super) redial: Option<Box<Redialer>>,
+    /// The queue its carried calls wait in after IVR, if any.
+    pub(super) queue: Option<u32>,
 }
 
 impl Source {
@@ -38,6 +40,7 @@ impl Source {
             holding_rng: streams.stream(&StreamName::Holding(&t.stream_name)),
             spread: Spreader::new(t, model, streams),
             redial: t.redial.as_ref().map(|r| Box::new(Redialer::new(r, streams, &t.stream_name))),
+            queue: t.queue.map(|q| q as u32),
         }
     }
 }

@@ -33,6 +33,9 @@ pub(super) enum StreamName<'a> {
     /// `reroute:{number}`: which calls a toll-free number's RespOrg still
     /// sends to a failed carrier during its re-route delay.
     Reroute(&'a str),
+    /// `{queue}/patience` (the queue's stream name is `queue:{name}`): how
+    /// long each caller of a queue waits before hanging up.
+    Patience(&'a str),
 }
 
 impl fmt::Display for StreamName<'_> {
@@ -47,6 +50,7 @@ impl fmt::Display for StreamName<'_> {
             StreamName::CarrierFailures(n) => write!(f, "failures:carrier:{n}"),
             StreamName::LinkFailures(n) => write!(f, "failures:link:{n}"),
             StreamName::Reroute(n) => write!(f, "reroute:{n}"),
+            StreamName::Patience(q) => write!(f, "{q}/patience"),
         }
     }
 }
@@ -71,6 +75,7 @@ mod tests {
             (StreamName::CarrierFailures("carrier-a"), "failures:carrier:carrier-a"),
             (StreamName::LinkFailures("carrier-a/az1"), "failures:link:carrier-a/az1"),
             (StreamName::Reroute("main"), "reroute:main"),
+            (StreamName::Patience("queue:support"), "queue:support/patience"),
         ];
         for (name, text) in cases {
             assert_eq!(name.to_string(), text);

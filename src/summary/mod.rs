@@ -6,9 +6,11 @@
 
 mod controls;
 mod cost;
+mod queues;
 
 pub(crate) use controls::Controls;
 pub use cost::{CostLine, CostReport, Totals, per_month as cost_per_month};
+pub use queues::QueueReport;
 
 use crate::scenario::Scenario;
 use crate::sim::{BlockCause, ByCause, Cause, DropCause, ReplicationOutcome};
@@ -244,6 +246,9 @@ pub struct Report {
     pub links: Named<LinkReport>,
     /// The instance.
     pub instance: InstanceReport,
+    /// Per queue, in scenario order (absent when there are none).
+    #[serde(skip_serializing_if = "Named::is_empty")]
+    pub queues: Named<QueueReport>,
     /// All numbers together.
     pub totals: Totals,
     /// The design's exact availability as callers see it (each number's
@@ -391,6 +396,11 @@ impl Report {
                 mean_concurrency: Summary::over(outcomes, |o| o.instance.mean_concurrency),
                 peak_concurrency: Summary::over(outcomes, |o| o.instance.peak_concurrency as f64),
             },
+            queues: Named(
+                (model.queues.iter().enumerate())
+                    .map(|(q, queue)| (queue.name.clone(), QueueReport::new(model, q, outcomes)))
+                    .collect(),
+            ),
             totals: Totals::new(outcomes, &controls),
             exact_availability: exact.as_ref().map(|e| e.design.availability),
             by_type: Named(

@@ -22,8 +22,13 @@ pub struct TrafficSource {
     pub redial: Option<Redial>,
     /// When calls arrive.
     pub arrivals: ArrivalProcess,
-    /// How long a carried call lasts.
+    /// How long a carried call lasts (for traffic to a queue: the queue's
+    /// handle time, after the wait).
     pub holding: HoldingTime,
+    /// The queue its carried calls wait in after IVR, by index in
+    /// [`crate::model::Model::queues`] (`None`: no queue, the call talks
+    /// as soon as the IVR is over).
+    pub queue: Option<usize>,
     /// Stable name of the source, `NUMBER#K` (K: its rank among the traffic
     /// sources of that number), from which its random streams are named.
     /// It depends on nothing else in the scenario, so adding a link or a

@@ -415,3 +415,62 @@ fn prices_of_an_unknown_number_are_refused() {
     let text = format!("{BASE}\n[cost.numbers.main]\nper_day = -1\n");
     refused_at(&text, "cost.numbers.main.per_day", "must be a price from 0 to");
 }
+
+// ---- queues (issue #16) ----
+
+/// The base scenario with its traffic sent to a queue of 2 agents;
+/// `queue_extra` goes into the `[[queue]]`.
+fn queued(agents: &str, queue_extra: &str) -> String {
+    let text = edit(
+        BASE,
+        "[[traffic]]\nnumber = \"main\"\n",
+        &format!(
+            "[[queue]]\nname = \"q\"\nagents = {agents}\nhandle = {{ kind = \"exponential\", mean = \"3m\" }}\n{queue_extra}\n[[traffic]]\nnumber = \"main\"\nqueue = \"q\"\n"
+        ),
+    );
+    // The queue's handle time is the talk time: no holding on the traffic.
+    let holding = text.lines().find(|l| l.starts_with("holding")).expect("the base traffic has a holding").to_string();
+    text.replacen(&format!("{holding}\n"), "", 1)
+}
+
+#[test]
+fn a_queued_base_scenario_is_valid() {
+    let dir = Dir::new();
+    let file = dir.file("queued.toml", &queued("2", "patience = { kind = \"exponential\", mean = \"5m\" }"));
+    assert_ok(&callsim(&["run".as_ref(), file.as_os_str()]));
+}
+
+#[test]
+fn a_queue_without_agents_is_refused() {
+    refused_at(&queued("0", ""), "queue[0].agents", "must be from 1");
+    refused_at(&queued("-3", ""), "queue[0].agents", "must be from 1");
+}
+
+#[test]
+fn a_negative_or_zero_patience_is_refused() {
+    refused_at(&queued("2", "patience = { kind = \"exponential\", mean = \"0s\" }"), "queue[0].patience.mean", "> 0");
+    refused(&queued("2", "patience = { kind = \"fixed\", value = \"-5s\" }"), &["queue[0].patience"]);
+}
+
+#[test]
+fn a_queue_nobody_uses_is_refused() {
+    let text = edit(
+        BASE,
+        "[[traffic]]",
+        "[[queue]]\nname = \"idle\"\nagents = 3\nhandle = { kind = \"fixed\", value = \"1m\" }\n\n[[traffic]]",
+    );
+    refused_at(&text, "queue[0]", "named by no traffic");
+}
+
+#[test]
+fn an_unknown_queue_and_a_holding_beside_a_queue_are_refused() {
+    let text = edit(&queued("2", ""), "queue = \"q\"", "queue = \"nope\"");
+    refused_at(&text, "traffic[0].queue", "known queues: q");
+    let text = edit(&queued("2", ""), "queue = \"q\"", "queue = \"q\"\nholding = { kind = \"fixed\", value = \"1m\" }");
+    refused_at(&text, "traffic[0].holding", "handle time");
+}
+
+#[test]
+fn a_negative_max_contacts_is_refused() {
+    refused_at(&queued("2", "max_contacts = -1"), "queue[0].max_contacts", ">= 0");
+}

@@ -13,6 +13,7 @@ mod forwards;
 mod names;
 mod numbers;
 mod outages;
+mod queues;
 mod simulation;
 mod traffic;
 mod values;
@@ -56,6 +57,7 @@ pub(super) fn validate(
         ("number", raw.number.len(), MAX_SECTION),
         ("traffic", raw.traffic.len(), MAX_SECTION),
         ("outage", raw.outage.len(), MAX_SECTION),
+        ("queue", raw.queue.len(), MAX_SMALL_SECTION),
     ] {
         if count > max {
             p.add(section, format!("{count} entries; at most {max} are supported (reports and memory grow with each)"));
@@ -74,7 +76,9 @@ pub(super) fn validate(
     if let (Some(prices), Some(raw_cost)) = (prices.as_mut(), raw.cost.as_ref()) {
         cost::number_prices(&mut p, &names, raw_cost, prices, &numbers, &banks);
     }
-    let traffic = traffic::traffic(&mut p, &names, raw, &banks, sources);
+    let (queues, queue_names) = queues::queues(&mut p, raw);
+    let traffic = traffic::traffic(&mut p, &names, raw, &banks, sources, (&queues, &queue_names));
+    queues::unused(&mut p, &queues, &traffic);
     let forwards = forwards::forwards(&mut p, &names, raw);
     let outages = outages::outages(&mut p, &names, raw);
 
@@ -82,7 +86,7 @@ pub(super) fn validate(
         (Some(simulation), true) => Ok((
             raw.name.clone().unwrap_or_else(|| default_name.to_string()),
             simulation,
-            Model { azs, carriers, links, numbers, traffic, instance, outages, banks, forwards, prices },
+            Model { azs, carriers, links, numbers, traffic, instance, outages, banks, forwards, prices, queues },
         )),
         _ => Err(p.0),
     }

@@ -5,7 +5,7 @@ use super::Problems;
 use super::arrivals::arrivals;
 use super::names::{Names, lookup};
 use super::values::positive_seconds;
-use crate::model::Bank;
+use crate::model::{Bank, Queue};
 use crate::scenario::ScenarioSources;
 use crate::scenario::raw::{RawHolding, RawScenario, RawSpread, RawTraffic};
 use crate::traffic::{ArrivalProcess, BankSpread, HoldingTime, Redial, SpreadMode, TrafficSource};
@@ -23,6 +23,7 @@ pub(super) fn traffic(
     raw: &RawScenario,
     banks: &[Bank],
     sources: &ScenarioSources,
+    (queues, queue_names): (&[Queue], &HashMap<String, usize>),
 ) -> Vec<TrafficSource> {
     let mut traffic = Vec::with_capacity(raw.traffic.len());
     let mut per_number_rank: HashMap<(usize, bool), usize> = HashMap::new();
@@ -31,13 +32,16 @@ pub(super) fn traffic(
         let (number, spread) = target(p, names, &path, t, banks);
         let arrivals = arrivals(p, &path, t, sources);
         let redial = redial(p, &path, t);
-        let holding = holding(p, &path, t, &arrivals);
+        let (holding, queue) = match &t.queue {
+            None => (holding(p, &path, t, &arrivals), None),
+            Some(name) => queue_holding(p, &path, t, name, queues, queue_names),
+        };
         if let Some(n) = number {
             // Ranked per target name, so a source's streams depend only on its target and rank.
             let rank = per_number_rank.entry((n, spread.is_some())).or_insert(0);
             let stream_name = format!("{}#{}", t.number, rank);
             *rank += 1;
-            traffic.push(TrafficSource { number: n, spread, redial, arrivals, holding, stream_name });
+            traffic.push(TrafficSource { number: n, spread, redial, arrivals, holding, queue, stream_name });
         }
     }
     traffic
@@ -153,6 +157,37 @@ fn holding(p: &mut Problems, path: &str, t: &RawTraffic, arrivals: &ArrivalProce
         },
         (Some(RawHolding::Fixed { value }), _) => {
             HoldingTime::Fixed { value_s: positive_seconds(p, format!("{hp}.value"), value) }
+        }
+    }
+}
+
+/// `traffic[i].queue`: the queue named, and the talk time its calls take
+/// (the queue's handle time, so `holding` must be absent).
+fn queue_holding(
+    p: &mut Problems,
+    path: &str,
+    t: &RawTraffic,
+    name: &str,
+    queues: &[Queue],
+    queue_names: &HashMap<String, usize>,
+) -> (HoldingTime, Option<usize>) {
+    if t.holding.is_some() {
+        p.add(format!("{path}.holding"), "traffic to a queue talks for the queue's handle time: remove holding");
+    }
+    if matches!(t.arrivals, crate::scenario::raw::RawArrivals::Trace { .. }) {
+        p.add(format!("{path}.queue"), "a replayed trace cannot be queued (its durations are recorded talk and wait)");
+    }
+    match queue_names.get(name) {
+        Some(&q) => (queues[q].handle.clone(), Some(q)),
+        None => {
+            let known: Vec<&str> = queues.iter().map(|q| q.name.as_str()).collect();
+            let hint = if known.is_empty() {
+                "no [[queue]] is declared".to_string()
+            } else {
+                format!("known queues: {}", known.join(", "))
+            };
+            p.add(format!("{path}.queue"), format!("unknown queue \"{name}\" ({hint})"));
+            (HoldingTime::Fixed { value_s: 1.0 }, None)
         }
     }
 }

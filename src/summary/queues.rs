@@ -1,0 +1,90 @@
+//! Per-queue results over the replications: offered, answered and abandoned
+//! calls, service level, waits, agent occupancy.
+//!
+//! Conventions: the service level is the share of calls that *entered* the
+//! queue (answered or abandoned; refused calls excluded) that an agent
+//! answered within `answer_within`, so an abandoned call counts against it
+//! whenever it hung up. The average speed of answer (ASA) is the mean wait of
+//! answered calls; the mean wait is over every entered call (an abandoned
+//! caller waited their patience), which is E[Q] / λ by Little's law and is
+//! what Garnett, Mandelbaum and Reiman (2002) tabulate as ASA for Erlang A.
+
+use super::ratio_over;
+use crate::model::Model;
+use crate::sim::{QueueOutcome, ReplicationOutcome};
+use crate::stats::Summary;
+
+/// One queue's results; counts are calls per replication.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct QueueReport {
+    /// Agents staffed.
+    pub agents: u32,
+    /// The service level's threshold, seconds.
+    pub answer_within_s: f64,
+    /// Load offered to the agents, Erlangs: arrival rate x mean handle time
+    /// of the traffic that names the queue (before any blocking upstream).
+    pub offered_erlangs: f64,
+    /// Calls that reached the queue after IVR (entered + refused).
+    pub offered: Summary,
+    /// Calls refused because `max_contacts` callers were waiting (they hear
+    /// the queue-full message and end after their IVR time).
+    pub queue_full: Summary,
+    /// Calls that entered the queue: answered + abandoned.
+    pub entered: Summary,
+    /// Entered calls an agent answered.
+    pub answered: Summary,
+    /// Entered calls whose caller hung up first.
+    pub abandoned: Summary,
+    /// abandoned / entered.
+    pub abandoned_share: Summary,
+    /// Entered calls that found every agent busy / entered.
+    pub probability_of_waiting: Summary,
+    /// Answered within `answer_within` / entered.
+    pub service_level: Summary,
+    /// Average speed of answer: mean wait of answered calls, seconds.
+    pub asa_s: Summary,
+    /// Mean wait of entered calls (abandoned ones included), seconds.
+    pub mean_wait_s: Summary,
+    /// 95th percentile of the wait of entered calls, seconds (mean of the
+    /// replications' percentiles).
+    pub p95_wait_s: Summary,
+    /// Time-average of callers waiting, calls.
+    pub mean_waiting: Summary,
+    /// Time-average of agents talking, agents.
+    pub mean_busy_agents: Summary,
+    /// mean_busy_agents / agents.
+    pub occupancy: Summary,
+}
+
+impl QueueReport {
+    /// Queue `q` of `model` over `outcomes`.
+    pub fn new(model: &Model, q: usize, outcomes: &[ReplicationOutcome]) -> QueueReport {
+        let queue = &model.queues[q];
+        type Of<'f> = &'f dyn Fn(&QueueOutcome) -> f64;
+        let s = |f: Of| Summary::over(outcomes, |o| f(&o.queues[q]));
+        let ratio = |x: Of, y: Of| ratio_over(outcomes, |o| x(&o.queues[q]), |o| y(&o.queues[q]));
+        let offered_erlangs = (model.traffic.iter())
+            .filter(|t| t.queue == Some(q))
+            .map(|t| t.arrivals.mean_rate_per_s() * t.holding.mean_s())
+            .sum();
+        QueueReport {
+            agents: queue.agents,
+            answer_within_s: queue.answer_within_s,
+            offered_erlangs,
+            offered: s(&|o| o.offered as f64),
+            queue_full: s(&|o| o.queue_full as f64),
+            entered: s(&|o| o.entered as f64),
+            answered: s(&|o| o.answered as f64),
+            abandoned: s(&|o| o.abandoned as f64),
+            abandoned_share: ratio(&|o| o.abandoned as f64, &|o| o.entered as f64),
+            probability_of_waiting: ratio(&|o| o.waited as f64, &|o| o.entered as f64),
+            service_level: ratio(&|o| o.answered_within as f64, &|o| o.entered as f64),
+            asa_s: ratio(&|o| o.answered_wait_s, &|o| o.answered as f64),
+            mean_wait_s: ratio(&|o| o.wait_s, &|o| o.entered as f64),
+            p95_wait_s: s(&|o| o.p95_wait_s),
+            mean_waiting: s(&|o| o.mean_waiting),
+            mean_busy_agents: s(&|o| o.mean_busy_agents),
+            occupancy: s(&|o| o.occupancy),
+        }
+    }
+}

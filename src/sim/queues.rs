@@ -189,8 +189,9 @@ impl Queues {
             acc.waiting_area += window.overlap(join, join + waited_s);
         }
         if answered {
-            run.free_at.pop();
-            run.free_at.push(key(join + wait + talk_s));
+            // The earliest-free agent answers: its free time moves on (one
+            // sift down, not a pop and a push).
+            *run.free_at.peek_mut().expect("a queue has at least one agent") = key(join + wait + talk_s);
             acc.busy_area += window.overlap(join + wait, join + wait + talk_s);
         }
         if counted {

@@ -201,6 +201,8 @@ fn set(p: &mut UpDown, e: Element, ud: (f64, f64)) -> (f64, f64) {
         Element::Az(i) => &mut p.az[i],
         Element::Carrier(i) => &mut p.carrier[i],
         Element::Link(i) => &mut p.link[i],
+        // Instances are not random elements of routes here (issue #15, not yet).
+        Element::Instance(_) => return ud,
     };
     std::mem::replace(slot, ud)
 }

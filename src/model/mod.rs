@@ -6,6 +6,7 @@
 
 pub mod az;
 pub mod carrier;
+pub mod instance;
 pub mod link;
 pub mod number;
 pub mod prices;
@@ -13,6 +14,7 @@ pub mod warmup;
 
 pub use az::Az;
 pub use carrier::Carrier;
+pub use instance::{Claim, Failover, Group, RegionalInstance, Regions, ScheduledSplit};
 pub use link::{CpsLimit, Link};
 pub use number::{Bank, Number, NumberKind};
 pub use prices::{MAX_PRICE, NumberPrices, Prices};
@@ -89,6 +91,9 @@ pub struct Model {
     pub(crate) prices: Option<Prices>,
     /// Scheduled outages, in scenario order.
     pub(crate) outages: Vec<ScheduledOutage>,
+    /// Regions, their instances and traffic distribution groups (`None`:
+    /// the single [`Instance`] takes every call).
+    pub(crate) regions: Option<Regions>,
 }
 
 impl Model {
@@ -142,6 +147,12 @@ impl Model {
         &self.outages
     }
 
+    /// Regions, their instances and traffic distribution groups, when the
+    /// scenario has `[[region]]`.
+    pub fn regions(&self) -> Option<&Regions> {
+        self.regions.as_ref()
+    }
+
     /// The numbers as the scenario lists them, in model order: each number
     /// outside a bank, and each bank once, in place of its DIDs.
     pub fn entries(&self) -> impl Iterator<Item = Entry<'_>> {
@@ -174,6 +185,7 @@ impl Model {
             || self.azs.iter().any(|a| a.failure.is_some())
             || self.carriers.iter().any(|c| c.failure.is_some())
             || self.links.iter().any(|l| l.failure.is_some())
+            || self.regions.as_ref().is_some_and(|r| r.instances.iter().any(|i| i.failure.is_some()))
     }
 
     /// Offered load to each number in Erlangs (calls per second x (IVR +

@@ -284,6 +284,7 @@ impl Measurement {
                 mean_concurrency: self.instance_area.max(0.0) / horizon,
                 peak_concurrency: self.instance_peak,
             },
+            instances: busy.sites.as_ref().map_or(Vec::new(), |s| s.outcome_of(horizon)),
         }
     }
 }

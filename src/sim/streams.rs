@@ -33,6 +33,10 @@ pub(super) enum StreamName<'a> {
     /// `reroute:{number}`: which calls a toll-free number's RespOrg still
     /// sends to a failed carrier during its re-route delay.
     Reroute(&'a str),
+    /// `failures:instance:{name}`: a regional instance's failure process.
+    InstanceFailures(&'a str),
+    /// `split:{group}`: which instance of a traffic distribution group each call goes to.
+    Split(&'a str),
 }
 
 impl fmt::Display for StreamName<'_> {
@@ -47,6 +51,8 @@ impl fmt::Display for StreamName<'_> {
             StreamName::CarrierFailures(n) => write!(f, "failures:carrier:{n}"),
             StreamName::LinkFailures(n) => write!(f, "failures:link:{n}"),
             StreamName::Reroute(n) => write!(f, "reroute:{n}"),
+            StreamName::InstanceFailures(n) => write!(f, "failures:instance:{n}"),
+            StreamName::Split(n) => write!(f, "split:{n}"),
         }
     }
 }
@@ -71,6 +77,8 @@ mod tests {
             (StreamName::CarrierFailures("carrier-a"), "failures:carrier:carrier-a"),
             (StreamName::LinkFailures("carrier-a/az1"), "failures:link:carrier-a/az1"),
             (StreamName::Reroute("main"), "reroute:main"),
+            (StreamName::InstanceFailures("east"), "failures:instance:east"),
+            (StreamName::Split("tdg"), "split:tdg"),
         ];
         for (name, text) in cases {
             assert_eq!(name.to_string(), text);

@@ -18,7 +18,13 @@ const A: f64 = 84.06;
 /// `claim` is the number's `instance = ...` or `group = ...` line, `extra`
 /// anything else (a group, outages).
 fn design(east: &str, west: &str, claim: &str, extra: &str, horizon: &str, reps: u32) -> Scenario {
-    let text = format!(
+    let text = design_text(east, west, claim, extra, horizon, reps);
+    Scenario::from_toml_str(&text, "regions.toml").unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The text of [`design`].
+fn design_text(east: &str, west: &str, claim: &str, extra: &str, horizon: &str, reps: u32) -> String {
+    format!(
         r#"[simulation]
 horizon = "{horizon}"
 warmup = "1h"
@@ -57,8 +63,7 @@ arrivals = {{ kind = "poisson", calls_per_hour = 1681.2 }}
 holding = {{ kind = "exponential", mean = "3m" }}
 {extra}
 "#
-    );
-    Scenario::from_toml_str(&text, "regions.toml").unwrap_or_else(|e| panic!("{e}"))
+    )
 }
 
 fn group(split: &str, failover: &str) -> String {
@@ -73,7 +78,7 @@ fn outcomes(s: &Scenario) -> Vec<ReplicationOutcome> {
 
 /// Per replication: blocked / offered of `f(outcome)`'s counts.
 fn ratio(outs: &[ReplicationOutcome], f: impl Fn(&ReplicationOutcome) -> (u64, u64)) -> Vec<f64> {
-    outs.iter().map(|o| f(o)).map(|(b, n)| b as f64 / n as f64).collect()
+    outs.iter().map(f).map(|(b, n)| b as f64 / n as f64).collect()
 }
 
 const QUOTA: &str = ", max_concurrent_calls = 50";
@@ -181,8 +186,8 @@ fn a_split_changes_no_other_stream() {
 
 /// The problem text of a scenario that must be refused.
 fn refused(east: &str, claim: &str, extra: &str) -> String {
-    let text = std::panic::catch_unwind(|| design(east, "", claim, extra, "1d", 1)).err().expect("refused");
-    text.downcast_ref::<String>().cloned().unwrap_or_default()
+    let text = design_text(east, "", claim, extra, "1d", 1);
+    Scenario::from_toml_str(&text, "regions.toml").map(|_| ()).expect_err("refused").to_string()
 }
 
 #[test]
@@ -200,4 +205,37 @@ fn bad_regional_input_is_refused_naming_the_key() {
     assert!(e.contains("az[2].region") && e.contains("in none"), "{e}");
     let e = refused("", "", "");
     assert!(e.contains("number[0].instance"), "{e}");
+}
+
+#[test]
+fn the_bundled_two_regions_scenario_runs_and_the_group_outlives_one_instance() {
+    // scenarios/two-regions.toml: the same toll-free number on one instance,
+    // in an active-active group (50/50) and an active-standby one (100/0),
+    // both failing over after 10 min. Prints the figures the README quotes.
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/two-regions.toml");
+    let s = Scenario::load(path).unwrap_or_else(|e| panic!("{e}"));
+    let outs = outcomes(&s);
+    let reps = outs.len() as f64;
+    let mut lost_per_day = Vec::new();
+    for (n, name) in ["tf-one", "tf-5050", "tf-1000"].iter().enumerate() {
+        let mean = |f: &dyn Fn(&ReplicationOutcome) -> f64| outs.iter().map(f).sum::<f64>() / reps;
+        let offered = mean(&|o| o.numbers[n].offered as f64);
+        let failover = mean(&|o| o.numbers[n].blocked_by[BlockCause::Failover] as f64);
+        let no_route = mean(&|o| o.numbers[n].blocked_by[BlockCause::NoRoute] as f64);
+        let dropped = mean(&|o| o.numbers[n].dropped_by[DropCause::Instance] as f64);
+        let availability = mean(&|o| o.numbers[n].availability);
+        let lost = mean(&|o| (o.numbers[n].blocked + o.numbers[n].dropped) as f64) / offered;
+        println!(
+            "{name}: offered {offered:.0}, failover {failover:.1}, no_route {no_route:.1}, dropped by instance {dropped:.1}, lost {:.4}%, availability {:.5}%",
+            100.0 * lost,
+            100.0 * availability
+        );
+        lost_per_day.push(lost);
+        for o in &outs {
+            let m = &o.numbers[n];
+            assert_eq!(m.carried_in + m.offered, m.completed + m.blocked + m.dropped + m.in_progress, "{name}");
+        }
+    }
+    assert!(outs.iter().all(|o| o.numbers[0].blocked_by[BlockCause::Failover] == 0), "one instance: no group");
+    assert!(lost_per_day[1] < lost_per_day[0], "the group loses less than one instance");
 }

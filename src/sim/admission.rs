@@ -43,7 +43,7 @@
 
 use super::causes::Cause;
 use super::cps::Bucket;
-use super::instances::Sites;
+use super::instances::{Refusal, Sites};
 use super::network::Network;
 use super::streams::StreamName;
 use super::window::Window;
@@ -198,7 +198,7 @@ impl Admission {
                 })
             })
             .collect();
-        a.sites = Sites::new(model, streams, window);
+        a.sites = Sites::new(model, streams, window, BlockCause::ALL.len());
         a
     }
 
@@ -274,14 +274,16 @@ impl Admission {
         } else {
             let (site, k) = sites.choose(now, number);
             match sites.refuse(site, number) {
-                Some(cause) => Err(cause),
+                Some(Refusal::Down { grouped: true }) => Err(BlockCause::Failover),
+                Some(Refusal::Down { grouped: false }) => Err(BlockCause::NoRoute),
+                Some(Refusal::Quota) => Err(BlockCause::InstanceQuota),
                 None => self.pick_link_in(sites.routes(number, k), &network.link_usable).map(|l| (l, None)),
             }
         };
         self.sites = Some(sites);
         let admitted = self.admit_after_route(now, number, model, network, routed);
         if let Some(s) = self.sites.as_mut() {
-            s.outcome(admitted.map(|_| ()));
+            s.outcome(admitted.map(|_| ()).map_err(|c| c as usize));
         }
         admitted
     }

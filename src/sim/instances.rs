@@ -13,11 +13,13 @@
 //! before its failover fires was never shifted. The times are kept and
 //! resolved when a call asks, so failover needs no event of its own. A call
 //! sent to a member that is down (its share not yet shifted, or failover
-//! `never`) is lost: [`BlockCause::Failover`].
+//! `never`) is lost: block cause `failover` (admission's).
+//!
+//! This file imports neither admission nor outcome (admission owns it):
+//! block causes reach it as their index, and its figures leave as
+//! [`SiteFigures`] for the measurement to turn into outcomes.
 
-use super::admission::BlockCause;
 use super::causes::{ByCause, DropCause};
-use super::outcome::RegionalOutcome;
 use super::streams::StreamName;
 use super::window::Window;
 use crate::engine::{RandomStreams, Seconds, Stream};
@@ -104,12 +106,36 @@ impl GroupState {
     }
 }
 
+/// Why a call sent to an instance cannot be taken there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Refusal {
+    /// The instance is down; `grouped`: the number is in a traffic distribution group.
+    Down { grouped: bool },
+    /// The instance is at its quota.
+    Quota,
+}
+
+/// What one instance measured over the window (admission's block causes by index).
+#[derive(Clone, Debug)]
+pub(super) struct SiteFigures {
+    pub(super) offered: u64,
+    pub(super) carried: u64,
+    /// Blocked calls per block cause, by the cause's index.
+    pub(super) blocked: Vec<u64>,
+    pub(super) dropped_by: ByCause<DropCause>,
+    /// Fraction of the window up.
+    pub(super) availability: f64,
+    pub(super) outages: u64,
+    pub(super) peak: u32,
+}
+
 /// Counts of one instance over the measured window.
 #[derive(Clone, Debug, Default)]
 struct Counts {
     offered: u64,
     carried: u64,
-    blocked_by: ByCause<BlockCause>,
+    /// Per block cause, by index.
+    blocked: Vec<u64>,
     dropped_by: ByCause<DropCause>,
     peak: u32,
     down_since: Option<Seconds>,
@@ -140,8 +166,9 @@ pub(super) struct Sites {
 }
 
 impl Sites {
-    /// The regional state of `model` (`None` without regions).
-    pub(super) fn new(model: &Model, streams: &RandomStreams, window: Window) -> Option<Box<Sites>> {
+    /// The regional state of `model` (`None` without regions); `causes`:
+    /// how many block causes there are.
+    pub(super) fn new(model: &Model, streams: &RandomStreams, window: Window, causes: usize) -> Option<Box<Sites>> {
         let r = model.regions.as_ref()?;
         let n_sites = r.instances.len();
         let link_site: Vec<u32> = model.links.iter().map(|l| r.az_instance[l.az] as u32).collect();
@@ -178,7 +205,7 @@ impl Sites {
             routes,
             groups,
             up: vec![true; n_sites],
-            counts: vec![Counts::default(); n_sites],
+            counts: vec![Counts { blocked: vec![0; causes], ..Counts::default() }; n_sites],
             measuring: window.start <= 0.0,
             window,
             last: None,
@@ -212,26 +239,23 @@ impl Sites {
 
     /// Why a call sent to `site` cannot be taken there before its routes
     /// are tried: the instance is down (a group's member whose share has
-    /// not moved: [`BlockCause::Failover`]; a lone instance: no route) or
-    /// at its quota.
+    /// not moved, or a lone instance) or at its quota.
     #[inline]
-    pub(super) fn refuse(&self, site: usize, number: usize) -> Option<BlockCause> {
+    pub(super) fn refuse(&self, site: usize, number: usize) -> Option<Refusal> {
         if !self.up[site] {
-            return Some(match self.claims[number] {
-                Claim::Group(_) => BlockCause::Failover,
-                Claim::Instance(_) => BlockCause::NoRoute,
-            });
+            return Some(Refusal::Down { grouped: matches!(self.claims[number], Claim::Group(_)) });
         }
-        (self.busy[site] >= self.cap[site]).then_some(BlockCause::InstanceQuota)
+        (self.busy[site] >= self.cap[site]).then_some(Refusal::Quota)
     }
 
-    /// The attempt whose instance [`Sites::choose`] gave ended: carried, or blocked by `cause`.
+    /// The attempt whose instance [`Sites::choose`] gave ended: carried, or
+    /// blocked by the cause of index `cause`.
     #[inline]
-    pub(super) fn outcome(&mut self, result: Result<(), BlockCause>) {
+    pub(super) fn outcome(&mut self, result: Result<(), usize>) {
         if let (true, Some(site)) = (self.measuring, self.last.take()) {
             match result {
                 Ok(()) => self.counts[site].carried += 1,
-                Err(cause) => self.counts[site].blocked_by[cause] += 1,
+                Err(cause) => self.counts[site].blocked[cause] += 1,
             }
         }
     }
@@ -294,7 +318,7 @@ impl Sites {
     }
 
     /// Per instance, what the window measured.
-    pub(super) fn outcome_of(&self, horizon_s: Seconds) -> Vec<RegionalOutcome> {
+    pub(super) fn figures(&self, horizon_s: Seconds) -> Vec<SiteFigures> {
         (self.counts.iter())
             .map(|c| {
                 let mut down_s = c.down_s;
@@ -306,16 +330,14 @@ impl Sites {
                         outages += 1;
                     }
                 }
-                RegionalOutcome {
+                SiteFigures {
                     offered: c.offered,
                     carried: c.carried,
-                    blocked: c.blocked_by.total(),
-                    blocked_by: c.blocked_by.clone(),
-                    dropped: c.dropped_by.total(),
+                    blocked: c.blocked.clone(),
                     dropped_by: c.dropped_by.clone(),
                     availability: 1.0 - down_s / horizon_s,
                     outages,
-                    peak_concurrency: c.peak,
+                    peak: c.peak,
                 }
             })
             .collect()

@@ -239,3 +239,35 @@ fn the_bundled_two_regions_scenario_runs_and_the_group_outlives_one_instance() {
     assert!(outs.iter().all(|o| o.numbers[0].blocked_by[BlockCause::Failover] == 0), "one instance: no group");
     assert!(lost_per_day[1] < lost_per_day[0], "the group loses less than one instance");
 }
+
+#[test]
+fn calls_are_conserved_and_no_instance_exceeds_its_quota_over_every_split() {
+    // Every split from 0/100 to 100/0, both instances failing (mtbf 6 h,
+    // mttr 30 min), quotas of 30 and 40: per number carried_in + offered =
+    // completed + blocked + dropped + in_progress; per instance offered =
+    // carried + blocked and the peak within the quota.
+    for tenths in 0..=10 {
+        let split = format!("[{}, {}]", 10 * tenths, 100 - 10 * tenths);
+        let extra = group(&split, "{ after = \"5m\" }").replace("failover", "failback = \"never\"\nfailover");
+        let s = design(
+            ", max_concurrent_calls = 30, mtbf = \"6h\", mttr = \"30m\"",
+            ", max_concurrent_calls = 40, mtbf = \"6h\", mttr = \"30m\"",
+            "group = \"tdg\"",
+            &extra,
+            "1d",
+            2,
+        );
+        for o in outcomes(&s) {
+            let n = &o.numbers[0];
+            assert_eq!(n.carried_in + n.offered, n.completed + n.blocked + n.dropped + n.in_progress, "{split}");
+            let sent: u64 = o.instances.iter().map(|i| i.offered).sum();
+            assert_eq!(sent + n.blocked_by[BlockCause::NumberCap], n.offered, "{split}");
+            for (i, quota) in [(0, 30), (1, 40)] {
+                let x = &o.instances[i];
+                assert_eq!(x.offered, x.carried + x.blocked, "{split}, instance {i}");
+                assert!(x.peak_concurrency <= quota, "{split}, instance {i}: peak {}", x.peak_concurrency);
+            }
+            assert_eq!(n.dropped_by[DropCause::Instance], o.instances.iter().map(|i| i.dropped).sum::<u64>());
+        }
+    }
+}

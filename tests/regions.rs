@@ -271,3 +271,17 @@ fn calls_are_conserved_and_no_instance_exceeds_its_quota_over_every_split() {
         }
     }
 }
+
+#[test]
+fn the_json_report_lists_each_instance() {
+    let s = design(QUOTA, QUOTA, "group = \"tdg\"", &group("[60, 40]", "{ after = \"0s\" }"), "6h", 2);
+    let json = callsim::experiment::Runner::with_threads(1).run(&s).to_json();
+    let v: serde_json::Value = serde_json::from_str(&json).expect("valid JSON");
+    let east = &v["instances"]["east"];
+    assert_eq!(east["region"], "us-east-1");
+    assert_eq!(east["max_concurrent_calls"], 50);
+    // About 10.96% of east's calls blocked at its quota (a short run: loose check).
+    let q = east["quota_blocking"]["mean"].as_f64().expect("a number");
+    assert!(q > 0.03 && q < 0.25, "{q}");
+    assert!(v["instances"]["west"]["offered"]["mean"].as_f64().expect("a number") > 0.0);
+}

@@ -201,6 +201,8 @@ fn set(p: &mut UpDown, e: Element, ud: (f64, f64)) -> (f64, f64) {
         Element::Az(i) => &mut p.az[i],
         Element::Carrier(i) => &mut p.carrier[i],
         Element::Link(i) => &mut p.link[i],
+        // Instances are not random elements of routes here (issue #15, not yet).
+        Element::Instance(_) => return ud,
     };
     std::mem::replace(slot, ud)
 }
@@ -354,6 +356,18 @@ fn offered_rates(model: &Model) -> Vec<f64> {
         }
     }
     rate
+}
+
+/// [`exact`] where it holds: `None` when the routes share too many elements
+/// to sum out, and for designs with regions (`[[region]]`), whose instances,
+/// traffic distribution groups and failover the structure function does not
+/// yet include: a figure that leaves them out would be too high, so none is
+/// given.
+pub fn exact_if_known(model: &Model, horizon_s: f64) -> Option<ExactAvailability> {
+    if model.regions().is_some() {
+        return None;
+    }
+    exact(model, horizon_s).ok()
 }
 
 /// The exact figures of every number, bank and the design of `model` over a

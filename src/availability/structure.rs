@@ -87,6 +87,8 @@ impl Forced {
             Element::Az(i) => self.az[i] = true,
             Element::Carrier(i) => self.carrier[i] = true,
             Element::Link(i) => self.link[i] = true,
+            // Not in the structure function yet (issue #15): `nines` refuses regional designs.
+            Element::Instance(_) => {}
         }
     }
 
@@ -96,6 +98,7 @@ impl Forced {
             Element::Az(i) => self.az[i],
             Element::Carrier(i) => self.carrier[i],
             Element::Link(i) => self.link[i],
+            Element::Instance(_) => false,
         }
     }
 }

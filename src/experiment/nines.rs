@@ -194,6 +194,9 @@ pub enum NinesError {
     /// The route structure shares too many failing elements to sum out.
     #[error(transparent)]
     Exact(#[from] TooManyShared),
+    /// Regional instances are not in the exact structure function yet (issue #15).
+    #[error("[[region]]: exact availability does not model regional instances yet; use `run` for this design")]
+    Regions,
     /// A replayed trace has no yearly rate.
     #[error("traffic[{0}] replays a trace: calls per year need a rate that repeats (poisson or profile arrivals)")]
     Trace(usize),
@@ -337,6 +340,7 @@ fn element_id(model: &Model, e: Element) -> usize {
         Element::Az(i) => i,
         Element::Carrier(i) => model.azs.len() + i,
         Element::Link(i) => model.azs.len() + model.carriers.len() + i,
+        Element::Instance(i) => model.azs.len() + model.carriers.len() + model.links.len() + i,
     }
 }
 
@@ -359,6 +363,7 @@ fn failure_of(model: &Model, e: Element) -> &Option<FailureProcess> {
         Element::Az(i) => &model.azs[i].failure,
         Element::Carrier(i) => &model.carriers[i].failure,
         Element::Link(i) => &model.links[i].failure,
+        Element::Instance(i) => model.regions.as_ref().map_or(&None, |r| &r.instances[i].failure),
     }
 }
 
@@ -656,6 +661,9 @@ pub fn nines(scenario: &Scenario, settings: &NinesSettings) -> Result<NinesRepor
     let model = &scenario.model;
     if let Some(i) = model.traffic.iter().position(|t| matches!(t.arrivals, ArrivalProcess::Trace { .. })) {
         return Err(NinesError::Trace(i));
+    }
+    if scenario.model.regions.is_some() {
+        return Err(NinesError::Regions);
     }
     let horizon_s = scenario.simulation.horizon_s;
     let exact = availability::exact(model, horizon_s)?;

@@ -311,7 +311,7 @@ pub fn size(
     // Availability is the time with a route, whatever the load: no capacity
     // moves it. Its target is decided once, from the exact availability of
     // the route structure when there is one (at any replication count).
-    let exact = crate::availability::exact(model, scenario.simulation.horizon_s).ok().map(|e| match subject {
+    let exact = crate::availability::exact_if_known(model, scenario.simulation.horizon_s).map(|e| match subject {
         Subject::Number(n) => e.numbers[n].availability,
         Subject::Bank(b) => e.banks[b].availability,
     });

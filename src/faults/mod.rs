@@ -21,15 +21,19 @@ pub enum Element {
     Carrier(usize),
     /// A link, by index in `Model::links`.
     Link(usize),
+    /// A contact-center instance of a region, by index in `Regions::instances`
+    /// (`crate::model::Regions`); only models with `[[region]]` have them.
+    Instance(usize),
 }
 
 impl Element {
-    /// The element kind as reports name it: `az`, `carrier` or `link`.
+    /// The element kind as reports name it: `az`, `carrier`, `link` or `instance`.
     pub fn kind(self) -> &'static str {
         match self {
             Element::Az(_) => "az",
             Element::Carrier(_) => "carrier",
             Element::Link(_) => "link",
+            Element::Instance(_) => "instance",
         }
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod az;
 pub mod carrier;
+pub mod instance;
 pub mod link;
 pub mod number;
 pub mod prices;
@@ -14,6 +15,7 @@ pub mod warmup;
 
 pub use az::Az;
 pub use carrier::Carrier;
+pub use instance::{Claim, Failover, Group, RegionalInstance, Regions, ScheduledSplit};
 pub use link::{CpsLimit, Link};
 pub use number::{Bank, Number, NumberKind};
 pub use prices::{MAX_PRICE, NumberPrices, Prices};
@@ -93,6 +95,9 @@ pub struct Model {
     pub(crate) outages: Vec<ScheduledOutage>,
     /// Queues of agents, in scenario order (empty: calls are not queued).
     pub(crate) queues: Vec<Queue>,
+    /// Regions, their instances and traffic distribution groups (`None`:
+    /// the single [`Instance`] takes every call).
+    pub(crate) regions: Option<Regions>,
 }
 
 impl Model {
@@ -151,6 +156,12 @@ impl Model {
         &self.queues
     }
 
+    /// Regions, their instances and traffic distribution groups, when the
+    /// scenario has `[[region]]`.
+    pub fn regions(&self) -> Option<&Regions> {
+        self.regions.as_ref()
+    }
+
     /// The numbers as the scenario lists them, in model order: each number
     /// outside a bank, and each bank once, in place of its DIDs.
     pub fn entries(&self) -> impl Iterator<Item = Entry<'_>> {
@@ -183,6 +194,7 @@ impl Model {
             || self.azs.iter().any(|a| a.failure.is_some())
             || self.carriers.iter().any(|c| c.failure.is_some())
             || self.links.iter().any(|l| l.failure.is_some())
+            || self.regions.as_ref().is_some_and(|r| r.instances.iter().any(|i| i.failure.is_some()))
     }
 
     /// Offered load to each number in Erlangs (calls per second x (IVR +

@@ -96,6 +96,8 @@ impl Scenario {
                 outage: Vec::new(),
                 forward: Vec::new(),
                 queue: Vec::new(),
+                region: Vec::new(),
+                distribution_group: Vec::new(),
             },
             sources: ScenarioSources::new(),
         }
@@ -154,7 +156,7 @@ impl ScenarioBuilder {
     /// An availability zone with an optional random failure process.
     pub fn az_failing(mut self, name: &str, process: Option<FailureProcess>) -> Self {
         let (mtbf, mttr, time_to_failure, time_to_repair) = failure(process);
-        self.raw.az.push(RawAz { name: name.to_string(), mtbf, mttr, time_to_failure, time_to_repair });
+        self.raw.az.push(RawAz { name: name.to_string(), region: None, mtbf, mttr, time_to_failure, time_to_repair });
         self
     }
 
@@ -233,6 +235,8 @@ impl ScenarioBuilder {
             max_concurrent: cap,
             reroute_delay: (reroute_delay_s != 0.0).then_some(Duration(reroute_delay_s)),
             count: None,
+            instance: None,
+            group: None,
         });
         self
     }
@@ -257,6 +261,8 @@ impl ScenarioBuilder {
             max_concurrent: cap,
             reroute_delay: None,
             count,
+            instance: None,
+            group: None,
         });
         self
     }

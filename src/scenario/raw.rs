@@ -29,6 +29,68 @@ pub(super) struct RawScenario {
     #[serde(default)]
     pub queue: Vec<RawQueue>,
     pub cost: Option<RawCost>,
+    /// `[[region]]`: regions, each with its instance (issue #15).
+    #[serde(default)]
+    pub region: Vec<RawRegion>,
+    /// `[[distribution_group]]`: traffic distribution groups.
+    #[serde(default)]
+    pub distribution_group: Vec<RawGroup>,
+}
+
+/// `[[region]]`: a region and its contact-center instance.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRegion {
+    pub name: String,
+    pub instance: RawRegionInstance,
+}
+
+/// `instance = { ... }` of a `[[region]]`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRegionInstance {
+    pub name: String,
+    pub max_concurrent_calls: Option<u32>,
+    pub mtbf: Option<Duration>,
+    pub mttr: Option<Duration>,
+    pub time_to_failure: Option<RawLifetime>,
+    pub time_to_repair: Option<RawLifetime>,
+}
+
+/// `failover` / `failback` of a `[[distribution_group]]`: `{ after = "10m" }` or `"never"`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(untagged)]
+pub(super) enum RawFailover {
+    Word(String),
+    After(RawAfter),
+}
+
+/// `{ after = "10m" }`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawAfter {
+    pub after: Duration,
+}
+
+/// One entry of `schedule` of a `[[distribution_group]]`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawScheduledSplit {
+    pub at: Duration,
+    pub split: Vec<i64>,
+}
+
+/// `[[distribution_group]]`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawGroup {
+    pub name: String,
+    pub instances: Vec<String>,
+    pub split: Option<Vec<i64>>,
+    pub failover: Option<RawFailover>,
+    pub failback: Option<RawFailover>,
+    #[serde(default)]
+    pub schedule: Vec<RawScheduledSplit>,
 }
 
 /// `[[queue]]`.
@@ -96,6 +158,8 @@ pub(super) struct RawInstance {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawAz {
     pub name: String,
+    /// The `[[region]]` the zone is in (required when regions are given).
+    pub region: Option<String>,
     pub mtbf: Option<Duration>,
     pub mttr: Option<Duration>,
     pub time_to_failure: Option<RawLifetime>,
@@ -152,6 +216,10 @@ pub(super) struct RawNumber {
     pub reroute_delay: Option<Duration>,
     /// DID banks: this many DIDs named NAME-1..NAME-count.
     pub count: Option<u32>,
+    /// The instance its calls go to (with `[[region]]`).
+    pub instance: Option<String>,
+    /// The traffic distribution group it is claimed to (with `[[region]]`).
+    pub group: Option<String>,
 }
 
 /// `arrivals = { kind = ..., ... }` of a `[[traffic]]`.

@@ -43,8 +43,10 @@
 
 use super::causes::Cause;
 use super::cps::Bucket;
+use super::instances::{Refusal, Sites};
 use super::network::Network;
 use super::streams::StreamName;
+use super::window::Window;
 use crate::engine::{RandomStreams, Seconds, Stream};
 use crate::model::Model;
 use rand::RngExt;
@@ -63,16 +65,21 @@ pub enum BlockCause {
     /// The chosen link or its carrier was at its calls-per-second limit
     /// (and its CPS queue, if any, was full).
     CpsLimit = 4,
+    /// A traffic distribution group sent the call to an instance that was
+    /// down, before failover moved its share (or with failover `never`).
+    Failover = 5,
 }
 
 impl BlockCause {
-    /// Every cause, in routing order.
-    pub const ALL: [BlockCause; 5] = [
+    /// Every cause, in routing order but for `failover` (taken after
+    /// `number_cap`, listed last so that earlier tables keep their positions).
+    pub const ALL: [BlockCause; 6] = [
         BlockCause::NumberCap,
         BlockCause::InstanceQuota,
         BlockCause::NoRoute,
         BlockCause::LinkCapacity,
         BlockCause::CpsLimit,
+        BlockCause::Failover,
     ];
 
     /// The contract's name of the cause (`number_cap`, ...).
@@ -83,6 +90,7 @@ impl BlockCause {
             BlockCause::NoRoute => "no_route",
             BlockCause::LinkCapacity => "link_capacity",
             BlockCause::CpsLimit => "cps_limit",
+            BlockCause::Failover => "failover",
         }
     }
 }
@@ -154,12 +162,14 @@ pub(super) struct Admission {
     carrier_reroutes: Vec<Vec<usize>>,
     /// Pending re-route entries over all numbers (fast "none" check).
     rerouting: usize,
+    /// Regional instances (`None` without `[[region]]`).
+    pub(super) sites: Option<Box<Sites>>,
 }
 
 impl Admission {
     /// An idle state (no call in progress) for `model`, its re-route
     /// streams drawn from `streams`.
-    pub(super) fn new(model: &Model, streams: &RandomStreams) -> Self {
+    pub(super) fn new(model: &Model, streams: &RandomStreams, window: Window) -> Self {
         let routes: Vec<&[usize]> = model.numbers.iter().map(|n| n.routes.as_slice()).collect();
         let mut a = Admission::with_limits(
             model.numbers.iter().map(|n| n.max_concurrent.unwrap_or(u32::MAX)).collect(),
@@ -188,6 +198,7 @@ impl Admission {
                 })
             })
             .collect();
+        a.sites = Sites::new(model, streams, window, BlockCause::ALL.len());
         a
     }
 
@@ -217,6 +228,7 @@ impl Admission {
             reroutes: (0..routes.len()).map(|_| None).collect(),
             carrier_reroutes: Vec::new(),
             rerouting: 0,
+            sites: None,
         }
     }
 
@@ -231,17 +243,67 @@ impl Admission {
         network: &Network,
     ) -> Result<Admitted, BlockCause> {
         let usable = &network.link_usable;
-        // Steps 1 to 5, for one leg or for both legs of a forwarded call.
-        let mut routed = match network.forward_of(number) {
+        // Steps 1 to 5, for one leg or for both legs of a forwarded call
+        // (regional designs: `admit_regional`, which comes back here).
+        if self.sites.is_some() {
+            return self.admit_regional(now, number, model, network);
+        }
+        let routed = match network.forward_of(number) {
             None => self.route(number, usable).map(|link| (link, None)),
             Some(to) => self.route_forwarded(number, to, usable).map(|(l1, l2)| (l1, Some((to, l2)))),
         };
+        self.admit_after_route(now, number, model, network, routed)
+    }
+
+    /// Steps 1 to 5 with regional instances (never forwarded: validation
+    /// refuses forwards with regions): the number's cap, then the instance
+    /// its claim (or group split) sends the call to, down ([`BlockCause::Failover`]
+    /// for a group) or at its quota, then its routes into that region;
+    /// then as [`Admission::admit`]. Counts the attempt on its instance.
+    #[inline(never)]
+    fn admit_regional(
+        &mut self,
+        now: Seconds,
+        number: usize,
+        model: &Model,
+        network: &Network,
+    ) -> Result<Admitted, BlockCause> {
+        let mut sites = self.sites.take().expect("regional admission has sites");
+        let routed = if self.at_cap(number) {
+            Err(BlockCause::NumberCap)
+        } else {
+            let (site, k) = sites.choose(now, number);
+            match sites.refuse(site, number) {
+                Some(Refusal::Down { grouped: true }) => Err(BlockCause::Failover),
+                Some(Refusal::Down { grouped: false }) => Err(BlockCause::NoRoute),
+                Some(Refusal::Quota) => Err(BlockCause::InstanceQuota),
+                None => self.pick_link_in(sites.routes(number, k), &network.link_usable).map(|l| (l, None)),
+            }
+        };
+        self.sites = Some(sites);
+        let admitted = self.admit_after_route(now, number, model, network, routed);
+        if let Some(s) = self.sites.as_mut() {
+            s.outcome(admitted.map(|_| ()).map_err(|c| c as usize));
+        }
+        admitted
+    }
+
+    /// The steps after routing: re-route delays, then calls-per-second limits.
+    #[inline(always)]
+    fn admit_after_route(
+        &mut self,
+        now: Seconds,
+        number: usize,
+        model: &Model,
+        network: &Network,
+        mut routed: Result<(usize, Option<(usize, usize)>), BlockCause>,
+    ) -> Result<Admitted, BlockCause> {
         // Re-route delay: a RespOrg still sending calls to a failed carrier loses
         // them as no_route; the number cap and instance quota come first. A
         // forwarded call's second leg is routed by the forwarded-to number's
         // RespOrg, with its own delay.
         if self.rerouting > 0
-            && !matches!(routed, Err(BlockCause::NumberCap | BlockCause::InstanceQuota))
+            && !matches!(routed, Err(BlockCause::NumberCap | BlockCause::InstanceQuota | BlockCause::Failover))
             && (self.offered_to_failed_carrier(now, number, model, network)
                 || network.forward_of(number).is_some_and(|to| self.offered_to_failed_carrier(now, to, model, network)))
         {
@@ -312,7 +374,12 @@ impl Admission {
     /// Steps 3 to 5 for `number`: its least-occupied usable link with room.
     #[inline(always)]
     fn pick_link(&self, number: usize, usable: &[bool]) -> Result<usize, BlockCause> {
-        let routes = self.routes(number);
+        self.pick_link_in(self.routes(number), usable)
+    }
+
+    /// Steps 3 to 5 over `routes` (links in preference order).
+    #[inline(always)]
+    fn pick_link_in(&self, routes: &[u32], usable: &[bool]) -> Result<usize, BlockCause> {
         if let [l] = *routes {
             // One route (a DID on one link): the loop below, unrolled.
             let l = l as usize;
@@ -414,6 +481,9 @@ impl Admission {
         self.number_busy[number] += 1;
         self.link_busy[link] += 1;
         self.instance_busy += 1;
+        if let Some(s) = self.sites.as_mut() {
+            s.connect(link);
+        }
     }
 
     /// Records the second leg of a forwarded call: `number` and `link` are
@@ -437,6 +507,9 @@ impl Admission {
         self.number_busy[number] -= 1;
         self.link_busy[link] -= 1;
         self.instance_busy -= 1;
+        if let Some(s) = self.sites.as_mut() {
+            s.disconnect(link);
+        }
     }
 }
 

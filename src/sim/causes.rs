@@ -109,18 +109,21 @@ pub enum DropCause {
     Carrier = 1,
     /// The link itself failed.
     Link = 2,
+    /// The regional instance the call was on failed.
+    Instance = 3,
 }
 
 impl DropCause {
     /// Every cause, in report order.
-    pub const ALL: [DropCause; 3] = [DropCause::Az, DropCause::Carrier, DropCause::Link];
+    pub const ALL: [DropCause; 4] = [DropCause::Az, DropCause::Carrier, DropCause::Link, DropCause::Instance];
 
-    /// The name reports give the cause: `az`, `carrier` or `link`.
+    /// The name reports give the cause: `az`, `carrier`, `link` or `instance`.
     pub fn as_str(self) -> &'static str {
         match self {
             DropCause::Az => "az",
             DropCause::Carrier => "carrier",
             DropCause::Link => "link",
+            DropCause::Instance => "instance",
         }
     }
 
@@ -130,6 +133,7 @@ impl DropCause {
             crate::faults::Element::Az(_) => DropCause::Az,
             crate::faults::Element::Carrier(_) => DropCause::Carrier,
             crate::faults::Element::Link(_) => DropCause::Link,
+            crate::faults::Element::Instance(_) => DropCause::Instance,
         }
     }
 }
@@ -164,8 +168,8 @@ mod tests {
         // 1 + 0 + 3 = 4 drops in all, listed az, carrier, link.
         assert_eq!(t.total(), 4);
         let listed: Vec<(&str, u64)> = t.iter().map(|(c, &v)| (c.as_str(), v)).collect();
-        assert_eq!(listed, [("az", 1), ("carrier", 0), ("link", 3)]);
-        assert_eq!(format!("{t:?}"), r#"{"az": 1, "carrier": 0, "link": 3}"#);
+        assert_eq!(listed, [("az", 1), ("carrier", 0), ("link", 3), ("instance", 0)]);
+        assert_eq!(format!("{t:?}"), r#"{"az": 1, "carrier": 0, "link": 3, "instance": 0}"#);
         assert_eq!(t.clone(), t);
     }
 

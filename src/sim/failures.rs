@@ -55,6 +55,21 @@ impl<O: Observer> Sim<'_, O> {
         if let (true, Element::Carrier(c)) = (flipped, element) {
             self.admission.carrier_flipped(now, c, down);
         }
+        if let (true, Element::Instance(i), Some(s)) = (flipped, element, self.admission.sites.as_mut()) {
+            s.flipped(now, i, down);
+        }
+    }
+
+    /// Regional instances that start the run down (failure processes in
+    /// their stationary regime) start their failover clocks at time 0.
+    pub(super) fn start_instances(&mut self) {
+        for id in 0..self.network.elements() {
+            if let (true, Element::Instance(i), Some(s)) =
+                (self.network.is_held(id), self.network.element(id), self.admission.sites.as_mut())
+            {
+                s.flipped(0.0, i, true);
+            }
+        }
     }
 
     /// Drops every call in progress on `link` (either leg), cut by a failure of `element`.
@@ -78,6 +93,9 @@ impl<O: Observer> Sim<'_, O> {
             }
             if self.measure.measuring {
                 self.measure.dropped(number, cause);
+            }
+            if let Some(s) = self.admission.sites.as_mut() {
+                s.dropped(call.link(), cause);
             }
         }
     }

@@ -22,7 +22,7 @@
 use super::admission::{Admission, BlockCause};
 use super::causes::{ByCause, DropCause};
 use super::network::Network;
-use super::outcome::{InstanceOutcome, LinkOutcome, NumberOutcome, ReplicationOutcome};
+use super::outcome::{InstanceOutcome, LinkOutcome, NumberOutcome, RegionalOutcome, ReplicationOutcome};
 use super::window::Window;
 use crate::engine::Seconds;
 use crate::model::Model;
@@ -285,6 +285,19 @@ impl Measurement {
                 peak_concurrency: self.instance_peak,
             },
             queues: Vec::new(),
+            instances: (busy.sites.iter().flat_map(|s| s.figures(horizon)))
+                .map(|f| RegionalOutcome {
+                    offered: f.offered,
+                    carried: f.carried,
+                    blocked: f.blocked.iter().sum(),
+                    blocked_by: ByCause::from_fn(|c: BlockCause| f.blocked[c as usize]),
+                    dropped: f.dropped_by.total(),
+                    dropped_by: f.dropped_by,
+                    availability: f.availability,
+                    outages: f.outages,
+                    peak_concurrency: f.peak,
+                })
+                .collect(),
         }
     }
 }

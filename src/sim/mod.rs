@@ -26,8 +26,10 @@
 //!   forwarded legs, callers), releasing a call's capacity, its record.
 //! - `failures.rs`: failures, repairs and outages; calls dropped by them
 //!   (handlers on the run's state, imported by nothing).
-//! - `network.rs`: the up/down state of AZs, carriers and links, and the
-//!   availability bookkeeping of links and numbers.
+//! - `network.rs`: the up/down state of AZs, carriers, links and regional
+//!   instances, and the availability bookkeeping of links and numbers.
+//! - `instances.rs`: regional instances (issue #15): per-instance quota,
+//!   the split of traffic distribution groups, failover, per-instance counts.
 //! - `measure.rs`: accumulators, time-weighted areas, peaks, periods at the
 //!   cap, and the [`ReplicationOutcome`] built from them.
 //! - `window.rs`: the measured window, shared by measurement and network.
@@ -46,6 +48,7 @@ mod calls;
 mod causes;
 mod cps;
 mod failures;
+mod instances;
 mod measure;
 mod network;
 mod observer;
@@ -62,7 +65,7 @@ mod window;
 pub use admission::BlockCause;
 pub use causes::{ByCause, Cause, DropCause};
 pub use observer::{CallLog, Observer};
-pub use outcome::{InstanceOutcome, LinkOutcome, NumberOutcome, ReplicationOutcome};
+pub use outcome::{InstanceOutcome, LinkOutcome, NumberOutcome, RegionalOutcome, ReplicationOutcome};
 pub use queues::QueueOutcome;
 pub use records::{CallOutcome, CallRecord};
 pub use trace::{Timeline, Tracer};

@@ -84,6 +84,12 @@ pub(super) struct RouteChange {
 pub(super) struct Network {
     n_az: usize,
     n_carrier: usize,
+    n_link: usize,
+    /// Per link: the element id of its zone's regional instance (`None`
+    /// without regions).
+    link_instance: Vec<Option<usize>>,
+    /// Per regional instance: the links into its region's zones.
+    instance_links: Vec<Vec<usize>>,
     holds: Vec<u32>,
     processes: Vec<Option<Process>>,
     link_az: Vec<usize>,
@@ -122,6 +128,21 @@ impl Network {
         let processes = (model.azs.iter().map(|a| process(StreamName::AzFailures(&a.name), &a.failure)))
             .chain(model.carriers.iter().map(|c| process(StreamName::CarrierFailures(&c.name), &c.failure)))
             .chain(model.links.iter().map(|l| process(StreamName::LinkFailures(&l.name), &l.failure)))
+            .chain(
+                (model.regions.iter().flat_map(|r| r.instances.iter()))
+                    .map(|i| process(StreamName::InstanceFailures(&i.name), &i.failure)),
+            )
+            .collect();
+        let n_instance = model.regions.as_ref().map_or(0, |r| r.instances.len());
+        let mut instance_links = vec![Vec::new(); n_instance];
+        let link_instance: Vec<Option<usize>> = (model.links.iter().enumerate())
+            .map(|(l, link)| {
+                model.regions.as_ref().map(|r| {
+                    let i = r.az_instance[link.az];
+                    instance_links[i].push(l);
+                    n_az + n_carrier + n_link + i
+                })
+            })
             .collect();
         let mut forward_to = vec![None; model.numbers.len()];
         let mut forwarders = vec![Vec::new(); model.numbers.len()];
@@ -142,7 +163,10 @@ impl Network {
         Network {
             n_az,
             n_carrier,
-            holds: vec![0; n_az + n_carrier + n_link],
+            n_link,
+            link_instance,
+            instance_links,
+            holds: vec![0; n_az + n_carrier + n_link + n_instance],
             processes,
             link_az: model.links.iter().map(|l| l.az).collect(),
             link_carrier: model.links.iter().map(|l| l.carrier).collect(),
@@ -171,6 +195,7 @@ impl Network {
             Element::Az(i) => i,
             Element::Carrier(i) => self.n_az + i,
             Element::Link(i) => self.n_az + self.n_carrier + i,
+            Element::Instance(i) => self.n_az + self.n_carrier + self.n_link + i,
         }
     }
 
@@ -180,8 +205,10 @@ impl Network {
             Element::Az(id)
         } else if id < self.n_az + self.n_carrier {
             Element::Carrier(id - self.n_az)
-        } else {
+        } else if id < self.n_az + self.n_carrier + self.n_link {
             Element::Link(id - self.n_az - self.n_carrier)
+        } else {
+            Element::Instance(id - self.n_az - self.n_carrier - self.n_link)
         }
     }
 
@@ -262,7 +289,10 @@ impl Network {
 
     fn compute_usable(&self, l: usize) -> bool {
         let (az, carrier, link) = (self.link_az[l], self.n_az + self.link_carrier[l], self.n_az + self.n_carrier + l);
-        self.holds[az] == 0 && self.holds[carrier] == 0 && self.holds[link] == 0
+        self.holds[az] == 0
+            && self.holds[carrier] == 0
+            && self.holds[link] == 0
+            && self.link_instance[l].is_none_or(|i| self.holds[i] == 0)
     }
 
     /// Adds (`down = true`) or removes one hold on element `id` at `now`.
@@ -292,6 +322,9 @@ impl Network {
                 changes.extend(self.carrier_links[c].iter().map(|&link| LinkChange { link, up: !down }))
             }
             Element::Link(l) => changes.push(LinkChange { link: l, up: !down }),
+            Element::Instance(i) => {
+                changes.extend(self.instance_links[i].iter().map(|&link| LinkChange { link, up: !down }))
+            }
         }
         // Keep only links whose usability really changes, and account for them.
         let mut kept = first;
@@ -345,6 +378,8 @@ impl Network {
     /// True when link `l` would be usable if its carrier were up (the link
     /// and its AZ are up).
     pub(super) fn usable_but_for_carrier(&self, l: usize) -> bool {
-        self.holds[self.link_az[l]] == 0 && self.holds[self.n_az + self.n_carrier + l] == 0
+        self.holds[self.link_az[l]] == 0
+            && self.holds[self.n_az + self.n_carrier + l] == 0
+            && self.link_instance[l].is_none_or(|i| self.holds[i] == 0)
     }
 }

@@ -91,6 +91,33 @@ pub struct InstanceOutcome {
     pub peak_concurrency: u32,
 }
 
+/// Statistics of one regional instance (`[[region]]`) over one
+/// replication's measured window.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RegionalOutcome {
+    /// Attempts of the window sent to it (by its numbers' claims and groups' splits).
+    pub offered: u64,
+    /// Of those, calls carried.
+    pub carried: u64,
+    /// Of those, calls blocked (the sum of `blocked_by`).
+    pub blocked: u64,
+    /// Blocked calls by cause (`instance_quota`: its own quota; `failover`:
+    /// sent there while it was down).
+    #[serde(with = "counts")]
+    pub blocked_by: ByCause<BlockCause>,
+    /// Calls on it cut by a failure in the window (the sum of `dropped_by`).
+    pub dropped: u64,
+    /// Dropped calls by cause (`instance`: its own failure).
+    #[serde(with = "counts")]
+    pub dropped_by: ByCause<DropCause>,
+    /// Fraction of the window it was up.
+    pub availability: f64,
+    /// Periods down that overlap the window.
+    pub outages: u64,
+    /// Most calls in progress on it at once during the window.
+    pub peak_concurrency: u32,
+}
+
 /// Everything one replication measured.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ReplicationOutcome {
@@ -106,6 +133,9 @@ pub struct ReplicationOutcome {
     /// Per queue, in model order (absent without queues).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub queues: Vec<super::queues::QueueOutcome>,
+    /// Per regional instance, in model order (empty without `[[region]]`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub instances: Vec<RegionalOutcome>,
 }
 
 impl ReplicationOutcome {
@@ -198,11 +228,11 @@ mod tests {
         t[BlockCause::CpsLimit] = 2;
         let mut out = Vec::new();
         counts::serialize(&t, &mut serde_json::Serializer::new(&mut out)).unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), "[0,0,7,0,2]");
+        assert_eq!(String::from_utf8(out).unwrap(), "[0,0,7,0,2,0]");
         let back: ByCause<BlockCause> =
-            counts::deserialize(&mut serde_json::Deserializer::from_str("[0,0,7,0,2]")).unwrap();
+            counts::deserialize(&mut serde_json::Deserializer::from_str("[0,0,7,0,2,0]")).unwrap();
         assert_eq!(back, t);
-        for bad in ["[0,0,7,0]", "[0,0,7,0,2,1]"] {
+        for bad in ["[0,0,7,0,2]", "[0,0,7,0,2,0,1]"] {
             assert!(
                 counts::deserialize::<BlockCause, _>(&mut serde_json::Deserializer::from_str(bad)).is_err(),
                 "{bad}"

@@ -98,7 +98,7 @@ impl<'a, O: Observer> Sim<'a, O> {
             model,
             observer,
             queue: EventQueue::with_capacity(1024).with_small_heap(SMALL_HEAP_MAX),
-            admission: Admission::new(model, &streams),
+            admission: Admission::new(model, &streams, window),
             network: Network::new(model, &streams),
             sources: model.traffic.iter().map(|t| Source::new(t, model, &streams, settings.warmup_s)).collect(),
             arrivals: NextArrivals::default(),
@@ -139,6 +139,7 @@ impl<'a, O: Observer> Sim<'a, O> {
             self.observer.route(r.number, r.up, 0.0);
         }
         self.route_changes = routes;
+        self.start_instances();
         if let Some(at) = self.observer.first_wake_s() {
             self.queue.schedule(at, Event::Wake);
         }
@@ -189,7 +190,10 @@ impl<'a, O: Observer> Sim<'a, O> {
                 Event::OutageEnd(id) => self.hold(now, id as usize, false),
                 Event::WarmupEnd => {
                     let carried_in = self.calls.in_progress_by_number(self.model.numbers.len());
-                    self.measure.start(now, &self.admission, &carried_in)
+                    self.measure.start(now, &self.admission, &carried_in);
+                    if let Some(s) = self.admission.sites.as_mut() {
+                        s.start_measuring();
+                    }
                 }
                 Event::Wake => self.on_wake(now),
                 Event::Redial(ticket) => self.on_redial(now, ticket)?,

@@ -36,6 +36,10 @@ pub(super) enum StreamName<'a> {
     /// `{queue}/patience` (the queue's stream name is `queue:{name}`): how
     /// long each caller of a queue waits before hanging up.
     Patience(&'a str),
+    /// `failures:instance:{name}`: a regional instance's failure process.
+    InstanceFailures(&'a str),
+    /// `split:{group}`: which instance of a traffic distribution group each call goes to.
+    Split(&'a str),
 }
 
 impl fmt::Display for StreamName<'_> {
@@ -51,6 +55,8 @@ impl fmt::Display for StreamName<'_> {
             StreamName::LinkFailures(n) => write!(f, "failures:link:{n}"),
             StreamName::Reroute(n) => write!(f, "reroute:{n}"),
             StreamName::Patience(q) => write!(f, "{q}/patience"),
+            StreamName::InstanceFailures(n) => write!(f, "failures:instance:{n}"),
+            StreamName::Split(n) => write!(f, "split:{n}"),
         }
     }
 }
@@ -76,6 +82,8 @@ mod tests {
             (StreamName::LinkFailures("carrier-a/az1"), "failures:link:carrier-a/az1"),
             (StreamName::Reroute("main"), "reroute:main"),
             (StreamName::Patience("queue:support"), "queue:support/patience"),
+            (StreamName::InstanceFailures("east"), "failures:instance:east"),
+            (StreamName::Split("tdg"), "split:tdg"),
         ];
         for (name, text) in cases {
             assert_eq!(name.to_string(), text);

@@ -177,6 +177,8 @@ impl Observer for Tracer {
             Element::Az(i) => i,
             Element::Carrier(i) => azs + i,
             Element::Link(i) => azs + carriers + i,
+            // No timeline lane for instances yet (issue #15).
+            Element::Instance(_) => return,
         };
         self.states[id].set(down, now);
     }

@@ -138,8 +138,8 @@ pub struct NumberReport {
     /// The exact availability over the horizon from the route structure
     /// (`crate::availability`): what `availability` estimates, without
     /// sampling error, and the figure to read when the replications saw no
-    /// outage (`null` only when the design shares too many failing elements
-    /// to sum out).
+    /// outage (`null` when the design shares too many failing elements to
+    /// sum out, and for designs with regions, which it does not yet hold).
     pub exact_availability: Option<f64>,
     /// The exact outages per year (a year is 365.25 days; `null` as above).
     pub exact_outages_per_year: Option<f64>,
@@ -222,6 +222,29 @@ pub struct InstanceReport {
     pub peak_concurrency: Summary,
 }
 
+/// A regional instance's results (`[[region]]`, issue #15).
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct RegionalReport {
+    /// Its region.
+    pub region: String,
+    /// Its quota, calls (`null`: none).
+    pub max_concurrent_calls: Option<u32>,
+    /// Attempts sent to it per replication.
+    pub offered: Summary,
+    /// Calls it carried per replication.
+    pub carried: Summary,
+    /// Calls blocked at its quota / calls sent to it.
+    pub quota_blocking: Summary,
+    /// Calls sent to it while it was down, before failover, per replication.
+    pub lost_in_failover: Summary,
+    /// Calls on it dropped by its failure, per replication.
+    pub dropped_by_instance: Summary,
+    /// Fraction of the window it was up.
+    pub availability: Summary,
+    /// Most calls in progress on it at once.
+    pub peak_concurrency: Summary,
+}
+
 /// The summarised results of a run; serialises to the contract's JSON.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Report {
@@ -249,6 +272,9 @@ pub struct Report {
     /// Per queue, in scenario order (absent when there are none).
     #[serde(skip_serializing_if = "Named::is_empty")]
     pub queues: Named<QueueReport>,
+    /// Per regional instance (absent without `[[region]]`).
+    #[serde(skip_serializing_if = "Named::is_empty")]
+    pub instances: Named<RegionalReport>,
     /// All numbers together.
     pub totals: Totals,
     /// The design's exact availability as callers see it (each number's
@@ -273,7 +299,7 @@ impl Report {
     pub fn new(scenario: &Scenario, outcomes: &[ReplicationOutcome]) -> Report {
         let model = &scenario.model;
         let erlangs = model.offered_erlangs();
-        let exact = crate::availability::exact(model, scenario.simulation.horizon_s).ok();
+        let exact = crate::availability::exact_if_known(model, scenario.simulation.horizon_s);
         let controls = Controls::new(model, scenario.simulation.horizon_s);
         let all_callers = controls.control_all(outcomes);
         let numbers = model
@@ -399,6 +425,30 @@ impl Report {
             queues: Named(
                 (model.queues.iter().enumerate())
                     .map(|(q, queue)| (queue.name.clone(), QueueReport::new(model, q, outcomes)))
+                    .collect(),
+            ),
+            instances: Named(
+                (model.regions.iter().flat_map(|r| r.instances.iter().enumerate()))
+                    .map(|(i, inst)| {
+                        let of = |o: &ReplicationOutcome| o.instances.get(i).cloned();
+                        let sum = |f: &dyn Fn(&crate::sim::RegionalOutcome) -> f64| {
+                            Summary::over(outcomes, |o| of(o).map_or(0.0, |x| f(&x)))
+                        };
+                        let report = RegionalReport {
+                            region: inst.region.clone(),
+                            max_concurrent_calls: inst.max_concurrent_calls,
+                            offered: sum(&|x| x.offered as f64),
+                            carried: sum(&|x| x.carried as f64),
+                            quota_blocking: sum(&|x| {
+                                x.blocked_by[BlockCause::InstanceQuota] as f64 / (x.offered.max(1)) as f64
+                            }),
+                            lost_in_failover: sum(&|x| x.blocked_by[BlockCause::Failover] as f64),
+                            dropped_by_instance: sum(&|x| x.dropped_by[DropCause::Instance] as f64),
+                            availability: sum(&|x| x.availability),
+                            peak_concurrency: sum(&|x| x.peak_concurrency as f64),
+                        };
+                        (inst.name.clone(), report)
+                    })
                     .collect(),
             ),
             totals: Totals::new(outcomes, &controls),

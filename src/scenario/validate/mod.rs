@@ -10,6 +10,7 @@ mod arrivals;
 mod cost;
 mod elements;
 mod forwards;
+mod instances;
 mod names;
 mod numbers;
 mod outages;
@@ -58,6 +59,8 @@ pub(super) fn validate(
         ("traffic", raw.traffic.len(), MAX_SECTION),
         ("outage", raw.outage.len(), MAX_SECTION),
         ("queue", raw.queue.len(), MAX_SMALL_SECTION),
+        ("region", raw.region.len(), MAX_SMALL_SECTION),
+        ("distribution_group", raw.distribution_group.len(), MAX_SMALL_SECTION),
     ] {
         if count > max {
             p.add(section, format!("{count} entries; at most {max} are supported (reports and memory grow with each)"));
@@ -72,7 +75,8 @@ pub(super) fn validate(
     let mut prices = raw.cost.as_ref().map(|c| cost::prices(&mut p, c));
     let mut names = names::Names::default();
     let (azs, carriers, links) = elements::elements(&mut p, &mut names, raw);
-    let (numbers, banks) = numbers::numbers(&mut p, &mut names, raw, &carriers);
+    let (mut numbers, banks) = numbers::numbers(&mut p, &mut names, raw, &carriers);
+    let regions = instances::regions(&mut p, &mut names, raw, &azs, &links, &mut numbers, &banks);
     if let (Some(prices), Some(raw_cost)) = (prices.as_mut(), raw.cost.as_ref()) {
         cost::number_prices(&mut p, &names, raw_cost, prices, &numbers, &banks);
     }
@@ -86,7 +90,20 @@ pub(super) fn validate(
         (Some(simulation), true) => Ok((
             raw.name.clone().unwrap_or_else(|| default_name.to_string()),
             simulation,
-            Model { azs, carriers, links, numbers, traffic, instance, outages, banks, forwards, prices, queues },
+            Model {
+                azs,
+                carriers,
+                links,
+                numbers,
+                traffic,
+                instance,
+                outages,
+                banks,
+                forwards,
+                prices,
+                queues,
+                regions,
+            },
         )),
         _ => Err(p.0),
     }

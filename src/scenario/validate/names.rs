@@ -21,6 +21,8 @@ pub(super) struct Names {
     pub number: HashMap<String, usize>,
     /// DID banks by name, indexed in the model's banks.
     pub bank: HashMap<String, usize>,
+    /// Regions' instances by name (`[[region]]`), indexed in `Regions::instances`.
+    pub instance: HashMap<String, usize>,
 }
 
 impl Names {

@@ -16,11 +16,12 @@ pub(super) fn outages(p: &mut Problems, names: &Names, raw: &RawScenario) -> Vec
             Some(("az", name)) => lookup(p, &tpath, "AZ", name, &names.az).map(Element::Az),
             Some(("carrier", name)) => lookup(p, &tpath, "carrier", name, &names.carrier).map(Element::Carrier),
             Some(("link", name)) => lookup(p, &tpath, "link", name, &names.link).map(Element::Link),
+            Some(("instance", name)) => lookup(p, &tpath, "instance", name, &names.instance).map(Element::Instance),
             _ => {
                 p.add(
                     &tpath,
                     format!(
-                        "\"{}\" is not a target: use \"az:NAME\", \"carrier:NAME\" or \"link:CARRIER/AZ\"",
+                        "\"{}\" is not a target: use \"az:NAME\", \"carrier:NAME\", \"link:CARRIER/AZ\" or \"instance:NAME\"",
                         o.target
                     ),
                 );

@@ -297,3 +297,27 @@ fn a_regional_design_states_no_exact_availability_it_cannot_compute() {
     assert_eq!(report.exact_availability, None);
     assert!(report.numbers.0.iter().all(|(_, n)| n.exact_availability.is_none()));
 }
+
+#[test]
+fn the_table_and_csv_reports_list_each_instance() {
+    let s = design(QUOTA, QUOTA, "group = \"tdg\"", &group("[60, 40]", "{ after = \"0s\" }"), "6h", 2);
+    let report = callsim::experiment::Runner::with_threads(1).run(&s);
+    let table = callsim::report::to_table(&report);
+    let block = table.split("\n\n").find(|b| b.starts_with("Instances")).expect("an Instances table");
+    let rows: Vec<&str> = block.lines().skip(2).collect();
+    assert_eq!(rows.len(), 2, "{block}");
+    assert!(rows[0].starts_with("east") && rows[0].contains("us-east-1"), "{block}");
+    assert!(rows[1].starts_with("west") && rows[1].contains("us-west-2"), "{block}");
+    let csv = callsim::report::to_csv(&report);
+    for metric in ["offered", "carried", "quota_blocking", "lost_in_failover", "dropped_by_instance", "availability"] {
+        for name in ["east", "west"] {
+            let prefix = format!("regional_instance,{name},{metric},");
+            assert!(csv.lines().any(|l| l.starts_with(&prefix)), "no {prefix} row");
+        }
+    }
+    // The quota's blocking on east (about 10.96% at 60/40) is the JSON's figure.
+    let east = &report.instances.0.iter().find(|(n, _)| n == "east").expect("east").1;
+    let line = csv.lines().find(|l| l.starts_with("regional_instance,east,quota_blocking,")).expect("row");
+    let mean: f64 = line.split(',').nth(3).expect("a mean column").parse().expect("a number");
+    assert!((mean - east.quota_blocking.mean).abs() < 1e-9, "{line}");
+}

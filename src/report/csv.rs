@@ -3,7 +3,7 @@
 //! stable header whatever the scenario and pivots in any spreadsheet.
 //!
 //! Columns: `section,name,metric,mean,ci95`; sections `run`, `number`,
-//! `link`, `queue` (only when the scenario has queues), `instance`. Blocking causes appear as `blocked_by.CAUSE`.
+//! `link`, `regional_instance` (only with `[[region]]`), `queue` (only when the scenario has queues), `instance`. Blocking causes appear as `blocked_by.CAUSE`.
 
 use crate::sim::{BlockCause, DropCause};
 use crate::stats::Summary;
@@ -118,6 +118,18 @@ pub(crate) fn push_rows(report: &Report, prefix: &[&str], out: &mut Rows) {
         row("link", name, "peak_busy", l.peak_busy);
         row("link", name, "availability", l.availability);
         row("link", name, "outages", l.outages);
+    }
+    for (name, i) in &report.instances.0 {
+        if let Some(q) = i.max_concurrent_calls {
+            row("regional_instance", name, "max_concurrent_calls", exact(q as f64));
+        }
+        row("regional_instance", name, "offered", i.offered);
+        row("regional_instance", name, "carried", i.carried);
+        row("regional_instance", name, "quota_blocking", i.quota_blocking);
+        row("regional_instance", name, "lost_in_failover", i.lost_in_failover);
+        row("regional_instance", name, "dropped_by_instance", i.dropped_by_instance);
+        row("regional_instance", name, "availability", i.availability);
+        row("regional_instance", name, "peak_concurrency", i.peak_concurrency);
     }
     for (name, q) in &report.queues.0 {
         row("queue", name, "agents", exact(q.agents as f64));

@@ -49,6 +49,38 @@ fn queues_table(report: &Report) -> Block {
     )
 }
 
+/// The regional instances' table (issue #15): calls sent to each, its
+/// quota's blocking, calls lost before failover and dropped by its failures.
+fn instances_table(report: &Report) -> Block {
+    let mut t = Table::new(&[
+        ("instance", Align::Left),
+        ("region", Align::Left),
+        ("quota", Align::Right),
+        ("offered (calls)", Align::Right),
+        ("carried (calls)", Align::Right),
+        ("quota blocking (%)", Align::Right),
+        ("lost in failover (calls)", Align::Right),
+        ("dropped (calls)", Align::Right),
+        ("availability (%)", Align::Right),
+        ("peak", Align::Right),
+    ]);
+    for (name, i) in &report.instances.0 {
+        t.rows.push(vec![
+            name.clone(),
+            i.region.clone(),
+            i.max_concurrent_calls.map_or_else(|| "-".into(), |q| q.to_string()),
+            count(&i.offered),
+            count(&i.carried),
+            pm(&i.quota_blocking, 100.0, 2, 6),
+            count(&i.lost_in_failover),
+            count(&i.dropped_by_instance),
+            pm(&i.availability, 100.0, 3, 7),
+            count(&i.peak_concurrency),
+        ]);
+    }
+    Block::Table("Instances (per replication; quota blocking over calls sent to the instance)".into(), t)
+}
+
 /// Renders `report` as aligned text tables.
 pub fn to_table(report: &Report) -> String {
     render_text(blocks(report))
@@ -167,6 +199,10 @@ pub(crate) fn blocks(report: &Report) -> Vec<Block> {
         "Availability: periods with no route up, and calls cut by failures (per replication)".into(),
         avail,
     ));
+
+    if !report.instances.is_empty() {
+        out.push(instances_table(report));
+    }
 
     if !report.queues.is_empty() {
         out.push(queues_table(report));

@@ -475,12 +475,22 @@ impl Admission {
         Some(wait)
     }
 
-    /// Records a call to `number` starting on `link`.
-    #[inline]
+    /// Records a call to `number` starting on `link`. Always inlined: the
+    /// regional count is out of line, so that a design without regions
+    /// pays one test of `sites` here, not a call.
+    #[inline(always)]
     pub(super) fn connect(&mut self, number: usize, link: usize) {
         self.number_busy[number] += 1;
         self.link_busy[link] += 1;
         self.instance_busy += 1;
+        if self.sites.is_some() {
+            self.connect_regional(link);
+        }
+    }
+
+    /// The regional instance of `link` counts a call starting.
+    #[inline(never)]
+    fn connect_regional(&mut self, link: usize) {
         if let Some(s) = self.sites.as_mut() {
             s.connect(link);
         }
@@ -501,12 +511,21 @@ impl Admission {
         self.link_busy[link] -= 1;
     }
 
-    /// Records the end (completion or drop) of a call of `number` on `link`.
-    #[inline]
+    /// Records the end (completion or drop) of a call of `number` on
+    /// `link` (always inlined, the regional count out of line, as [`Admission::connect`]).
+    #[inline(always)]
     pub(super) fn disconnect(&mut self, number: usize, link: usize) {
         self.number_busy[number] -= 1;
         self.link_busy[link] -= 1;
         self.instance_busy -= 1;
+        if self.sites.is_some() {
+            self.disconnect_regional(link);
+        }
+    }
+
+    /// The regional instance of `link` counts a call ending.
+    #[inline(never)]
+    fn disconnect_regional(&mut self, link: usize) {
         if let Some(s) = self.sites.as_mut() {
             s.disconnect(link);
         }

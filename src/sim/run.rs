@@ -221,11 +221,13 @@ impl<'a, O: Observer> Sim<'a, O> {
             None => source.number,
             Some(spreader) => spreader.pick(&self.admission),
         };
-        self.attempt(now, k, number, duration, Caller::first(self.measure.measuring, number))
+        let queue = source.queue;
+        self.attempt(now, k, number, duration, queue, Caller::first(self.measure.measuring, number))
     }
 
     /// One attempt of a caller of source `k` (first or redial) to get
-    /// through to `number`: counted, admitted or blocked, then connected, or
+    /// through to `number`, talking `duration` seconds once answered (after
+    /// waiting in `queue`, the source's, if any): counted, admitted or blocked, then connected, or
     /// handed to the caller's redial decision. Fails, with nothing connected,
     /// when the queue cannot take the call's departure.
     #[inline(always)]
@@ -235,6 +237,7 @@ impl<'a, O: Observer> Sim<'a, O> {
         k: usize,
         number: usize,
         duration: Seconds,
+        queue: Option<u32>,
         caller: Caller,
     ) -> Result<(), QueueError> {
         let measuring = self.measure.measuring;
@@ -244,7 +247,7 @@ impl<'a, O: Observer> Sim<'a, O> {
                 let mut end = now + admitted.wait_s + self.ivr_s;
                 // Queued traffic: wait, then talk (or abandon); a call the
                 // full queue refuses ends with its IVR.
-                end += match self.sources[k].queue {
+                end += match queue {
                     None => duration,
                     Some(q) => self.queues.join(q as usize, end, duration, measuring).unwrap_or(0.0),
                 };
@@ -332,7 +335,8 @@ impl<'a, O: Observer> Sim<'a, O> {
             Some(spreader) if spreader.hunt => spreader.hunt(&self.admission),
             _ => caller.dialled as usize,
         };
-        self.attempt(now, k, number, duration, caller)
+        let queue = source.queue;
+        self.attempt(now, k, number, duration, queue, caller)
     }
 
     /// A caller of source `k` failed to reach `number` (blocked, or carried

@@ -321,3 +321,20 @@ fn the_table_and_csv_reports_list_each_instance() {
     let mean: f64 = line.split(',').nth(3).expect("a mean column").parse().expect("a number");
     assert!((mean - east.quota_blocking.mean).abs() < 1e-9, "{line}");
 }
+
+#[test]
+fn an_instance_outage_has_its_lane_in_the_timeline_and_the_html_report() {
+    // East down for 1 h from day 1 of a 2-day window (warm-up 1 h): the
+    // traced timeline has exactly that period on east, none on west, and
+    // the HTML report's outage chart shows an "instance down" lane.
+    let outage = "[[outage]]\ntarget = \"instance:east\"\nstart = \"1d\"\nduration = \"1h\"\n";
+    let s = design("", "", "group = \"tdg\"", &(group("[50, 50]", "{ after = \"10m\" }") + outage), "2d", 2);
+    let settings = callsim::experiment::run_settings(&s);
+    let mut tracer = callsim::sim::Tracer::new(s.model(), &settings, 48);
+    callsim::sim::run_replication_with(s.model(), &settings, 0, &mut tracer).expect("fits the queue");
+    let timeline = tracer.finish();
+    assert_eq!(timeline.instance_outages, vec![vec![(86_400.0, 90_000.0)], vec![]]);
+    let report = callsim::experiment::Runner::with_threads(1).run(&s);
+    let html = callsim::report::html::run_html(&s, &report, Some((&timeline, 0)));
+    assert!(html.contains("instance down"), "the outage chart names the instance lane");
+}

@@ -73,7 +73,7 @@ fn bin_text(bin_s: f64) -> String {
     }
 }
 
-/// When AZs, carriers and links were down: every element that can fail
+/// When regional instances, AZs, carriers and links were down: every element that can fail
 /// (a random failure process or a scheduled outage), or, beyond
 /// [`MAX_ROWS`], those that did. Returns the chart and the rows left out.
 pub fn outages(scenario: &Scenario, timeline: &Timeline, replication: u64) -> (OutageChart, usize) {
@@ -86,6 +86,11 @@ pub fn outages(scenario: &Scenario, timeline: &Timeline, replication: u64) -> (O
             rows.push(OutageRow { label: label.to_string(), kind, periods: periods(p) });
         }
     };
+    // The layer above the trunks first: regional instances.
+    for (i, inst) in model.regions().iter().flat_map(|r| r.instances.iter()).enumerate() {
+        let can_fail = inst.failure.is_some() || scheduled(Element::Instance(i));
+        add(&inst.name, "instance", can_fail, &timeline.instance_outages[i]);
+    }
     for (i, a) in model.azs.iter().enumerate() {
         add(&a.name, "az", a.failure.is_some() || scheduled(Element::Az(i)), &timeline.az_outages[i]);
     }

@@ -1,6 +1,6 @@
 //! A replication over time, for charts (`callsim run --format html`): each
-//! number's calls in progress, binned, and when each number, AZ, carrier
-//! and link was down. Off unless asked for: a [`Tracer`] is an
+//! number's calls in progress, binned, and when each number, AZ, carrier,
+//! link and regional instance was down. Off unless asked for: a [`Tracer`] is an
 //! [`Observer`] given to [`run_replication_with`](super::run_replication_with),
 //! and then it changes no result (sampling draws no random number).
 //!
@@ -44,6 +44,9 @@ pub struct Timeline {
     /// Per link: periods the link itself was down (its carrier's and its
     /// AZ's failures are in their own rows).
     pub link_outages: Vec<Vec<(Seconds, Seconds)>>,
+    /// Per regional instance (`[[region]]`, model order; empty without
+    /// regions): periods down.
+    pub instance_outages: Vec<Vec<(Seconds, Seconds)>>,
 }
 
 /// Periods of one on/off state, as they happen.
@@ -91,24 +94,25 @@ pub struct Tracer {
     /// The bin the next wake-up starts.
     next_bin: usize,
     peaks: Vec<Vec<u32>>,
-    /// Elements: AZs, carriers, links, in the network's id order.
+    /// Elements: AZs, carriers, links, regional instances, in the network's id order.
     states: Vec<Periods>,
     /// Per number: periods with no route.
     no_route: Vec<Periods>,
-    counts: [usize; 3],
+    counts: [usize; 4],
 }
 
 impl Tracer {
     /// A tracer of a replication of `model` under `settings`, whose
     /// measured window it divides into `bins` bins (at least 1).
     pub fn new(model: &Model, settings: &RunSettings, bins: usize) -> Tracer {
-        let counts = [model.azs.len(), model.carriers.len(), model.links.len()];
+        let instances = model.regions().map_or(0, |r| r.instances.len());
+        let counts = [model.azs.len(), model.carriers.len(), model.links.len(), instances];
         Tracer::over(settings.warmup_s, settings.end_s(), bins, model.numbers.len(), counts)
     }
 
     /// A tracer of `bins` bins over `[start, end)`, for `numbers` numbers
-    /// and (AZs, carriers, links) elements.
-    fn over(start: Seconds, end: Seconds, bins: usize, numbers: usize, counts: [usize; 3]) -> Tracer {
+    /// and (AZs, carriers, links, regional instances) elements.
+    fn over(start: Seconds, end: Seconds, bins: usize, numbers: usize, counts: [usize; 4]) -> Tracer {
         let bins = bins.max(1);
         Tracer {
             start,
@@ -146,10 +150,11 @@ impl Tracer {
     pub fn finish(self) -> Timeline {
         let (start, end) = (self.start, self.end);
         let mut states = self.states.into_iter().map(|p| p.clipped(start, end));
-        let [azs, carriers, links] = self.counts;
+        let [azs, carriers, links, instances] = self.counts;
         let az_outages = states.by_ref().take(azs).collect();
         let carrier_outages = states.by_ref().take(carriers).collect();
         let link_outages = states.by_ref().take(links).collect();
+        let instance_outages = states.by_ref().take(instances).collect();
         Timeline {
             bin_s: self.bin_s,
             horizon_s: end - start,
@@ -158,6 +163,7 @@ impl Tracer {
             az_outages,
             carrier_outages,
             link_outages,
+            instance_outages,
         }
     }
 }
@@ -172,13 +178,12 @@ impl Observer for Tracer {
     }
 
     fn element(&mut self, element: Element, down: bool, now: Seconds) {
-        let [azs, carriers, _] = self.counts;
+        let [azs, carriers, links, _] = self.counts;
         let id = match element {
             Element::Az(i) => i,
             Element::Carrier(i) => azs + i,
             Element::Link(i) => azs + carriers + i,
-            // No timeline lane for instances yet (issue #15).
-            Element::Instance(_) => return,
+            Element::Instance(i) => azs + carriers + links + i,
         };
         self.states[id].set(down, now);
     }
@@ -218,7 +223,7 @@ mod tests {
 
     #[test]
     fn peaks_start_from_the_bin_start_and_rise_with_calls() {
-        let mut t = Tracer::over(0.0, 100.0, 4, 2, [0, 0, 0]);
+        let mut t = Tracer::over(0.0, 100.0, 4, 2, [0, 0, 0, 0]);
         t.busy(0, 9); // before the window: ignored
         assert_eq!(t.wake(0.0, &[3, 1]), Some(25.0));
         t.busy(0, 4);

@@ -14,8 +14,13 @@ const DENSE_ROW_H: u32 = 14;
 /// Height under the rows (tick labels, axis description, note), pixels.
 const FOOT_H: u32 = 80;
 /// Known kinds in legend order, with their colours.
-const KINDS: [(&str, RGBColor); 4] =
-    [("az", PALETTE[5]), ("carrier", PALETTE[0]), ("link", PALETTE[1]), ("number", PALETTE[2])];
+const KINDS: [(&str, RGBColor); 5] = [
+    ("instance", PALETTE[3]),
+    ("az", PALETTE[5]),
+    ("carrier", PALETTE[0]),
+    ("link", PALETTE[1]),
+    ("number", PALETTE[2]),
+];
 /// The colour of kinds not in `KINDS`.
 const OTHER: RGBColor = RGBColor(0x77, 0x77, 0x77);
 /// Background of every other row.
@@ -38,7 +43,7 @@ fn kinds(rows: &[OutageRow]) -> Vec<&str> {
 /// The outage timeline as a standalone SVG document, `WIDTH` (900) pixels
 /// wide: one row per element (24 pixels each, 14 from 101 rows), its label
 /// on the left and each period down as a bar coloured by the element's kind
-/// (az, carrier, link, number; any other kind grey), with a legend of the
+/// (instance, az, carrier, link, number; any other kind grey), with a legend of the
 /// kinds present. A row without periods is drawn empty ("never down"). A
 /// period shorter than a pixel is drawn 2 pixels wide. x is time from the
 /// start of the measured window in hours up to a 3-day window, in days

@@ -338,3 +338,45 @@ fn an_instance_outage_has_its_lane_in_the_timeline_and_the_html_report() {
     let html = callsim::report::html::run_html(&s, &report, Some((&timeline, 0)));
     assert!(html.contains("instance down"), "the outage chart names the instance lane");
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+    /// Generated regional designs: quotas, any split in 10% steps, failover
+    /// and failback delays (or none), instances failing at random or not.
+    /// Whatever the design, calls are conserved per number and per
+    /// instance, no instance holds more calls than its quota, and the
+    /// number's drops by instance failures are the instances' drops.
+    #[test]
+    fn generated_regional_designs_conserve_calls_and_respect_each_quota(
+        quotas in (5u32..80, 5u32..80),
+        tenths in 0u32..=10,
+        failover_min in proptest::option::of(0u32..60),
+        failback_min in proptest::option::of(0u32..60),
+        mtbf_h in (proptest::option::of(2u32..48), proptest::option::of(2u32..48)),
+        seed in 0u64..1000,
+    ) {
+        let inst = |quota: u32, mtbf: Option<u32>| match mtbf {
+            Some(h) => format!(", max_concurrent_calls = {quota}, mtbf = \"{h}h\", mttr = \"40m\""),
+            None => format!(", max_concurrent_calls = {quota}"),
+        };
+        let delay = |m: Option<u32>| m.map_or_else(|| "\"never\"".to_string(), |m| format!("{{ after = \"{m}m\" }}"));
+        let split = format!("[{}, {}]", 10 * tenths, 100 - 10 * tenths);
+        let extra = group(&split, &delay(failover_min))
+            .replace("failover =", &format!("failback = {}\nfailover =", delay(failback_min)));
+        let text = design_text(&inst(quotas.0, mtbf_h.0), &inst(quotas.1, mtbf_h.1), "group = \"tdg\"", &extra, "12h", 1)
+            .replace("seed = 15", &format!("seed = {seed}"));
+        let s = Scenario::from_toml_str(&text, "generated.toml").expect("a valid generated design");
+        for o in outcomes(&s) {
+            let n = &o.numbers[0];
+            proptest::prop_assert_eq!(n.carried_in + n.offered, n.completed + n.blocked + n.dropped + n.in_progress);
+            let sent: u64 = o.instances.iter().map(|i| i.offered).sum();
+            proptest::prop_assert_eq!(sent + n.blocked_by[BlockCause::NumberCap], n.offered);
+            for (x, quota) in o.instances.iter().zip([quotas.0, quotas.1]) {
+                proptest::prop_assert_eq!(x.offered, x.carried + x.blocked);
+                proptest::prop_assert!(x.peak_concurrency <= quota, "peak {} over quota {}", x.peak_concurrency, quota);
+            }
+            proptest::prop_assert_eq!(n.dropped_by[DropCause::Instance], o.instances.iter().map(|i| i.dropped).sum::<u64>());
+        }
+    }
+}

@@ -35,13 +35,13 @@
 //! token buckets and the re-route delays in progress. Whether a link is up
 //! is the network's ([`Network::link_usable`]), which owns it alone.
 //!
-//! [`BlockCause`] lives here rather than in `model`: it is the outcome of
-//! these steps, not a property of a design, and keeping the enum beside the
-//! steps makes adding a cause a change to this one file (a variant, its
-//! place in [`BlockCause::ALL`], its name, and the step that returns it);
-//! every table and report follows the enum ([`super::causes`]).
+//! [`BlockCause`] is in `causes.rs` (a leaf every component may read, the
+//! regional instances' counts included) rather than in `model`: it is the
+//! outcome of these steps, not a property of a design. Adding a cause is a
+//! variant there (its place in [`BlockCause::ALL`] and its name) and the step
+//! here that returns it; every table and report follows the enum.
 
-use super::causes::Cause;
+use super::causes::BlockCause;
 use super::cps::Bucket;
 use super::instances::{Refusal, Sites};
 use super::network::Network;
@@ -50,68 +50,6 @@ use super::window::Window;
 use crate::engine::{RandomStreams, Seconds, Stream};
 use crate::model::Model;
 use rand::RngExt;
-
-/// Why a call was not carried.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum BlockCause {
-    /// The number was at its concurrent-call cap.
-    NumberCap = 0,
-    /// The instance was at its concurrent-call quota.
-    InstanceQuota = 1,
-    /// The number had no route up (carrier, link or zone down).
-    NoRoute = 2,
-    /// Every route that was up was full.
-    LinkCapacity = 3,
-    /// The chosen link or its carrier was at its calls-per-second limit
-    /// (and its CPS queue, if any, was full).
-    CpsLimit = 4,
-    /// A traffic distribution group sent the call to an instance that was
-    /// down, before failover moved its share (or with failover `never`).
-    Failover = 5,
-}
-
-impl BlockCause {
-    /// Every cause, in routing order but for `failover` (taken after
-    /// `number_cap`, listed last so that earlier tables keep their positions).
-    pub const ALL: [BlockCause; 6] = [
-        BlockCause::NumberCap,
-        BlockCause::InstanceQuota,
-        BlockCause::NoRoute,
-        BlockCause::LinkCapacity,
-        BlockCause::CpsLimit,
-        BlockCause::Failover,
-    ];
-
-    /// The contract's name of the cause (`number_cap`, ...).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            BlockCause::NumberCap => "number_cap",
-            BlockCause::InstanceQuota => "instance_quota",
-            BlockCause::NoRoute => "no_route",
-            BlockCause::LinkCapacity => "link_capacity",
-            BlockCause::CpsLimit => "cps_limit",
-            BlockCause::Failover => "failover",
-        }
-    }
-}
-
-impl Cause for BlockCause {
-    type Array<T> = [T; BlockCause::ALL.len()];
-    const LIST: &'static [Self] = &Self::ALL;
-
-    #[inline]
-    fn index(self) -> usize {
-        self as usize
-    }
-
-    fn as_str(self) -> &'static str {
-        BlockCause::as_str(self)
-    }
-
-    fn array<T>(f: impl FnMut(Self) -> T) -> Self::Array<T> {
-        Self::ALL.map(f)
-    }
-}
 
 /// Where an admitted call goes.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -198,7 +136,7 @@ impl Admission {
                 })
             })
             .collect();
-        a.sites = Sites::new(model, streams, window, BlockCause::ALL.len());
+        a.sites = Sites::new(model, streams, window);
         a
     }
 
@@ -283,7 +221,7 @@ impl Admission {
         self.sites = Some(sites);
         let admitted = self.admit_after_route(now, number, model, network, routed);
         if let Some(s) = self.sites.as_mut() {
-            s.outcome(admitted.map(|_| ()).map_err(|c| c as usize));
+            s.outcome(admitted.map(|_| ()));
         }
         admitted
     }
@@ -488,7 +426,8 @@ impl Admission {
         }
     }
 
-    /// The regional instance of `link` counts a call starting.
+    /// The regional instance of `link` counts a call starting (out of
+    /// line, so that `connect` stays small enough to inline).
     #[inline(never)]
     fn connect_regional(&mut self, link: usize) {
         if let Some(s) = self.sites.as_mut() {
@@ -523,7 +462,8 @@ impl Admission {
         }
     }
 
-    /// The regional instance of `link` counts a call ending.
+    /// The regional instance of `link` counts a call ending (out of line,
+    /// as [`Admission::connect_regional`]).
     #[inline(never)]
     fn disconnect_regional(&mut self, link: usize) {
         if let Some(s) = self.sites.as_mut() {

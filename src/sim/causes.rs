@@ -156,6 +156,68 @@ impl Cause for DropCause {
     }
 }
 
+/// Why a call was not carried.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BlockCause {
+    /// The number was at its concurrent-call cap.
+    NumberCap = 0,
+    /// The instance was at its concurrent-call quota.
+    InstanceQuota = 1,
+    /// The number had no route up (carrier, link or zone down).
+    NoRoute = 2,
+    /// Every route that was up was full.
+    LinkCapacity = 3,
+    /// The chosen link or its carrier was at its calls-per-second limit
+    /// (and its CPS queue, if any, was full).
+    CpsLimit = 4,
+    /// A traffic distribution group sent the call to an instance that was
+    /// down, before failover moved its share (or with failover `never`).
+    Failover = 5,
+}
+
+impl BlockCause {
+    /// Every cause, in routing order but for `failover` (taken after
+    /// `number_cap`, listed last so that earlier tables keep their positions).
+    pub const ALL: [BlockCause; 6] = [
+        BlockCause::NumberCap,
+        BlockCause::InstanceQuota,
+        BlockCause::NoRoute,
+        BlockCause::LinkCapacity,
+        BlockCause::CpsLimit,
+        BlockCause::Failover,
+    ];
+
+    /// The contract's name of the cause (`number_cap`, ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BlockCause::NumberCap => "number_cap",
+            BlockCause::InstanceQuota => "instance_quota",
+            BlockCause::NoRoute => "no_route",
+            BlockCause::LinkCapacity => "link_capacity",
+            BlockCause::CpsLimit => "cps_limit",
+            BlockCause::Failover => "failover",
+        }
+    }
+}
+
+impl Cause for BlockCause {
+    type Array<T> = [T; BlockCause::ALL.len()];
+    const LIST: &'static [Self] = &Self::ALL;
+
+    #[inline]
+    fn index(self) -> usize {
+        self as usize
+    }
+
+    fn as_str(self) -> &'static str {
+        BlockCause::as_str(self)
+    }
+
+    fn array<T>(f: impl FnMut(Self) -> T) -> Self::Array<T> {
+        Self::ALL.map(f)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -16,10 +16,10 @@
 //! `never`) is lost: block cause `failover` (admission's).
 //!
 //! This file imports neither admission nor outcome (admission owns it):
-//! block causes reach it as their index, and its figures leave as
+//! block causes come from the `causes` leaf, and its figures leave as
 //! [`SiteFigures`] for the measurement to turn into outcomes.
 
-use super::causes::{ByCause, DropCause};
+use super::causes::{BlockCause, ByCause, DropCause};
 use super::streams::StreamName;
 use super::window::Window;
 use crate::engine::{RandomStreams, Seconds, Stream};
@@ -115,13 +115,13 @@ pub(super) enum Refusal {
     Quota,
 }
 
-/// What one instance measured over the window (admission's block causes by index).
+/// What one instance measured over the window.
 #[derive(Clone, Debug)]
 pub(super) struct SiteFigures {
     pub(super) offered: u64,
     pub(super) carried: u64,
-    /// Blocked calls per block cause, by the cause's index.
-    pub(super) blocked: Vec<u64>,
+    /// Blocked calls by cause.
+    pub(super) blocked_by: ByCause<BlockCause>,
     pub(super) dropped_by: ByCause<DropCause>,
     /// Fraction of the window up.
     pub(super) availability: f64,
@@ -134,8 +134,8 @@ pub(super) struct SiteFigures {
 struct Counts {
     offered: u64,
     carried: u64,
-    /// Per block cause, by index.
-    blocked: Vec<u64>,
+    /// Blocked calls by cause.
+    blocked_by: ByCause<BlockCause>,
     dropped_by: ByCause<DropCause>,
     peak: u32,
     down_since: Option<Seconds>,
@@ -166,9 +166,8 @@ pub(super) struct Sites {
 }
 
 impl Sites {
-    /// The regional state of `model` (`None` without regions); `causes`:
-    /// how many block causes there are.
-    pub(super) fn new(model: &Model, streams: &RandomStreams, window: Window, causes: usize) -> Option<Box<Sites>> {
+    /// The regional state of `model` (`None` without regions).
+    pub(super) fn new(model: &Model, streams: &RandomStreams, window: Window) -> Option<Box<Sites>> {
         let r = model.regions.as_ref()?;
         let n_sites = r.instances.len();
         let link_site: Vec<u32> = model.links.iter().map(|l| r.az_instance[l.az] as u32).collect();
@@ -205,7 +204,7 @@ impl Sites {
             routes,
             groups,
             up: vec![true; n_sites],
-            counts: vec![Counts { blocked: vec![0; causes], ..Counts::default() }; n_sites],
+            counts: vec![Counts::default(); n_sites],
             measuring: window.start <= 0.0,
             window,
             last: None,
@@ -249,13 +248,13 @@ impl Sites {
     }
 
     /// The attempt whose instance [`Sites::choose`] gave ended: carried, or
-    /// blocked by the cause of index `cause`.
+    /// blocked by `cause`.
     #[inline]
-    pub(super) fn outcome(&mut self, result: Result<(), usize>) {
+    pub(super) fn outcome(&mut self, result: Result<(), BlockCause>) {
         if let (true, Some(site)) = (self.measuring, self.last.take()) {
             match result {
                 Ok(()) => self.counts[site].carried += 1,
-                Err(cause) => self.counts[site].blocked[cause] += 1,
+                Err(cause) => self.counts[site].blocked_by[cause] += 1,
             }
         }
     }
@@ -333,7 +332,7 @@ impl Sites {
                 SiteFigures {
                     offered: c.offered,
                     carried: c.carried,
-                    blocked: c.blocked.clone(),
+                    blocked_by: c.blocked_by.clone(),
                     dropped_by: c.dropped_by.clone(),
                     availability: 1.0 - down_s / horizon_s,
                     outages,

@@ -19,7 +19,8 @@
 //! ([`super::window`]) is shared with the network, and the count of calls
 //! still in progress at the end comes from the call table.
 
-use super::admission::{Admission, BlockCause};
+use super::admission::Admission;
+use super::causes::BlockCause;
 use super::causes::{ByCause, DropCause};
 use super::network::Network;
 use super::outcome::{InstanceOutcome, LinkOutcome, NumberOutcome, RegionalOutcome, ReplicationOutcome};
@@ -289,8 +290,8 @@ impl Measurement {
                 .map(|f| RegionalOutcome {
                     offered: f.offered,
                     carried: f.carried,
-                    blocked: f.blocked.iter().sum(),
-                    blocked_by: ByCause::from_fn(|c: BlockCause| f.blocked[c as usize]),
+                    blocked: f.blocked_by.total(),
+                    blocked_by: f.blocked_by,
                     dropped: f.dropped_by.total(),
                     dropped_by: f.dropped_by,
                     availability: f.availability,

@@ -20,8 +20,8 @@
 //!   arrivals, each attempt's path through admission, connecting calls,
 //!   departures and redials.
 //! - `admission.rs`: every routing step in order (caps, quota, routes, link
-//!   choice, forwarding, re-route delays, CPS limits), the occupancy they
-//!   read, and [`BlockCause`].
+//!   choice, forwarding, re-route delays, CPS limits) and the occupancy they
+//!   read.
 //! - `calls.rs`: the call table (calls in progress by departure slot,
 //!   forwarded legs, callers), releasing a call's capacity, its record.
 //! - `failures.rs`: failures, repairs and outages; calls dropped by them
@@ -39,7 +39,7 @@
 //! - `redials.rs`: callers who fail and whether and when they try again.
 //! - `sources.rs`: traffic sources' samplers and DID-bank spreading.
 //! - `observer.rs`: the [`Observer`] trait (call records, tracing).
-//! - `causes.rs`: typed tables by cause ([`ByCause`], [`DropCause`]).
+//! - `causes.rs`: the causes ([`BlockCause`], [`DropCause`]) and typed tables by cause ([`ByCause`]).
 //! - `streams.rs`: the name of every random stream.
 //! - `records.rs`, `trace.rs`, `outcome.rs`: what a run hands back.
 
@@ -62,8 +62,7 @@ mod streams;
 mod trace;
 mod window;
 
-pub use admission::BlockCause;
-pub use causes::{ByCause, Cause, DropCause};
+pub use causes::{BlockCause, ByCause, Cause, DropCause};
 pub use observer::{CallLog, Observer};
 pub use outcome::{InstanceOutcome, LinkOutcome, NumberOutcome, RegionalOutcome, ReplicationOutcome};
 pub use queues::QueueOutcome;

@@ -3,7 +3,7 @@
 //! Outcomes are serialised in shard files (`experiment::shard`); tables by
 //! cause are written there as arrays in the causes' order, as they always were.
 
-use super::admission::BlockCause;
+use super::causes::BlockCause;
 use super::causes::{ByCause, Cause, DropCause};
 use serde::de::{Deserializer, Error as _, SeqAccess, Visitor};
 use serde::ser::{SerializeTuple, Serializer};

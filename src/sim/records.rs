@@ -3,7 +3,7 @@
 //! asks for it ([`Observer::CALLS`](super::Observer::CALLS)); then each call
 //! is reported once, when its fate is known.
 
-use super::admission::BlockCause;
+use super::causes::BlockCause;
 use super::causes::DropCause;
 
 /// How a call ended (or had not yet, at the horizon).

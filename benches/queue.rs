@@ -22,8 +22,12 @@
 //! switching at [`SMALL_HEAP_MAX`] entries (`adaptive`, what a simulation
 //! uses), in the hold model at 64 to 65,536 pending events.
 //!
-//! Run: `cargo bench --bench queue` (about 2.5 minutes); `-- switch` for the
-//! crossover alone.
+//! `front` measures the radix heap's front heap ([`callsim::engine::queue::FRONT_HEAP_MAX`]): the
+//! lowest bucket taken into a binary heap once it holds at most 64, 256,
+//! 1,024 or 4,096 entries, or never (`none`), at 10^3 to 10^6 pending.
+//!
+//! Run: `cargo bench --bench queue` (about 3.5 minutes); `-- switch` for the
+//! crossover alone, `-- front` for the front heap.
 
 use callsim::engine::queue::SMALL_HEAP_MAX;
 use callsim::engine::{EventKey, EventQueue, HeapQueue, Named, RandomStreams, time::time_bits};
@@ -104,6 +108,43 @@ impl<const MAX: usize> HoldQueue for Switched<MAX> {
     }
     fn with_capacity(n: usize) -> Self {
         Switched(EventQueue::with_capacity(n).with_small_heap(MAX))
+    }
+    #[inline]
+    fn schedule(&mut self, time: f64, id: u32) {
+        self.0.schedule(time, id)
+    }
+    #[inline]
+    fn schedule_cancellable(&mut self, time: f64, id: u32) -> EventKey {
+        self.0.schedule_cancellable(time, id)
+    }
+    #[inline]
+    fn cancel(&mut self, key: EventKey) -> bool {
+        self.0.cancel(key)
+    }
+    #[inline]
+    fn pop(&mut self) -> Option<(f64, u32)> {
+        self.0.pop()
+    }
+}
+
+/// [`EventQueue`] as a radix heap (no small-heap switch) whose front heap
+/// takes a lowest bucket of at most `MAX` entries (0: none).
+struct Fronted<const MAX: usize>(EventQueue<u32>);
+
+impl<const MAX: usize> HoldQueue for Fronted<MAX> {
+    type Key = EventKey;
+    fn name() -> &'static str {
+        match MAX {
+            0 => "none",
+            64 => "64",
+            256 => "256",
+            1024 => "1024",
+            4096 => "4096",
+            _ => "other",
+        }
+    }
+    fn with_capacity(n: usize) -> Self {
+        Fronted(EventQueue::with_capacity(n).with_small_heap(0).with_front_heap(MAX))
     }
     #[inline]
     fn schedule(&mut self, time: f64, id: u32) {
@@ -279,6 +320,11 @@ fn queues(c: &mut Criterion) {
     bench_hold_sizes::<Switched<0>>(c, "switch", &SWITCH_SIZES, time);
     bench_hold_sizes::<Switched<{ usize::MAX }>>(c, "switch", &SWITCH_SIZES, time);
     bench_hold_sizes::<Switched<SMALL_HEAP_MAX>>(c, "switch", &SWITCH_SIZES, time);
+    bench_hold_sizes::<Fronted<0>>(c, "front", &SIZES, time);
+    bench_hold_sizes::<Fronted<64>>(c, "front", &SIZES, time);
+    bench_hold_sizes::<Fronted<256>>(c, "front", &SIZES, time);
+    bench_hold_sizes::<Fronted<1024>>(c, "front", &SIZES, time);
+    bench_hold_sizes::<Fronted<4096>>(c, "front", &SIZES, time);
 }
 
 criterion_group!(benches, queues);

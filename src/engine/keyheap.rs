@@ -109,6 +109,18 @@ impl<E: Copy> KeyHeap<E> {
         self.heapify();
     }
 
+    /// Adds `entries` without restoring the heap order: call
+    /// [`KeyHeap::restore_order`] before any other use.
+    #[inline]
+    pub(super) fn append_unordered(&mut self, entries: &[Entry<E>]) {
+        self.v.extend_from_slice(entries);
+    }
+
+    /// Restores the heap order after [`KeyHeap::append_unordered`] (O(n)).
+    pub(super) fn restore_order(&mut self) {
+        self.heapify();
+    }
+
     /// Empties the heap, keeping its memory.
     pub(super) fn clear(&mut self) {
         self.v.clear();

@@ -893,15 +893,12 @@ impl<E: Copy> EventQueue<E> {
         if self.small {
             // The heap's fast path, inlined at the loop's head.
             loop {
-                let front = *self.heap.peek()?;
-                if front.key() >= limit.0 {
+                if self.heap.peek()?.key() >= limit.0 {
                     return None;
                 }
-                let cancelled = self.slots.is_cancelled(front.slot());
                 let e = self.heap.pop().expect("peeked");
                 self.held -= 1;
-                self.slots.release(e.slot());
-                if !cancelled {
+                if !self.slots.release(e.slot()) {
                     self.now = e.key();
                     return Some((e.time(), e.event));
                 }
@@ -913,17 +910,13 @@ impl<E: Copy> EventQueue<E> {
                 _ => return None,
             }
             self.settle();
-            let front = self.front();
-            if front.key() >= limit.0 {
+            if self.front().key() >= limit.0 {
                 return None;
             }
-            if self.slots.is_cancelled(front.slot()) {
-                let e = self.take_front();
-                self.slots.release(e.slot());
+            let e = self.take_front();
+            if self.slots.release(e.slot()) {
                 continue;
             }
-            let e = self.take_front();
-            self.slots.release(e.slot());
             self.now = e.key();
             return Some((e.time(), e.event));
         }

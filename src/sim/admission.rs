@@ -104,6 +104,19 @@ pub(super) struct Admission {
     pub(super) sites: Option<Box<Sites>>,
 }
 
+/// What a call's start leaves held: counts read once, when it connects.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct Held {
+    /// Calls in progress on the call's number, this one included.
+    pub(super) number_busy: u32,
+    /// Calls in progress on its link, this one included.
+    pub(super) link_busy: u32,
+    /// Calls in progress on the instance.
+    pub(super) instance_busy: u32,
+    /// Whether the number is now at its cap.
+    pub(super) at_cap: bool,
+}
+
 impl Admission {
     /// An idle state (no call in progress) for `model`, its re-route
     /// streams drawn from `streams`.
@@ -413,17 +426,40 @@ impl Admission {
         Some(wait)
     }
 
-    /// Records a call to `number` starting on `link`. Always inlined: the
-    /// regional count is out of line, so that a design without regions
-    /// pays one test of `sites` here, not a call.
+    /// Records a call to `number` starting on `link`, and returns what it
+    /// now holds (read once here, for the observer and the statistics).
+    /// Always inlined: the regional count is out of line, so that a design
+    /// without regions pays one test of `sites` here, not a call.
     #[inline(always)]
-    pub(super) fn connect(&mut self, number: usize, link: usize) {
-        self.number_busy[number] += 1;
-        self.link_busy[link] += 1;
+    pub(super) fn connect(&mut self, number: usize, link: usize) -> Held {
+        let held = self.hold(number, link);
         self.instance_busy += 1;
         if self.sites.is_some() {
             self.connect_regional(link);
         }
+        Held { instance_busy: self.instance_busy, ..held }
+    }
+
+    /// One more call on `number` and `link`: their counts after it.
+    #[inline(always)]
+    fn hold(&mut self, number: usize, link: usize) -> Held {
+        let (busy, cap) = (&mut self.number_busy[number], self.number_cap[number]);
+        *busy += 1;
+        let number_busy = *busy;
+        let link_busy = &mut self.link_busy[link];
+        *link_busy += 1;
+        Held { number_busy, link_busy: *link_busy, instance_busy: self.instance_busy, at_cap: number_busy >= cap }
+    }
+
+    /// One call fewer on `number` and `link`; returns whether the number was
+    /// at its cap before.
+    #[inline(always)]
+    fn unhold(&mut self, number: usize, link: usize) -> bool {
+        let (busy, cap) = (&mut self.number_busy[number], self.number_cap[number]);
+        let was_at_cap = *busy >= cap;
+        *busy -= 1;
+        self.link_busy[link] -= 1;
+        was_at_cap
     }
 
     /// The regional instance of `link` counts a call starting (out of
@@ -438,28 +474,28 @@ impl Admission {
     /// Records the second leg of a forwarded call: `number` and `link` are
     /// held, the instance is not (the first leg counted it).
     #[inline]
-    pub(super) fn connect_leg(&mut self, number: usize, link: usize) {
-        self.number_busy[number] += 1;
-        self.link_busy[link] += 1;
+    pub(super) fn connect_leg(&mut self, number: usize, link: usize) -> Held {
+        self.hold(number, link)
     }
 
-    /// Records the end of the second leg of a forwarded call.
+    /// Records the end of the second leg of a forwarded call; returns
+    /// whether `number` was at its cap before.
     #[inline]
-    pub(super) fn disconnect_leg(&mut self, number: usize, link: usize) {
-        self.number_busy[number] -= 1;
-        self.link_busy[link] -= 1;
+    pub(super) fn disconnect_leg(&mut self, number: usize, link: usize) -> bool {
+        self.unhold(number, link)
     }
 
     /// Records the end (completion or drop) of a call of `number` on
-    /// `link` (always inlined, the regional count out of line, as [`Admission::connect`]).
+    /// `link`, and returns whether the number was at its cap before it
+    /// (always inlined, the regional count out of line, as [`Admission::connect`]).
     #[inline(always)]
-    pub(super) fn disconnect(&mut self, number: usize, link: usize) {
-        self.number_busy[number] -= 1;
-        self.link_busy[link] -= 1;
+    pub(super) fn disconnect(&mut self, number: usize, link: usize) -> bool {
+        let was_at_cap = self.unhold(number, link);
         self.instance_busy -= 1;
         if self.sites.is_some() {
             self.disconnect_regional(link);
         }
+        was_at_cap
     }
 
     /// The regional instance of `link` counts a call ending (out of line,

@@ -180,11 +180,11 @@ impl CallTable {
         measure: &mut Measurement,
     ) {
         let number = call.number();
-        measure.releasing(now, number, admission.at_cap(number));
-        admission.disconnect(number, call.link());
+        let was_at_cap = admission.disconnect(number, call.link());
+        measure.releasing(now, number, was_at_cap);
         if let Some((to, link)) = self.leg(slot, call) {
-            measure.releasing(now, to, admission.at_cap(to));
-            admission.disconnect_leg(to, link);
+            let was_at_cap = admission.disconnect_leg(to, link);
+            measure.releasing(now, to, was_at_cap);
         }
     }
 

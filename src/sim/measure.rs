@@ -19,7 +19,7 @@
 //! ([`super::window`]) is shared with the network, and the count of calls
 //! still in progress at the end comes from the call table.
 
-use super::admission::Admission;
+use super::admission::{Admission, Held};
 use super::causes::BlockCause;
 use super::causes::{ByCause, DropCause};
 use super::network::Network;
@@ -122,7 +122,7 @@ impl Measurement {
     }
 
     /// A call to `number` started on `link` at `now` and will end at `end`
-    /// (`busy` already counts it); `first` for the leg that holds the
+    /// (`held`: the counts with it); `first` for the leg that holds the
     /// instance slot (not a forwarded call's second leg).
     #[inline(always)]
     pub(super) fn connected(
@@ -132,7 +132,7 @@ impl Measurement {
         number: usize,
         link: usize,
         first: bool,
-        busy: &Admission,
+        held: Held,
     ) {
         let overlap = self.window.overlap(now, end);
         let acc = &mut self.numbers[number];
@@ -143,14 +143,14 @@ impl Measurement {
             self.instance_area += overlap;
         }
         if self.measuring {
-            acc.peak = acc.peak.max(busy.number_busy[number]);
-            la.peak = la.peak.max(busy.link_busy[link]);
+            acc.peak = acc.peak.max(held.number_busy);
+            la.peak = la.peak.max(held.link_busy);
             if first {
-                self.instance_peak = self.instance_peak.max(busy.instance_busy);
+                self.instance_peak = self.instance_peak.max(held.instance_busy);
             }
             la.carried += 1;
         }
-        if busy.at_cap(number) {
+        if held.at_cap {
             acc.cap_since = now;
         }
     }

@@ -291,9 +291,9 @@ impl<'a, O: Observer> Sim<'a, O> {
     ) -> Result<usize, QueueError> {
         let key = self.queue.try_schedule_cancellable_with(end, |key| Event::Departure(key.slot()))?;
         let slot = key.slot() as usize;
-        self.admission.connect(number, link);
-        self.observer.busy(number, self.admission.number_busy[number]);
-        self.measure.connected(now, end, number, link, true, &self.admission);
+        let held = self.admission.connect(number, link);
+        self.observer.busy(number, held.number_busy);
+        self.measure.connected(now, end, number, link, true, held);
         self.calls.insert(slot, number, link, counted, end);
         if O::CALLS {
             self.calls.set_arrival(slot, now);
@@ -303,9 +303,9 @@ impl<'a, O: Observer> Sim<'a, O> {
 
     /// Adds the second leg (number `to` on `link`) to the call in `slot`.
     fn connect_leg(&mut self, now: Seconds, end: Seconds, slot: usize, to: usize, link: usize) {
-        self.admission.connect_leg(to, link);
-        self.observer.busy(to, self.admission.number_busy[to]);
-        self.measure.connected(now, end, to, link, false, &self.admission);
+        let held = self.admission.connect_leg(to, link);
+        self.observer.busy(to, held.number_busy);
+        self.measure.connected(now, end, to, link, false, held);
         self.calls.add_leg(slot, to, link);
     }
 

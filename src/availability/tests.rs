@@ -37,12 +37,19 @@ fn brute_unavailability(m: &Model, number: usize) -> f64 {
     for (i, l) in m.links.iter().enumerate() {
         push(Element::Link(i), &l.failure);
     }
+    for (i, x) in m.regions.iter().flat_map(|r| r.instances.iter()).enumerate() {
+        push(Element::Instance(i), &x.failure);
+    }
+    let instance_of = |l: usize| m.regions.as_ref().map(|r| Element::Instance(r.az_instance[m.links[l].az]));
     assert!(elements.len() <= 20, "brute force over at most 2^20 states");
     let mut down_p = 0.0;
     for state in 0u64..(1 << elements.len()) {
         let up = |e: Element| elements.iter().position(|&(x, _, _)| x == e).is_none_or(|i| state >> i & 1 == 1);
         let usable = |l: usize| {
-            up(Element::Link(l)) && up(Element::Carrier(m.links[l].carrier)) && up(Element::Az(m.links[l].az))
+            up(Element::Link(l))
+                && up(Element::Carrier(m.links[l].carrier))
+                && up(Element::Az(m.links[l].az))
+                && instance_of(l).is_none_or(up)
         };
         let has_route = legs.iter().all(|routes| routes.iter().any(|&l| usable(l)));
         if !has_route {
@@ -498,4 +505,179 @@ number = "d"
     let m = model(&format!("{flat}{profile}"));
     let calls = expected_no_route_calls(&m, 7.0 * DAY).unwrap();
     assert!(close(calls[0], 60.0, 1e-12), "{}", calls[0]);
+}
+
+/// Two regions (instances `east`, `west`, each `EAST` / `WEST` appended to
+/// its inline table), a zone each, carriers `a` and `b` each with a link
+/// into both zones; `NUMBERS` and anything else appended.
+fn regional(east: &str, west: &str, rest: &str) -> Model {
+    model(&format!(
+        r#"
+[[region]]
+name = "r1"
+instance = {{ name = "east"{east} }}
+[[region]]
+name = "r2"
+instance = {{ name = "west"{west} }}
+[[az]]
+name = "z1"
+region = "r1"
+mtbf = "100d"
+mttr = "3h"
+[[az]]
+name = "z2"
+region = "r2"
+[[carrier]]
+name = "a"
+mtbf = "60d"
+mttr = "2h"
+[[carrier]]
+name = "b"
+[[link]]
+carrier = "a"
+az = "z1"
+channels = 10
+mtbf = "20d"
+mttr = "5h"
+[[link]]
+carrier = "a"
+az = "z2"
+channels = 10
+[[link]]
+carrier = "b"
+az = "z1"
+channels = 10
+[[link]]
+carrier = "b"
+az = "z2"
+channels = 10
+mtbf = "10d"
+mttr = "6h"
+{rest}
+"#
+    ))
+}
+
+const FAILING: &str = r#", mtbf = "30d", mttr = "4h""#;
+
+#[test]
+fn an_instance_is_in_series_with_every_link_into_its_region() {
+    // A DID of carrier b on east alone: its route is b/z1, needing the link
+    // (no failure), zone z1 (100 d, 3 h) and east (30 d, 4 h):
+    // A = (2400 / 2403) x (720 / 724) = 0.993218.
+    let m = regional(FAILING, "", "[[number]]\nname = \"d\"\ntype = \"did\"\ncarrier = \"b\"\ninstance = \"east\"\n");
+    let e = exact(&m, 7.0 * DAY).unwrap();
+    let want = (2400.0 / 2403.0) * (720.0 / 724.0);
+    assert!(close(e.numbers[0].availability, want, 1e-14), "{:?}", e.numbers[0]);
+    assert!(close(e.numbers[0].unavailability, brute_unavailability(&m, 0), 1e-12));
+    // Series: nu = a_east / cycle_z1 + a_z1 / cycle_east.
+    let nu = (720.0 / 724.0) / (2403.0 * H) + (2400.0 / 2403.0) / (724.0 * H);
+    assert!(close(e.numbers[0].outages_per_year, nu * YEAR_S, 1e-12));
+    // East's own figures: 720 / 724, one outage per 724 h.
+    assert!(close(e.instances[0].availability, 720.0 / 724.0, 1e-14));
+    assert!(close(e.instances[0].outages_per_year, YEAR_S / (724.0 * H), 1e-12));
+    assert_eq!(e.instances[1].unavailability, 0.0);
+    // What calls see: reached = P(east up) x P(route up) = the structural figure.
+    let c = e.calls[0].clone().unwrap();
+    assert!(close(c.reached, want, 1e-14));
+    assert!(close(c.no_route, 1.0 - want, 1e-9));
+    assert_eq!(c.lost_in_failover, 0.0);
+}
+
+#[test]
+fn a_group_over_two_failing_instances_matches_brute_force() {
+    // Toll-free on a and b in a 50/50 group over both instances, each
+    // failing: the structural figure (some route into an up instance)
+    // against every one of the 2^7 states.
+    for west in ["", FAILING, r#", mtbf = "5d", mttr = "1h""#] {
+        let m = regional(
+            FAILING,
+            west,
+            r#"
+[[distribution_group]]
+name = "g"
+instances = ["east", "west"]
+split = [50, 50]
+[[number]]
+name = "tf"
+type = "toll-free"
+carriers = ["a", "b"]
+group = "g"
+"#,
+        );
+        let e = exact(&m, 7.0 * DAY).unwrap();
+        assert!(close(e.numbers[0].unavailability, brute_unavailability(&m, 0), 1e-12), "west {west}");
+    }
+}
+
+#[test]
+fn instant_failover_reaches_the_survivor_and_a_delay_loses_its_share() {
+    // Only the instances fail (east 30 d / 4 h, west 5 d / 1 h), routes
+    // never: a_e = 720/724, a_w = 120/121. With instant failover (d = b =
+    // 0) a call is lost only when both are down: (4/724)(1/121) of calls,
+    // the structural unavailability too. With failover "never" at 50/50,
+    // each instance loses its half while down: 0.5 (4/724) + 0.5 (1/121).
+    let body = |failover: &str| {
+        format!(
+            r#"
+[[region]]
+name = "r1"
+instance = {{ name = "east", mtbf = "30d", mttr = "4h" }}
+[[region]]
+name = "r2"
+instance = {{ name = "west", mtbf = "5d", mttr = "1h" }}
+[[az]]
+name = "z1"
+region = "r1"
+[[az]]
+name = "z2"
+region = "r2"
+[[carrier]]
+name = "a"
+[[link]]
+carrier = "a"
+az = "z1"
+channels = 10
+[[link]]
+carrier = "a"
+az = "z2"
+channels = 10
+[[distribution_group]]
+name = "g"
+instances = ["east", "west"]
+split = [50, 50]
+failover = {failover}
+[[number]]
+name = "tf"
+type = "toll-free"
+carriers = ["a"]
+group = "g"
+[[traffic]]
+number = "tf"
+arrivals = {{ kind = "poisson", calls_per_hour = 100 }}
+holding = {{ kind = "exponential", mean = "3m" }}
+"#
+        )
+    };
+    let (ue, uw) = (4.0 / 724.0, 1.0 / 121.0);
+    let m = model(&body("{ after = \"0s\" }"));
+    let e = exact(&m, 7.0 * DAY).unwrap();
+    assert!(close(e.numbers[0].unavailability, ue * uw, 1e-12));
+    let c = e.calls[0].clone().unwrap();
+    assert!(close(c.lost_in_failover, ue * uw, 1e-12), "{c:?}");
+    assert!(close(c.reached, 1.0 - ue * uw, 1e-14));
+    let m = model(&body("\"never\""));
+    let c = exact(&m, 7.0 * DAY).unwrap().calls[0].clone().unwrap();
+    assert!(close(c.lost_in_failover, 0.5 * ue + 0.5 * uw, 1e-12), "{c:?}");
+    assert!(close(c.reached + c.lost_in_failover + c.no_route, 1.0, 1e-14));
+    // After 10 min, failing back after 10 min as well: between the two.
+    let m = model(&body("{ after = \"10m\" }"));
+    let c = exact(&m, 7.0 * DAY).unwrap().calls[0].clone().unwrap();
+    assert!(c.lost_in_failover > ue * uw && c.lost_in_failover < 0.5 * ue + 0.5 * uw, "{c:?}");
+    // Weibull repairs with a delay: no exact figure, named.
+    let m = model(
+        &body("{ after = \"10m\" }")
+            .replace("mttr = \"4h\"", "mttr = \"4h\", time_to_repair = { kind = \"weibull\", shape = 2.0 }"),
+    );
+    assert!(matches!(exact(&m, 7.0 * DAY).unwrap().calls[0], Err(Unknown::Shape(ref n)) if n == "east"));
 }

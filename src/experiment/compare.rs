@@ -11,7 +11,9 @@
 
 use super::Runner;
 use crate::scenario::{Scenario, ScenarioError, SimulationSettings};
-use crate::sim::{BlockCause, DropCause, LinkOutcome, NumberOutcome, RegionalOutcome, ReplicationOutcome};
+use crate::sim::{
+    BlockCause, DropCause, LinkOutcome, NumberOutcome, QueueOutcome, RegionalOutcome, ReplicationOutcome,
+};
 use crate::stats::{Summary, estimators, multiple};
 use crate::summary::{Controls, Report};
 
@@ -34,6 +36,8 @@ type NumberMetric = (&'static str, Estimator<NumberOutcome>);
 type LinkMetric = (&'static str, Estimator<LinkOutcome>);
 /// A per-regional-instance metric.
 type InstanceMetric = (&'static str, Estimator<RegionalOutcome>);
+/// A per-queue metric.
+type QueueMetric = (&'static str, Estimator<QueueOutcome>);
 
 /// The per-number metrics compared, in report order.
 pub const NUMBER_METRICS: [NumberMetric; 9] = [
@@ -67,6 +71,24 @@ pub const INSTANCE_METRICS: [InstanceMetric; 8] = [
     ("lost_in_failover", Estimator::Mean(|o| o.blocked_by[BlockCause::Failover] as f64)),
     ("dropped_by_instance", Estimator::Mean(|o| o.dropped_by[DropCause::Instance] as f64)),
     ("peak_concurrency", Estimator::Mean(|o| o.peak_concurrency as f64)),
+];
+
+/// The per-queue metrics compared (section `queue`, paired by queue name),
+/// as `crate::summary::queues` defines them: service level (answered within
+/// `answer_within` / entered), abandonment (abandoned / entered), ASA (mean
+/// wait of answered calls, seconds), mean wait of entered calls (seconds),
+/// probability of waiting, occupancy (busy agents / agents, time-average),
+/// calls refused for a full queue, and calls answered; ratios of totals
+/// over replications, as the run report's.
+pub const QUEUE_METRICS: [QueueMetric; 8] = [
+    ("service_level", Estimator::Ratio(|o| o.answered_within as f64, |o| o.entered as f64)),
+    ("abandoned_share", Estimator::Ratio(|o| o.abandoned as f64, |o| o.entered as f64)),
+    ("asa_s", Estimator::Ratio(|o| o.answered_wait_s, |o| o.answered as f64)),
+    ("mean_wait_s", Estimator::Ratio(|o| o.wait_s, |o| o.entered as f64)),
+    ("probability_of_waiting", Estimator::Ratio(|o| o.waited as f64, |o| o.entered as f64)),
+    ("occupancy", Estimator::Mean(|o| o.occupancy)),
+    ("queue_full", Estimator::Mean(|o| o.queue_full as f64)),
+    ("answered", Estimator::Mean(|o| o.answered as f64)),
 ];
 
 /// The familywise correction `compare` applies to its differences.
@@ -190,8 +212,9 @@ pub struct Difference {
     /// The design compared with the baseline (its label).
     pub design: String,
     /// `number`, `bank` (a DID bank as a whole, set against the baseline's
-    /// bank or number of the same name), `link` or `instance` (a regional
-    /// instance, set against the baseline's of the same name).
+    /// bank or number of the same name), `link`, `instance` (a regional
+    /// instance, set against the baseline's of the same name) or `queue`
+    /// (a queue of agents, likewise).
     pub section: &'static str,
     /// The number's, bank's or link's name.
     pub name: String,
@@ -411,6 +434,15 @@ pub fn compare(designs: &[(String, Scenario)], runner: &Runner) -> Result<Compar
                 for (metric, est) in INSTANCE_METRICS {
                     let r = paired(est, &base, &other, &xb, &xo, (&[], &[]));
                     push("instance", name, metric, r);
+                }
+            }
+            for (q, queue) in s.model.queues.iter().enumerate() {
+                let Some(b) = base_model.queues.iter().position(|x| x.name == queue.name) else { continue };
+                let xb: Vec<QueueOutcome> = base_o.iter().map(|o| o.queues[b].clone()).collect();
+                let xo: Vec<QueueOutcome> = outcomes.iter().map(|o| o.queues[q].clone()).collect();
+                for (metric, est) in QUEUE_METRICS {
+                    let r = paired(est, &base, &other, &xb, &xo, (&[], &[]));
+                    push("queue", &queue.name, metric, r);
                 }
             }
         }

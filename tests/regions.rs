@@ -405,6 +405,16 @@ fn the_report_gives_regional_designs_exact_figures_and_null_where_none_holds() {
     assert!(lost > 0.0 && lost < 0.5 / 49.0, "{lost}");
     assert!(tf["exact_call_availability"].as_f64().expect("a number") < 1.0);
     assert!((json["instances"]["east"]["exact_availability"].as_f64().expect("a number") - 48.0 / 49.0).abs() < 1e-15);
+    // The table and the CSV carry them too.
+    let table = callsim::report::to_table(&report);
+    assert!(table.contains("calls reach, exact (%)") && table.contains("lost in failover, exact (%)"), "{table}");
+    let csv = callsim::report::to_csv(&report);
+    let value = |prefix: &str| -> f64 {
+        let line = csv.lines().find(|l| l.starts_with(prefix)).unwrap_or_else(|| panic!("no {prefix} row"));
+        line.split(',').nth(3).expect("a mean column").parse().expect("a number")
+    };
+    assert!((value("regional_instance,east,exact_availability,") - 48.0 / 49.0).abs() < 1e-12);
+    assert!((value("number,tf,exact_lost_in_failover,") - lost).abs() < 1e-12);
     // Weibull repairs with a failover delay: no formula, so null (never a wrong figure).
     let weibull =
         failing.replace("mttr = \"1h\"", "mttr = \"1h\", time_to_repair = { kind = \"weibull\", shape = 2.0 }");
@@ -414,6 +424,8 @@ fn the_report_gives_regional_designs_exact_figures_and_null_where_none_holds() {
     assert!(json["numbers"]["tf"]["exact_lost_in_failover"].is_null());
     assert!(json["numbers"]["tf"]["exact_call_availability"].is_null());
     assert!(json["numbers"]["tf"]["exact_availability"].is_number(), "the structural figure needs no shape");
+    let table = callsim::report::to_table(&callsim::experiment::Runner::with_threads(1).run(&s));
+    assert!(table.lines().any(|l| l.starts_with("tf") && l.contains("unknown")), "{table}");
 }
 
 #[test]

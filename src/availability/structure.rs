@@ -41,7 +41,7 @@
 //! enumerated as well, outside it (`2^(z + i)` states for `i` of them; a
 //! down or forced-down instance makes its links ineligible). This is the
 //! *structural* figure (some route into an up instance); which instance a
-//! call is sent to, and failover, are [`super::calls`]'.
+//! call is sent to, and failover, are the `failover` module's.
 //!
 //! Unavailability is computed directly (the terms are probabilities of
 //! failure, each a product of `P(down)` factors computed as `mttr / (mtbf +

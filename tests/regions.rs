@@ -376,6 +376,20 @@ fn both_instances_failing_give_the_simulated_availability_and_losses() {
     within_999(&per_call(&|o| o.numbers[0].blocked_by[BlockCause::NoRoute]), calls.no_route, "no route");
     let avail: Vec<f64> = outs.iter().map(|o| o.numbers[0].availability).collect();
     within_999(&avail, e.numbers[0].availability, "the number's availability");
+    // Outages (periods without a route into an up instance) overlapping the
+    // window: P(down at its start) + nu x T, nu from Birnbaum's importance
+    // with the instances as elements.
+    // By hand: east (cycle 13 h) and its link (26 h) are critical while west
+    // is down and the other up; west (8.5 h) while east or its link is down:
+    // nu = (1/17)(12/13)/13 h + (1/17)(12/13)/26 h + (1 - (12/13)^2)/8.5 h.
+    let h = 3_600.0;
+    let nu = (1.0 / 17.0) * (12.0 / 13.0) / (13.0 * h)
+        + (1.0 / 17.0) * (12.0 / 13.0) / (26.0 * h)
+        + (1.0 - (12.0f64 / 13.0).powi(2)) / (8.5 * h);
+    let years = s.simulation().horizon_s() / callsim::availability::YEAR_S;
+    assert!((e.numbers[0].outages_per_year - nu * callsim::availability::YEAR_S).abs() < 1e-9, "{:?}", e.numbers[0]);
+    let outages: Vec<f64> = outs.iter().map(|o| o.numbers[0].outages as f64).collect();
+    within_999(&outages, e.numbers[0].unavailability + e.numbers[0].outages_per_year * years, "outages");
     for (i, a) in [(0, 12.0 / 13.0), (1, 16.0 / 17.0)] {
         assert!((e.instances[i].availability - a).abs() < 1e-15);
         let sim: Vec<f64> = outs.iter().map(|o| o.instances[i].availability).collect();

@@ -681,3 +681,56 @@ holding = {{ kind = "exponential", mean = "3m" }}
     );
     assert!(matches!(exact(&m, 7.0 * DAY).unwrap().calls[0], Err(Unknown::Shape(ref n)) if n == "east"));
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Generated regional designs (two regions of two zones each, carriers a
+    /// and b with a link into every zone; any of the instances, zones,
+    /// carriers and links failing, with its own mtbf and mttr), a toll-free
+    /// number or a DID claimed to east, to west or to a group: the exact
+    /// unavailability is the brute-force sum over every state, and the
+    /// outage rate is never negative.
+    #[test]
+    fn generated_regional_designs_match_brute_force(
+        fails in proptest::collection::vec(proptest::option::of((1u32..60, 1u32..12)), 14),
+        claim in 0usize..3,
+        toll_free in proptest::bool::ANY,
+    ) {
+        let f = |k: usize| fails[k].map_or(String::new(), |(d, h)| format!(", mtbf = \"{d}d\", mttr = \"{h}h\""));
+        let table = |k: usize| fails[k].map_or(String::new(), |(d, h)| format!("mtbf = \"{d}d\"\nmttr = \"{h}h\"\n"));
+        let mut text = format!(
+            "[[region]]\nname = \"r1\"\ninstance = {{ name = \"east\"{} }}\n[[region]]\nname = \"r2\"\ninstance = {{ name = \"west\"{} }}\n",
+            f(0),
+            f(1)
+        );
+        let zones = ["z1", "z2", "z3", "z4"];
+        for (i, z) in zones.iter().enumerate() {
+            text += &format!("[[az]]\nname = \"{z}\"\nregion = \"{}\"\n{}", if i < 2 { "r1" } else { "r2" }, table(2 + i));
+        }
+        for (i, c) in ["a", "b"].iter().enumerate() {
+            text += &format!("[[carrier]]\nname = \"{c}\"\n{}", table(6 + i));
+        }
+        for (i, (c, z)) in [("a", "z1"), ("a", "z3"), ("b", "z2"), ("b", "z4"), ("a", "z2"), ("b", "z3")].iter().enumerate() {
+            text += &format!("[[link]]\ncarrier = \"{c}\"\naz = \"{z}\"\nchannels = 10\n{}", table(8 + i));
+        }
+        text += "[[distribution_group]]\nname = \"g\"\ninstances = [\"east\", \"west\"]\nsplit = [70, 30]\n";
+        let kind = if toll_free { "type = \"toll-free\"\ncarriers = [\"a\", \"b\"]" } else { "type = \"did\"\ncarrier = \"a\"" };
+        let claim = ["instance = \"east\"", "instance = \"west\"", "group = \"g\""][claim];
+        text += &format!("[[number]]\nname = \"n\"\n{kind}\n{claim}\n");
+        let m = model(&text);
+        let e = exact(&m, 7.0 * DAY).unwrap();
+        let brute = brute_unavailability(&m, 0);
+        proptest::prop_assert!(
+            (e.numbers[0].unavailability - brute).abs() <= 1e-12 * brute.max(1e-300) + 1e-18,
+            "exact {} vs brute force {brute}",
+            e.numbers[0].unavailability
+        );
+        proptest::prop_assert!(e.numbers[0].outages_per_year >= 0.0);
+        // Calls reach an instance no more often than the number has a route.
+        if let Ok(c) = &e.calls[0] {
+            proptest::prop_assert!(c.reached <= e.numbers[0].availability + 1e-12);
+            proptest::prop_assert!((c.reached + c.lost_in_failover + c.no_route - 1.0).abs() < 1e-12);
+        }
+    }
+}

@@ -363,6 +363,8 @@ fn two_regions_in_a_group_lose_in_failover_what_brute_force_loses() {
     assert!(csv.lines().any(|l| l.starts_with("tf,number,") && l.contains(",lost_in_failover_per_year,")), "{csv}");
     let json: serde_json::Value = serde_json::from_str(&r.to_json()).expect("valid JSON");
     assert_eq!(json["numbers"]["tf"]["lost_in_failover_per_year"]["ci95"], 0.0);
+    let html = callsim::report::html::nines_html(&r);
+    assert!(html.contains("calls reach an instance 99.345%") && html.contains("205 a year lost in failover"), "{html}");
     assert!((json["design"]["call_availability"].as_f64().expect("a number") - 0.9934481).abs() < 1e-6);
     let outcomes = run_replications(&s, 0..20);
     let avail: Vec<f64> = outcomes.iter().map(|o| o.numbers[0].availability).collect();

@@ -114,7 +114,7 @@ fn a_toll_free_pair_of_carriers_loses_what_brute_force_loses() {
     // No regions: no failover figures, in the report or its renderings.
     assert!(tf.lost_in_failover_per_year.is_none() && tf.call_availability.is_none());
     assert!(!callsim::report::nines::nines_table(&r).contains("failover"));
-    assert!(!r.to_json().contains("failover"));
+    assert!(!r.to_json().contains("failover") && !r.to_json().contains("instances"));
 }
 
 #[test]
@@ -363,6 +363,11 @@ fn two_regions_in_a_group_lose_in_failover_what_brute_force_loses() {
     assert!(csv.lines().any(|l| l.starts_with("tf,number,") && l.contains(",lost_in_failover_per_year,")), "{csv}");
     let json: serde_json::Value = serde_json::from_str(&r.to_json()).expect("valid JSON");
     assert_eq!(json["numbers"]["tf"]["lost_in_failover_per_year"]["ci95"], 0.0);
+    // Each instance's own figures: east 480/482, one outage per 482 h.
+    let east = r.instances.get("east").expect("east");
+    assert!((east.availability - 480.0 / 482.0).abs() < 1e-15);
+    assert!((east.outages_per_year - YEAR_S / (482.0 * 3600.0)).abs() < 1e-9);
+    assert!(table.contains("Regional instances, exact"), "{table}");
     let html = callsim::report::html::nines_html(&r);
     assert!(html.contains("calls reach an instance 99.345%") && html.contains("205 a year lost in failover"), "{html}");
     assert!((json["design"]["call_availability"].as_f64().expect("a number") - 0.9934481).abs() < 1e-6);

@@ -207,6 +207,11 @@ pub struct NinesReport {
     pub banks: Named<Nines>,
     /// The design: all dialled numbers (calls summed, availability weighted by calls).
     pub design: Nines,
+    /// Per regional instance (absent without regions): its own exact
+    /// figures (`mtbf / (mtbf + mttr)`, time-weighted with its scheduled
+    /// outages; outages per year, mean outage, downtime per year).
+    #[serde(skip_serializing_if = "Named::is_empty")]
+    pub instances: Named<Exact>,
     /// The numbers as the scenario lists them (a bank once, by name), with
     /// whether each is a bank: the rows of a table.
     #[serde(skip)]
@@ -905,6 +910,12 @@ fn assemble(
         numbers,
         banks,
         design,
+        instances: Named(
+            (model.regions.iter().flat_map(|r| r.instances.iter()))
+                .zip(&exact.instances)
+                .map(|(i, e)| (i.name.clone(), *e))
+                .collect(),
+        ),
         entries: (model.entries())
             .map(|e| match e {
                 Entry::Number(i) => (model.numbers[i].name.clone(), false),

@@ -93,6 +93,23 @@ pub(crate) fn nines_blocks(r: &NinesReport) -> Vec<Block> {
     // included) beside the structural figure, and the calls lost in failover.
     let regional = r.design.lost_in_failover_per_year.is_some();
     if regional {
+        let mut instances = Table::new(&[
+            ("instance", Align::Left),
+            ("availability", Align::Right),
+            ("outages/year", Align::Right),
+            ("mean outage", Align::Right),
+            ("downtime/year", Align::Right),
+        ]);
+        for (name, e) in &r.instances.0 {
+            instances.rows.push(vec![
+                name.clone(),
+                percent(e.availability, e.unavailability),
+                format!("{:.4}", e.outages_per_year),
+                e.mean_outage_s.map_or("-".into(), format_duration),
+                format_duration(e.downtime_s_per_year),
+            ]);
+        }
+        out.push(Block::Table("Regional instances, exact".into(), instances));
         let mut calls = Table::new(&[("number", Align::Left), ("calls reach an instance", Align::Right)]);
         for (name, n) in rows(r) {
             let seen = n.call_availability.flatten();

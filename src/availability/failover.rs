@@ -318,7 +318,8 @@ pub(super) fn call_figures(model: &Model, horizon_s: f64) -> Vec<Result<CallFigu
             cuts.push(horizon_s);
             cuts.sort_by(f64::total_cmp);
             cuts.dedup();
-            let (mut weight, mut reached, mut failover, mut no_route) = (0.0, 0.0, 0.0, 0.0);
+            // Per segment: expected calls, length (s), and the three shares.
+            let mut segments: Vec<(f64, f64, [f64; 3])> = Vec::with_capacity(cuts.len());
             for w in cuts.windows(2) {
                 let (a, e) = (w[0], w[1]);
                 if a >= e {
@@ -326,10 +327,13 @@ pub(super) fn call_figures(model: &Model, horizon_s: f64) -> Vec<Result<CallFigu
                 }
                 let piece = piece_starts.partition_point(|(t, _, _)| *t <= a).saturating_sub(1);
                 let (_, forced, held): &(f64, Forced, Vec<bool>) = &piece_starts[piece];
-                let route_up = |routes: &[usize]| -> Result<f64, TooManyShared> {
-                    Ok(1.0 - structure::unavailability(model, &p, &[Requirement { routes, forced }])?)
+                // Per member: P(no route into its region), summed directly
+                // (not 1 - availability) so that small figures keep their digits.
+                let route_down = |routes: &[usize]| -> Result<f64, TooManyShared> {
+                    structure::unavailability(model, &p, &[Requirement { routes, forced }])
                 };
-                let r: Vec<f64> = routes.iter().map(|x| route_up(x)).collect::<Result<_, _>>()?;
+                let u: Vec<f64> = routes.iter().map(|x| route_down(x)).collect::<Result<_, _>>()?;
+                let r: Vec<f64> = u.iter().map(|u| 1.0 - u).collect();
                 let calls: f64 = (model.traffic.iter())
                     .flat_map(|t| {
                         model.targets(t).into_iter().filter(|&(m, _)| m == n).map(move |(_, share)| (t, share))
@@ -340,7 +344,7 @@ pub(super) fn call_figures(model: &Model, horizon_s: f64) -> Vec<Result<CallFigu
                     None => {
                         let i = members[0];
                         let (up, down) = if held[i] { (0.0, 1.0) } else { p_instance[i] };
-                        (up * r[0], 0.0, down + up * (1.0 - r[0]))
+                        (up * r[0], 0.0, down + up * u[0])
                     }
                     Some(grp) => {
                         let split = grp.tenths_at(a) as f64 / 10.0;
@@ -359,11 +363,11 @@ pub(super) fn call_figures(model: &Model, horizon_s: f64) -> Vec<Result<CallFigu
                                     _ => split,
                                 };
                                 let (ua, ub) = (x == UU || x == US, y == UU || y == US);
-                                let share = [(q, ua, r[0]), (1.0 - q, ub, r[1])];
-                                for (w, up, ru) in share {
+                                let share = [(q, ua, 0), (1.0 - q, ub, 1)];
+                                for (w, up, k) in share {
                                     if up {
-                                        xr += joint * w * ru;
-                                        xn += joint * w * (1.0 - ru);
+                                        xr += joint * w * r[k];
+                                        xn += joint * w * u[k];
                                     } else {
                                         xf += joint * w;
                                     }
@@ -373,18 +377,15 @@ pub(super) fn call_figures(model: &Model, horizon_s: f64) -> Vec<Result<CallFigu
                         (xr, xf, xn)
                     }
                 };
-                // Without traffic, weight by time.
-                let wgt = if calls > 0.0 { calls } else { e - a };
-                weight += wgt;
-                reached += wgt * x_reached;
-                failover += wgt * x_failover;
-                no_route += wgt * x_no_route;
+                segments.push((calls, e - a, [x_reached, x_failover, x_no_route]));
             }
-            Ok(CallFigures {
-                reached: reached / weight,
-                lost_in_failover: failover / weight,
-                no_route: no_route / weight,
-            })
+            // Weighted by the calls expected in each segment; by time when
+            // the number is offered none at all.
+            let by_calls = segments.iter().any(|&(calls, _, _)| calls > 0.0);
+            let weight = |&(calls, dt, _): &(f64, f64, [f64; 3])| if by_calls { calls } else { dt };
+            let total: f64 = segments.iter().map(weight).sum();
+            let share = |k: usize| segments.iter().map(|seg| weight(seg) * seg.2[k]).sum::<f64>() / total;
+            Ok(CallFigures { reached: share(0), lost_in_failover: share(1), no_route: share(2) })
         })
         .collect()
 }

@@ -734,3 +734,69 @@ proptest::proptest! {
         }
     }
 }
+
+#[test]
+fn calls_are_weighted_by_when_they_arrive() {
+    // Calls only from 08:00 to 18:00 (600 an hour); east is held down by a
+    // scheduled outage of 1 h, failover after 20 min, 50/50. At night
+    // (from 01:00) no call is lost; at 10:00 half the calls of 20 minutes
+    // are: 0.5 x 200 of the 6000 a day = 1/60.
+    let body = |start: &str| {
+        format!(
+            r#"
+[[region]]
+name = "r1"
+instance = {{ name = "east" }}
+[[region]]
+name = "r2"
+instance = {{ name = "west" }}
+[[az]]
+name = "z1"
+region = "r1"
+[[az]]
+name = "z2"
+region = "r2"
+[[carrier]]
+name = "c"
+[[link]]
+carrier = "c"
+az = "z1"
+channels = 100
+[[link]]
+carrier = "c"
+az = "z2"
+channels = 100
+[[distribution_group]]
+name = "g"
+instances = ["east", "west"]
+split = [50, 50]
+failover = {{ after = "20m" }}
+[[number]]
+name = "tf"
+type = "toll-free"
+carriers = ["c"]
+group = "g"
+[[traffic]]
+number = "tf"
+holding = {{ kind = "exponential", mean = "3m" }}
+[traffic.arrivals]
+kind = "profile"
+hourly = [0, 0, 0, 0, 0, 0, 0, 0, 600, 600, 600, 600, 600, 600, 600, 600, 600, 600, 0, 0, 0, 0, 0, 0]
+[[outage]]
+target = "instance:east"
+start = "{start}"
+duration = "1h"
+"#
+        )
+    };
+    let lost = |start: &str| {
+        let text = format!("[simulation]\nhorizon = \"1d\"\n{}", body(start));
+        let m = Scenario::from_toml_str(&text, "weighted.toml").unwrap_or_else(|e| panic!("{e}")).model;
+        exact(&m, DAY).unwrap().calls[0].clone().unwrap()
+    };
+    assert_eq!(lost("1h").lost_in_failover, 0.0);
+    let noon = lost("10h");
+    assert!(close(noon.lost_in_failover, 1.0 / 60.0, 1e-12), "{noon:?}");
+    assert!(close(noon.reached, 59.0 / 60.0, 1e-12), "{noon:?}");
+    assert_eq!(noon.no_route, 0.0);
+}

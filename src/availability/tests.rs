@@ -800,3 +800,43 @@ duration = "1h"
     assert!(close(noon.reached, 59.0 / 60.0, 1e-12), "{noon:?}");
     assert_eq!(noon.no_route, 0.0);
 }
+
+#[test]
+fn a_lone_instance_with_failures_and_an_outage_is_exact_and_a_group_member_is_not() {
+    // East (30 d / 4 h) also held down 1 h of the 7-day horizon: up
+    // (167/168)(720/724) of the time, at any shapes; a DID on it alone
+    // reaches it that often (its routes never fail). In a group with a
+    // failover delay the same instance has no formula: `Mixed`.
+    let outage = "[[outage]]\ntarget = \"instance:east\"\nstart = \"2d\"\nduration = \"1h\"\n";
+    let m = regional(
+        FAILING,
+        "",
+        &format!("[[number]]\nname = \"d\"\ntype = \"did\"\ncarrier = \"b\"\ninstance = \"west\"\n{outage}"),
+    );
+    let e = exact(&m, 7.0 * DAY).unwrap();
+    let want = (167.0 / 168.0) * (720.0 / 724.0);
+    assert!(close(e.instances[0].availability, want, 1e-14), "{:?}", e.instances[0]);
+    // West's DID: route b/z2 (link 10 d / 6 h), west never fails: 240/246.
+    let c = e.calls[0].clone().unwrap();
+    assert!(close(c.reached, 240.0 / 246.0, 1e-14), "{c:?}");
+    let m = regional(
+        FAILING,
+        "",
+        &format!("[[number]]\nname = \"d\"\ntype = \"did\"\ncarrier = \"b\"\ninstance = \"east\"\n{outage}"),
+    );
+    // East's DID: route b/z1 (the link never fails, zone z1 100 d / 3 h)
+    // into east: east's figure x 2400/2403, and the structural figure too.
+    let e = exact(&m, 7.0 * DAY).unwrap();
+    let c = e.calls[0].clone().unwrap();
+    assert!(close(c.reached, want * 2400.0 / 2403.0, 1e-14), "{c:?}");
+    assert!(close(e.numbers[0].availability, want * 2400.0 / 2403.0, 1e-14), "{:?}", e.numbers[0]);
+    let m = regional(
+        FAILING,
+        "",
+        &format!(
+            "[[distribution_group]]\nname = \"g\"\ninstances = [\"east\", \"west\"]\nfailover = {{ after = \"5m\" }}\n\
+             [[number]]\nname = \"d\"\ntype = \"did\"\ncarrier = \"b\"\ngroup = \"g\"\n{outage}"
+        ),
+    );
+    assert_eq!(exact(&m, 7.0 * DAY).unwrap().calls[0], Err(Unknown::Mixed("east".into())));
+}

@@ -286,16 +286,160 @@ fn the_json_report_lists_each_instance() {
     assert!(v["instances"]["west"]["offered"]["mean"].as_f64().expect("a number") > 0.0);
 }
 
+/// The exact figures of `s` over its horizon.
+fn exact(s: &Scenario) -> callsim::availability::ExactAvailability {
+    callsim::availability::exact(s.model(), s.simulation().horizon_s()).expect("few shared elements")
+}
+
+/// First-attempt calls expected over the horizon of `s` (1681.2 calls/h).
+fn expected_offered(s: &Scenario) -> f64 {
+    1681.2 / 3600.0 * s.simulation().horizon_s()
+}
+
 #[test]
-fn a_regional_design_states_no_exact_availability_it_cannot_compute() {
-    // The structure function does not hold instances yet: east fails at
-    // random, so a figure from the routes alone would be too high. The
-    // report says "unknown" (null), and `nines` refuses the design.
+fn the_exact_loss_in_failover_of_a_scheduled_outage_is_the_simulated_one() {
+    // East down 1 h from day 1 of 2 (no random failure): exactly 47/48 up.
+    // Failover after 10 min at 50/50: the share 0.5 of the calls in those
+    // 600 s is lost, 140.1 of the 80 697.6 offered; "never": 840.6.
+    let outage = "[[outage]]\ntarget = \"instance:east\"\nstart = \"1d\"\nduration = \"1h\"\n";
+    for (failover, want) in [("{ after = \"10m\" }", 140.1), ("\"never\"", 840.6)] {
+        let s = design("", "", "group = \"tdg\"", &(group("[50, 50]", failover) + outage), "2d", 20);
+        let e = exact(&s);
+        assert!((e.instances[0].availability - 47.0 / 48.0).abs() < 1e-15, "{:?}", e.instances[0]);
+        assert_eq!(e.instances[0].outages_per_year, 365.25 / 2.0, "one outage in 2 days");
+        let calls = e.calls[0].clone().expect("an exact figure");
+        let lost = calls.lost_in_failover * expected_offered(&s);
+        assert!((lost - want).abs() < 1e-9, "{failover}: {lost}");
+        let outs = outcomes(&s);
+        let sim: Vec<f64> = outs.iter().map(|o| o.numbers[0].blocked_by[BlockCause::Failover] as f64).collect();
+        within_999(&sim, lost, failover);
+        // Routes never fail and the survivor is always up: the number always has a route.
+        assert_eq!(e.numbers[0].availability, 1.0);
+        assert!(outs.iter().all(|o| o.numbers[0].availability == 1.0));
+    }
+}
+
+#[test]
+fn the_exact_figures_of_randomly_failing_instances_are_the_simulated_ones() {
+    // East fails at random (mtbf 2 d, mttr 1 h, exponential), failover and
+    // failback after 10 min, 50/50. East is up 48/49 (exact). The share
+    // lost during failover is 0.5 x P(DU) with P(DU) = pi_u (1 - exp(-1/6)) / 49
+    // = 0.00312383 (pi_u = 0.9970644: a failure within 10 min of failing
+    // back finds east still shifted): 0.5 x 0.00312383 x 806 976 calls
+    // offered in 20 days = 1260.43 per replication.
+    let extra = group("[50, 50]", "{ after = \"10m\" }");
+    let s = design(", mtbf = \"2d\", mttr = \"1h\"", "", "group = \"tdg\"", &extra, "20d", 30);
+    let e = exact(&s);
+    assert!((e.instances[0].availability - 48.0 / 49.0).abs() < 1e-15);
+    let calls = e.calls[0].clone().expect("an exact figure");
+    let lost = calls.lost_in_failover * expected_offered(&s);
+    assert!((lost - 1260.43).abs() < 0.005, "{lost}");
+    let outs = outcomes(&s);
+    let sim: Vec<f64> = outs.iter().map(|o| o.numbers[0].blocked_by[BlockCause::Failover] as f64).collect();
+    within_999(&sim, lost, "lost during failover");
+    let avail: Vec<f64> = outs.iter().map(|o| o.instances[0].availability).collect();
+    within_999(&avail, e.instances[0].availability, "east's availability");
+    // West never fails: the number always has a route, and every call not
+    // lost in failover reaches an instance.
+    assert_eq!(e.numbers[0].availability, 1.0);
+    assert!((calls.reached - (1.0 - calls.lost_in_failover)).abs() < 1e-15);
+    assert!(outs.iter().all(|o| o.numbers[0].blocked_by[BlockCause::NoRoute] == 0));
+}
+
+#[test]
+fn both_instances_failing_give_the_simulated_availability_and_losses() {
+    // Both instances fail (east 12 h / 1 h, west 8 h / 30 min, exponential),
+    // the carrier's link into east too (1 d / 2 h); failover 5 min, failback
+    // 15 min, 70/30. Structural availability (some route into an up
+    // instance), each instance's, and the shares of calls lost in failover
+    // and for want of a route: exact against 20 replications of 10 days.
+    let extra = group("[70, 30]", "{ after = \"5m\" }").replace("failover", "failback = { after = \"15m\" }\nfailover");
+    let text = design_text(
+        ", mtbf = \"12h\", mttr = \"1h\"",
+        ", mtbf = \"8h\", mttr = \"30m\"",
+        "group = \"tdg\"",
+        &extra,
+        "10d",
+        20,
+    )
+    .replacen("channels = 5000\n", "channels = 5000\nmtbf = \"1d\"\nmttr = \"2h\"\n", 1);
+    let s = Scenario::from_toml_str(&text, "regions.toml").unwrap_or_else(|e| panic!("{e}"));
+    let e = exact(&s);
+    // Structural: down when east or its link is down and west is down:
+    // (1 - (12/13)(24/26)) x (1/17).
+    let u = (1.0 - (12.0 / 13.0) * (12.0 / 13.0)) / 17.0;
+    assert!((e.numbers[0].unavailability - u).abs() < 1e-15, "{:?}", e.numbers[0]);
+    let calls = e.calls[0].clone().expect("an exact figure");
+    let outs = outcomes(&s);
+    let per_call = |f: &dyn Fn(&ReplicationOutcome) -> u64| ratio(&outs, |o| (f(o), o.numbers[0].offered));
+    within_999(&per_call(&|o| o.numbers[0].blocked_by[BlockCause::Failover]), calls.lost_in_failover, "failover");
+    within_999(&per_call(&|o| o.numbers[0].blocked_by[BlockCause::NoRoute]), calls.no_route, "no route");
+    let avail: Vec<f64> = outs.iter().map(|o| o.numbers[0].availability).collect();
+    within_999(&avail, e.numbers[0].availability, "the number's availability");
+    // Outages (periods without a route into an up instance) overlapping the
+    // window: P(down at its start) + nu x T, nu from Birnbaum's importance
+    // with the instances as elements.
+    // By hand: east (cycle 13 h) and its link (26 h) are critical while west
+    // is down and the other up; west (8.5 h) while east or its link is down:
+    // nu = (1/17)(12/13)/13 h + (1/17)(12/13)/26 h + (1 - (12/13)^2)/8.5 h.
+    let h = 3_600.0;
+    let nu = (1.0 / 17.0) * (12.0 / 13.0) / (13.0 * h)
+        + (1.0 / 17.0) * (12.0 / 13.0) / (26.0 * h)
+        + (1.0 - (12.0f64 / 13.0).powi(2)) / (8.5 * h);
+    let years = s.simulation().horizon_s() / callsim::availability::YEAR_S;
+    assert!((e.numbers[0].outages_per_year - nu * callsim::availability::YEAR_S).abs() < 1e-9, "{:?}", e.numbers[0]);
+    let outages: Vec<f64> = outs.iter().map(|o| o.numbers[0].outages as f64).collect();
+    within_999(&outages, e.numbers[0].unavailability + e.numbers[0].outages_per_year * years, "outages");
+    for (i, a) in [(0, 12.0 / 13.0), (1, 16.0 / 17.0)] {
+        assert!((e.instances[i].availability - a).abs() < 1e-15);
+        let sim: Vec<f64> = outs.iter().map(|o| o.instances[i].availability).collect();
+        within_999(&sim, a, &format!("instance {i}"));
+    }
+    let mean = |v: Vec<f64>| v.iter().sum::<f64>() / v.len() as f64;
+    println!(
+        "exact: availability {:.6}, lost in failover {:.6}, no route {:.6}; simulated: {:.6}, {:.6}, {:.6}",
+        e.numbers[0].availability,
+        calls.lost_in_failover,
+        calls.no_route,
+        mean(avail),
+        mean(per_call(&|o| o.numbers[0].blocked_by[BlockCause::Failover])),
+        mean(per_call(&|o| o.numbers[0].blocked_by[BlockCause::NoRoute])),
+    );
+}
+
+#[test]
+fn the_report_gives_regional_designs_exact_figures_and_null_where_none_holds() {
     let failing = ", max_concurrent_calls = 50, mtbf = \"2d\", mttr = \"1h\"";
     let s = design(failing, QUOTA, "group = \"tdg\"", &group("[50, 50]", "{ after = \"10m\" }"), "6h", 2);
     let report = callsim::experiment::Runner::with_threads(1).run(&s);
-    assert_eq!(report.exact_availability, None);
-    assert!(report.numbers.0.iter().all(|(_, n)| n.exact_availability.is_none()));
+    assert_eq!(report.exact_availability, Some(1.0), "west never fails and the routes neither");
+    let json: serde_json::Value = serde_json::from_str(&report.to_json()).expect("valid JSON");
+    let tf = &json["numbers"]["tf"];
+    let lost = tf["exact_lost_in_failover"].as_f64().expect("a number");
+    assert!(lost > 0.0 && lost < 0.5 / 49.0, "{lost}");
+    assert!(tf["exact_call_availability"].as_f64().expect("a number") < 1.0);
+    assert!((json["instances"]["east"]["exact_availability"].as_f64().expect("a number") - 48.0 / 49.0).abs() < 1e-15);
+    // The table and the CSV carry them too.
+    let table = callsim::report::to_table(&report);
+    assert!(table.contains("calls reach, exact (%)") && table.contains("lost in failover, exact (%)"), "{table}");
+    let csv = callsim::report::to_csv(&report);
+    let value = |prefix: &str| -> f64 {
+        let line = csv.lines().find(|l| l.starts_with(prefix)).unwrap_or_else(|| panic!("no {prefix} row"));
+        line.split(',').nth(3).expect("a mean column").parse().expect("a number")
+    };
+    assert!((value("regional_instance,east,exact_availability,") - 48.0 / 49.0).abs() < 1e-12);
+    assert!((value("number,tf,exact_lost_in_failover,") - lost).abs() < 1e-12);
+    // Weibull repairs with a failover delay: no formula, so null (never a wrong figure).
+    let weibull =
+        failing.replace("mttr = \"1h\"", "mttr = \"1h\", time_to_repair = { kind = \"weibull\", shape = 2.0 }");
+    let s = design(&weibull, QUOTA, "group = \"tdg\"", &group("[50, 50]", "{ after = \"10m\" }"), "6h", 2);
+    let json: serde_json::Value =
+        serde_json::from_str(&callsim::experiment::Runner::with_threads(1).run(&s).to_json()).expect("valid JSON");
+    assert!(json["numbers"]["tf"]["exact_lost_in_failover"].is_null());
+    assert!(json["numbers"]["tf"]["exact_call_availability"].is_null());
+    assert!(json["numbers"]["tf"]["exact_availability"].is_number(), "the structural figure needs no shape");
+    let table = callsim::report::to_table(&callsim::experiment::Runner::with_threads(1).run(&s));
+    assert!(table.lines().any(|l| l.starts_with("tf") && l.contains("unknown")), "{table}");
 }
 
 #[test]
@@ -379,4 +523,45 @@ proptest::proptest! {
             proptest::prop_assert_eq!(n.dropped_by[DropCause::Instance], o.instances.iter().map(|i| i.dropped).sum::<u64>());
         }
     }
+}
+
+#[test]
+fn compare_pairs_each_instance_of_the_same_name() {
+    // Baseline: the number on east alone (quota 50, 84.06 E): B(50, 84.06)
+    // = 42.07% of east's calls blocked at its quota. Design: a 50/50 group
+    // over east and west: B(50, 42.03) = 3.07% on east, which receives half
+    // the calls. Both differences are paired per replication, significant,
+    // in the JSON, the CSV and the table.
+    let one = design(QUOTA, QUOTA, "instance = \"east\"", "", "1d", 8);
+    let two = design(QUOTA, QUOTA, "group = \"tdg\"", &group("[50, 50]", "{ after = \"0s\" }"), "1d", 8);
+    let runner = callsim::experiment::Runner::with_threads(1);
+    let c = callsim::experiment::compare::compare(&[("one".into(), one), ("two".into(), two)], &runner).unwrap();
+    let find = |name: &str, metric: &str| {
+        (c.differences.iter())
+            .find(|d| d.section == "instance" && d.name == name && d.metric == metric)
+            .unwrap_or_else(|| panic!("no instance difference {name}.{metric}"))
+    };
+    let q = find("east", "quota_blocking");
+    assert!(q.significant, "{q:?}");
+    let h = q.baseline.ci95.expect("8 replications");
+    assert!((q.baseline.mean - erlang_b(50, A)).abs() < 4.0 * h, "{q:?}");
+    assert!((q.value.mean - erlang_b(50, A / 2.0)).abs() < 4.0 * q.value.ci95.expect("an interval"), "{q:?}");
+    assert!((q.difference.mean - (q.value.mean - q.baseline.mean)).abs() < 1e-12);
+    let offered = find("east", "offered");
+    assert!(offered.significant && offered.difference.mean < 0.0, "{offered:?}");
+    // West receives calls only in the group.
+    let west = find("west", "offered");
+    assert_eq!(west.baseline.mean, 0.0);
+    assert!(west.value.mean > 0.0);
+    for metric in callsim::experiment::compare::INSTANCE_METRICS.map(|(m, _)| m) {
+        find("east", metric);
+    }
+    let json: serde_json::Value =
+        serde_json::from_str(&callsim::report::experiments::comparison_json(&c)).expect("valid JSON");
+    let rows = json["differences"].as_array().expect("differences");
+    assert!(rows.iter().any(|d| d["section"] == "instance" && d["name"] == "east" && d["metric"] == "quota_blocking"));
+    let csv = callsim::report::experiments::comparison_csv(&c);
+    assert!(csv.lines().any(|l| l.starts_with("two,instance,east,quota_blocking,")), "{csv}");
+    let table = callsim::report::experiments::comparison_table(&c);
+    assert!(table.lines().any(|l| l.contains("instance") && l.contains("east") && l.contains("quota_blocking")));
 }

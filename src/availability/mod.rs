@@ -46,6 +46,17 @@
 //! length is no outage, so only the states before and after count). Figures
 //! per year scale the horizon's.
 //!
+//! # Regional instances
+//! With `[[region]]`, each instance is one more independent alternating
+//! renewal element, in series with every link into its region's zones (the
+//! simulator holds those links down while it is): a number's figures are
+//! those of "some route into an up instance", as the simulator's
+//! `availability` measures them, and an instance's own figures are
+//! `mtbf / (mtbf + mttr)` and `1 / (mtbf + mttr)` (time-weighted with its
+//! scheduled outages). Which instance a call is sent to (the split) and
+//! the failover delay lower what *calls* see below that structural figure:
+//! `failover` derives it, exactly where its assumptions hold.
+//!
 //! # Banks and the design
 //! A bank's and the design's figures are the offered-call-weighted means of
 //! their numbers' (as callers see them: the share of calls that arrive to a
@@ -53,12 +64,14 @@
 //! has, on average). A bank's DIDs share one carrier's routes, so for a bank
 //! these are its DIDs' own exact figures.
 
+mod failover;
 pub mod structure;
 
 use crate::faults::{Element, FailureProcess};
 use crate::model::{Entry, Model};
 use structure::{Forced, Requirement, UpDown};
 
+pub use failover::{CallFigures, Unknown};
 pub use structure::{MAX_CONDITIONED, TooManyShared};
 
 /// Seconds in a year of 365.25 days.
@@ -107,6 +120,16 @@ pub struct ExactAvailability {
     pub banks: Vec<Exact>,
     /// The design, weighted by offered calls.
     pub design: Exact,
+    /// Per regional instance, in [`crate::model::Regions::instances`] order
+    /// (empty without regions): the fraction of time it is up, and its
+    /// failures (its own random failures and scheduled outages).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub instances: Vec<Exact>,
+    /// Per number, in model order (empty without regions): what its calls
+    /// see with the split and failover ([`CallFigures`]), or why there is
+    /// no exact figure.
+    #[serde(skip)]
+    pub calls: Vec<Result<CallFigures, Unknown>>,
 }
 
 /// A piece of the horizon with the same elements held down.
@@ -181,11 +204,18 @@ fn random_elements(model: &Model, routes: &[usize]) -> Vec<(Element, f64)> {
     let mut out = Vec::new();
     for &l in routes {
         let link = &model.links[l];
+        let instance = model.regions.as_ref().map(|r| {
+            let i = r.az_instance[link.az];
+            (Element::Instance(i), &r.instances[i].failure)
+        });
         for (e, f) in [
             (Element::Link(l), &link.failure),
             (Element::Carrier(link.carrier), &model.carriers[link.carrier].failure),
             (Element::Az(link.az), &model.azs[link.az].failure),
-        ] {
+        ]
+        .into_iter()
+        .chain(instance)
+        {
             if let Some(c) = cycle(f)
                 && !out.iter().any(|&(x, _)| x == e)
             {
@@ -201,8 +231,7 @@ fn set(p: &mut UpDown, e: Element, ud: (f64, f64)) -> (f64, f64) {
         Element::Az(i) => &mut p.az[i],
         Element::Carrier(i) => &mut p.carrier[i],
         Element::Link(i) => &mut p.link[i],
-        // Instances are not random elements of routes here (issue #15, not yet).
-        Element::Instance(_) => return ud,
+        Element::Instance(i) => &mut p.instance[i],
     };
     std::mem::replace(slot, ud)
 }
@@ -305,6 +334,21 @@ pub fn expected_no_route_calls(model: &Model, horizon_s: f64) -> Result<Vec<f64>
     Ok(out)
 }
 
+/// First-attempt calls each number is expected to be offered over the
+/// horizon `[0, horizon_s)`: each traffic source's expected arrivals (a
+/// profile's hour by hour, spikes left out, a trace at its mean rate) times
+/// the number's share of them.
+pub fn expected_calls(model: &Model, horizon_s: f64) -> Vec<f64> {
+    let mut out = vec![0.0; model.numbers.len()];
+    for t in &model.traffic {
+        let calls = arrivals_between(&t.arrivals, 0.0, horizon_s);
+        for (n, share) in model.targets(t) {
+            out[n] += share * calls;
+        }
+    }
+    out
+}
+
 /// Expected arrivals of `process` in `[a, b)` (seconds from the end of
 /// warm-up), spikes left out.
 fn arrivals_between(process: &crate::traffic::ArrivalProcess, a: f64, b: f64) -> f64 {
@@ -332,6 +376,7 @@ fn probabilities(model: &Model) -> UpDown {
         az: model.azs.iter().map(|a| up_down(&a.failure)).collect(),
         carrier: model.carriers.iter().map(|c| up_down(&c.failure)).collect(),
         link: model.links.iter().map(|l| up_down(&l.failure)).collect(),
+        instance: (model.regions.iter().flat_map(|r| r.instances.iter())).map(|i| up_down(&i.failure)).collect(),
     }
 }
 
@@ -359,14 +404,9 @@ fn offered_rates(model: &Model) -> Vec<f64> {
 }
 
 /// [`exact`] where it holds: `None` when the routes share too many elements
-/// to sum out, and for designs with regions (`[[region]]`), whose instances,
-/// traffic distribution groups and failover the structure function does not
-/// yet include: a figure that leaves them out would be too high, so none is
-/// given.
+/// to sum out. Regional designs have their instances in the structure
+/// function, and their calls' figures in [`ExactAvailability::calls`].
 pub fn exact_if_known(model: &Model, horizon_s: f64) -> Option<ExactAvailability> {
-    if model.regions().is_some() {
-        return None;
-    }
     exact(model, horizon_s).ok()
 }
 
@@ -405,7 +445,32 @@ pub fn exact(model: &Model, horizon_s: f64) -> Result<ExactAvailability, TooMany
         })
         .collect();
     let design = weighted(&numbers, &dialled, &rate);
-    Ok(ExactAvailability { numbers, banks, design })
+    let instances = (0..model.regions.as_ref().map_or(0, |r| r.instances.len()))
+        .map(|i| instance_exact(model, &p, i, &pieces, &onsets, horizon_s))
+        .collect();
+    let calls = failover::call_figures(model, horizon_s);
+    Ok(ExactAvailability { numbers, banks, design, instances, calls })
+}
+
+/// Regional instance `i`'s own figures: up with probability
+/// `mtbf / (mtbf + mttr)` (any shapes) except while a scheduled outage
+/// holds it, failing at the rate `1 / (mtbf + mttr)` while not held, and
+/// once more at each onset of a hold that finds it up.
+fn instance_exact(model: &Model, p: &UpDown, i: usize, pieces: &[Piece], onsets: &[Onset], horizon_s: f64) -> Exact {
+    let r = model.regions.as_ref().expect("a regional design");
+    let cycle = r.instances[i].failure.as_ref().map(|f| f.mtbf_s + f.mttr_s);
+    let (up, down) = p.instance[i];
+    let (mut down_s, mut outages) = (0.0, 0.0);
+    for piece in pieces {
+        if piece.forced.instance[i] {
+            down_s += piece.length_s;
+        } else {
+            down_s += down * piece.length_s;
+            outages += cycle.map_or(0.0, |c| piece.length_s / c);
+        }
+    }
+    outages += up * onsets.iter().filter(|o| o.after.instance[i] && !o.before.instance[i]).count() as f64;
+    Exact::new(down_s / horizon_s, outages / (horizon_s / YEAR_S))
 }
 
 #[cfg(test)]

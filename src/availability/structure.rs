@@ -2,8 +2,9 @@
 //! that a set of routing requirements fails at one instant.
 //!
 //! A *requirement* is "at least one of these links is usable": a link is
-//! usable when it, its carrier and its zone are up and none of them is forced
-//! down (by a scheduled outage) for that requirement. A number with a route
+//! usable when it, its carrier and its zone (and, with regions, its zone's
+//! instance) are up and none of them is forced down (by a scheduled outage)
+//! for that requirement. A number with a route
 //! is one requirement (its routes); a forwarded number is two (its own
 //! routes and its target's); comparing two instants (before and after an
 //! outage starts) gives requirements with different forced sets over the
@@ -32,6 +33,16 @@
 //! fail (no `mtbf`) or are forced down are fixed, not enumerated, so
 //! `scenarios/large.toml` (3 zones) costs 8 states per number.
 //!
+//! # Regional instances
+//! With `[[region]]`, a link also needs its zone's region's instance up (the
+//! simulator holds such a link down while its instance is). An instance is
+//! shared by every link into its region, across carriers and zones, so it
+//! fits neither side of the factorisation: the instances that can fail are
+//! enumerated as well, outside it (`2^(z + i)` states for `i` of them; a
+//! down or forced-down instance makes its links ineligible). This is the
+//! *structural* figure (some route into an up instance); which instance a
+//! call is sent to, and failover, are the `failover` module's.
+//!
 //! Unavailability is computed directly (the terms are probabilities of
 //! failure, each a product of `P(down)` factors computed as `mttr / (mtbf +
 //! mttr)`), never as `1 - availability`: at seven nines, `1 - 0.9999999`
@@ -58,6 +69,8 @@ pub(crate) struct UpDown {
     pub(crate) carrier: Vec<(f64, f64)>,
     /// Per link: (up, down).
     pub(crate) link: Vec<(f64, f64)>,
+    /// Per regional instance: (up, down) (empty without regions).
+    pub(crate) instance: Vec<(f64, f64)>,
 }
 
 /// Elements held down at an instant (by scheduled outages).
@@ -69,6 +82,8 @@ pub(crate) struct Forced {
     pub(crate) carrier: Vec<bool>,
     /// Per link.
     pub(crate) link: Vec<bool>,
+    /// Per regional instance (empty without regions).
+    pub(crate) instance: Vec<bool>,
 }
 
 impl Forced {
@@ -78,6 +93,7 @@ impl Forced {
             az: vec![false; model.azs.len()],
             carrier: vec![false; model.carriers.len()],
             link: vec![false; model.links.len()],
+            instance: vec![false; model.regions.as_ref().map_or(0, |r| r.instances.len())],
         }
     }
 
@@ -87,8 +103,7 @@ impl Forced {
             Element::Az(i) => self.az[i] = true,
             Element::Carrier(i) => self.carrier[i] = true,
             Element::Link(i) => self.link[i] = true,
-            // Not in the structure function yet (issue #15): `nines` refuses regional designs.
-            Element::Instance(_) => {}
+            Element::Instance(i) => self.instance[i] = true,
         }
     }
 
@@ -98,7 +113,7 @@ impl Forced {
             Element::Az(i) => self.az[i],
             Element::Carrier(i) => self.carrier[i],
             Element::Link(i) => self.link[i],
-            Element::Instance(_) => false,
+            Element::Instance(i) => self.instance[i],
         }
     }
 }
@@ -115,13 +130,15 @@ pub(crate) struct Requirement<'a> {
 /// Too many shared elements to sum out exactly.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "{zones} zones and {carriers} carriers that can fail are shared by these routes; exact availability sums out the fewer of the two, at most {MAX_CONDITIONED}"
+    "{zones} zones and {carriers} carriers that can fail are shared by these routes (and {instances} regional instances); exact availability sums out the fewer of zones and carriers plus the instances, at most {MAX_CONDITIONED}"
 )]
 pub struct TooManyShared {
     /// Zones that can fail on the routes.
     pub zones: usize,
     /// Carriers that can fail on the routes.
     pub carriers: usize,
+    /// Regional instances that can fail on the routes (0 without regions).
+    pub instances: usize,
 }
 
 /// Which kind of element is summed out; the other kind is factored over.
@@ -137,6 +154,9 @@ struct Leg {
     /// Its conditioned element (zone or carrier), by position in the
     /// conditioned list, or `None` when that element is fixed up.
     cond: Option<usize>,
+    /// Its zone's regional instance, by position in the enumerated
+    /// instances, or `None` when there is none or it is fixed up.
+    inst: Option<usize>,
     /// P(link down).
     down: f64,
     /// Per requirement (bit j): eligible when its conditioned element is up.
@@ -171,8 +191,19 @@ pub(crate) fn unavailability(model: &Model, p: &UpDown, reqs: &[Requirement<'_>]
     carriers.dedup();
     let random_zones = zones.iter().filter(|&&z| random(p.az[z])).count();
     let random_carriers = carriers.iter().filter(|&&c| random(p.carrier[c])).count();
-    if random_zones.min(random_carriers) > MAX_CONDITIONED {
-        return Err(TooManyShared { zones: random_zones, carriers: random_carriers });
+    // Regional instances: each link delivers to its zone's region's
+    // instance, shared by every link into that region, so the instances
+    // that can fail are enumerated too (outside the factorisation).
+    let inst_of = |l: usize| model.regions.as_ref().map(|r| r.az_instance[model.links[l].az]);
+    let insts: Vec<usize> = {
+        let mut v: Vec<usize> = links.iter().filter_map(|&l| inst_of(l)).collect();
+        v.sort_unstable();
+        v.dedup();
+        v.retain(|&i| random(p.instance[i]));
+        v
+    };
+    if random_zones.min(random_carriers) + insts.len() > MAX_CONDITIONED {
+        return Err(TooManyShared { zones: random_zones, carriers: random_carriers, instances: insts.len() });
     }
     let side = if random_zones <= random_carriers { Side::Zones } else { Side::Carriers };
     let cond_of = |l: usize| match side {
@@ -208,13 +239,23 @@ pub(crate) fn unavailability(model: &Model, p: &UpDown, reqs: &[Requirement<'_>]
     for &l in &links {
         let (ce, ge) = (cond_of(l), group_of(l));
         let mut eligible = 0u32;
+        let inst = inst_of(l);
         for (j, r) in reqs.iter().enumerate() {
-            let usable = r.routes.contains(&l) && !r.forced.link[l] && !cond_forced(r, ce) && cond_p[ce].0 > 0.0;
+            let usable = r.routes.contains(&l)
+                && !r.forced.link[l]
+                && !cond_forced(r, ce)
+                && cond_p[ce].0 > 0.0
+                && inst.is_none_or(|i| !r.forced.instance[i] && p.instance[i].0 > 0.0);
             if usable {
                 eligible |= 1 << j;
             }
         }
-        let leg = Leg { cond: conds.iter().position(|&e| e == ce), down: p.link[l].1, eligible };
+        let leg = Leg {
+            cond: conds.iter().position(|&e| e == ce),
+            inst: inst.and_then(|i| insts.iter().position(|&x| x == i)),
+            down: p.link[l].1,
+            eligible,
+        };
         match groups.iter_mut().find(|(e, _)| *e == ge) {
             Some((_, g)) => g.legs.push(leg),
             None => {
@@ -226,9 +267,15 @@ pub(crate) fn unavailability(model: &Model, p: &UpDown, reqs: &[Requirement<'_>]
     }
     let all = (1u32 << reqs.len()) - 1;
     let mut total = 0.0;
-    for state in 0u64..(1u64 << conds.len()) {
+    // State bits: the conditioned elements first, then the instances.
+    let nc = conds.len();
+    for state in 0u64..(1u64 << (nc + insts.len())) {
         let weight: f64 = (conds.iter().enumerate())
             .map(|(i, &e)| if state >> i & 1 == 1 { cond_p[e].0 } else { cond_p[e].1 })
+            .chain(
+                (insts.iter().enumerate())
+                    .map(|(k, &i)| if state >> (nc + k) & 1 == 1 { p.instance[i].0 } else { p.instance[i].1 }),
+            )
             .product();
         let mut sum = 0.0;
         for t in 1..=all {
@@ -239,7 +286,11 @@ pub(crate) fn unavailability(model: &Model, p: &UpDown, reqs: &[Requirement<'_>]
                     continue; // every requirement of T has this group forced down: fails outright
                 }
                 let links_down: f64 = (g.legs.iter())
-                    .filter(|leg| leg.eligible & live != 0 && leg.cond.is_none_or(|i| state >> i & 1 == 1))
+                    .filter(|leg| {
+                        leg.eligible & live != 0
+                            && leg.cond.is_none_or(|i| state >> i & 1 == 1)
+                            && leg.inst.is_none_or(|k| state >> (nc + k) & 1 == 1)
+                    })
                     .map(|leg| leg.down)
                     .product();
                 prob *= g.down + g.up * links_down;

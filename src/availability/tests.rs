@@ -37,12 +37,19 @@ fn brute_unavailability(m: &Model, number: usize) -> f64 {
     for (i, l) in m.links.iter().enumerate() {
         push(Element::Link(i), &l.failure);
     }
+    for (i, x) in m.regions.iter().flat_map(|r| r.instances.iter()).enumerate() {
+        push(Element::Instance(i), &x.failure);
+    }
+    let instance_of = |l: usize| m.regions.as_ref().map(|r| Element::Instance(r.az_instance[m.links[l].az]));
     assert!(elements.len() <= 20, "brute force over at most 2^20 states");
     let mut down_p = 0.0;
     for state in 0u64..(1 << elements.len()) {
         let up = |e: Element| elements.iter().position(|&(x, _, _)| x == e).is_none_or(|i| state >> i & 1 == 1);
         let usable = |l: usize| {
-            up(Element::Link(l)) && up(Element::Carrier(m.links[l].carrier)) && up(Element::Az(m.links[l].az))
+            up(Element::Link(l))
+                && up(Element::Carrier(m.links[l].carrier))
+                && up(Element::Az(m.links[l].az))
+                && instance_of(l).is_none_or(up)
         };
         let has_route = legs.iter().all(|routes| routes.iter().any(|&l| usable(l)));
         if !has_route {
@@ -498,4 +505,338 @@ number = "d"
     let m = model(&format!("{flat}{profile}"));
     let calls = expected_no_route_calls(&m, 7.0 * DAY).unwrap();
     assert!(close(calls[0], 60.0, 1e-12), "{}", calls[0]);
+}
+
+/// Two regions (instances `east`, `west`, each `EAST` / `WEST` appended to
+/// its inline table), a zone each, carriers `a` and `b` each with a link
+/// into both zones; `NUMBERS` and anything else appended.
+fn regional(east: &str, west: &str, rest: &str) -> Model {
+    model(&format!(
+        r#"
+[[region]]
+name = "r1"
+instance = {{ name = "east"{east} }}
+[[region]]
+name = "r2"
+instance = {{ name = "west"{west} }}
+[[az]]
+name = "z1"
+region = "r1"
+mtbf = "100d"
+mttr = "3h"
+[[az]]
+name = "z2"
+region = "r2"
+[[carrier]]
+name = "a"
+mtbf = "60d"
+mttr = "2h"
+[[carrier]]
+name = "b"
+[[link]]
+carrier = "a"
+az = "z1"
+channels = 10
+mtbf = "20d"
+mttr = "5h"
+[[link]]
+carrier = "a"
+az = "z2"
+channels = 10
+[[link]]
+carrier = "b"
+az = "z1"
+channels = 10
+[[link]]
+carrier = "b"
+az = "z2"
+channels = 10
+mtbf = "10d"
+mttr = "6h"
+{rest}
+"#
+    ))
+}
+
+const FAILING: &str = r#", mtbf = "30d", mttr = "4h""#;
+
+#[test]
+fn an_instance_is_in_series_with_every_link_into_its_region() {
+    // A DID of carrier b on east alone: its route is b/z1, needing the link
+    // (no failure), zone z1 (100 d, 3 h) and east (30 d, 4 h):
+    // A = (2400 / 2403) x (720 / 724) = 0.993218.
+    let m = regional(FAILING, "", "[[number]]\nname = \"d\"\ntype = \"did\"\ncarrier = \"b\"\ninstance = \"east\"\n");
+    let e = exact(&m, 7.0 * DAY).unwrap();
+    let want = (2400.0 / 2403.0) * (720.0 / 724.0);
+    assert!(close(e.numbers[0].availability, want, 1e-14), "{:?}", e.numbers[0]);
+    assert!(close(e.numbers[0].unavailability, brute_unavailability(&m, 0), 1e-12));
+    // Series: nu = a_east / cycle_z1 + a_z1 / cycle_east.
+    let nu = (720.0 / 724.0) / (2403.0 * H) + (2400.0 / 2403.0) / (724.0 * H);
+    assert!(close(e.numbers[0].outages_per_year, nu * YEAR_S, 1e-12));
+    // East's own figures: 720 / 724, one outage per 724 h.
+    assert!(close(e.instances[0].availability, 720.0 / 724.0, 1e-14));
+    assert!(close(e.instances[0].outages_per_year, YEAR_S / (724.0 * H), 1e-12));
+    assert_eq!(e.instances[1].unavailability, 0.0);
+    // What calls see: reached = P(east up) x P(route up) = the structural figure.
+    let c = e.calls[0].clone().unwrap();
+    assert!(close(c.reached, want, 1e-14));
+    assert!(close(c.no_route, 1.0 - want, 1e-9));
+    assert_eq!(c.lost_in_failover, 0.0);
+}
+
+#[test]
+fn a_group_over_two_failing_instances_matches_brute_force() {
+    // Toll-free on a and b in a 50/50 group over both instances, each
+    // failing: the structural figure (some route into an up instance)
+    // against every one of the 2^7 states.
+    for west in ["", FAILING, r#", mtbf = "5d", mttr = "1h""#] {
+        let m = regional(
+            FAILING,
+            west,
+            r#"
+[[distribution_group]]
+name = "g"
+instances = ["east", "west"]
+split = [50, 50]
+[[number]]
+name = "tf"
+type = "toll-free"
+carriers = ["a", "b"]
+group = "g"
+"#,
+        );
+        let e = exact(&m, 7.0 * DAY).unwrap();
+        assert!(close(e.numbers[0].unavailability, brute_unavailability(&m, 0), 1e-12), "west {west}");
+    }
+}
+
+#[test]
+fn instant_failover_reaches_the_survivor_and_a_delay_loses_its_share() {
+    // Only the instances fail (east 30 d / 4 h, west 5 d / 1 h), routes
+    // never: a_e = 720/724, a_w = 120/121. With instant failover (d = b =
+    // 0) a call is lost only when both are down: (4/724)(1/121) of calls,
+    // the structural unavailability too. With failover "never" at 50/50,
+    // each instance loses its half while down: 0.5 (4/724) + 0.5 (1/121).
+    let body = |failover: &str| {
+        format!(
+            r#"
+[[region]]
+name = "r1"
+instance = {{ name = "east", mtbf = "30d", mttr = "4h" }}
+[[region]]
+name = "r2"
+instance = {{ name = "west", mtbf = "5d", mttr = "1h" }}
+[[az]]
+name = "z1"
+region = "r1"
+[[az]]
+name = "z2"
+region = "r2"
+[[carrier]]
+name = "a"
+[[link]]
+carrier = "a"
+az = "z1"
+channels = 10
+[[link]]
+carrier = "a"
+az = "z2"
+channels = 10
+[[distribution_group]]
+name = "g"
+instances = ["east", "west"]
+split = [50, 50]
+failover = {failover}
+[[number]]
+name = "tf"
+type = "toll-free"
+carriers = ["a"]
+group = "g"
+[[traffic]]
+number = "tf"
+arrivals = {{ kind = "poisson", calls_per_hour = 100 }}
+holding = {{ kind = "exponential", mean = "3m" }}
+"#
+        )
+    };
+    let (ue, uw) = (4.0 / 724.0, 1.0 / 121.0);
+    let m = model(&body("{ after = \"0s\" }"));
+    let e = exact(&m, 7.0 * DAY).unwrap();
+    assert!(close(e.numbers[0].unavailability, ue * uw, 1e-12));
+    let c = e.calls[0].clone().unwrap();
+    assert!(close(c.lost_in_failover, ue * uw, 1e-12), "{c:?}");
+    assert!(close(c.reached, 1.0 - ue * uw, 1e-14));
+    let m = model(&body("\"never\""));
+    let c = exact(&m, 7.0 * DAY).unwrap().calls[0].clone().unwrap();
+    assert!(close(c.lost_in_failover, 0.5 * ue + 0.5 * uw, 1e-12), "{c:?}");
+    assert!(close(c.reached + c.lost_in_failover + c.no_route, 1.0, 1e-14));
+    // After 10 min, failing back after 10 min as well: between the two.
+    let m = model(&body("{ after = \"10m\" }"));
+    let c = exact(&m, 7.0 * DAY).unwrap().calls[0].clone().unwrap();
+    assert!(c.lost_in_failover > ue * uw && c.lost_in_failover < 0.5 * ue + 0.5 * uw, "{c:?}");
+    // Weibull repairs with a delay: no exact figure, named.
+    let m = model(
+        &body("{ after = \"10m\" }")
+            .replace("mttr = \"4h\"", "mttr = \"4h\", time_to_repair = { kind = \"weibull\", shape = 2.0 }"),
+    );
+    assert!(matches!(exact(&m, 7.0 * DAY).unwrap().calls[0], Err(Unknown::Shape(ref n)) if n == "east"));
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+    /// Generated regional designs (two regions of two zones each, carriers a
+    /// and b with a link into every zone; any of the instances, zones,
+    /// carriers and links failing, with its own mtbf and mttr), a toll-free
+    /// number or a DID claimed to east, to west or to a group: the exact
+    /// unavailability is the brute-force sum over every state, and the
+    /// outage rate is never negative.
+    #[test]
+    fn generated_regional_designs_match_brute_force(
+        fails in proptest::collection::vec(proptest::option::of((1u32..60, 1u32..12)), 14),
+        claim in 0usize..3,
+        toll_free in proptest::bool::ANY,
+    ) {
+        let f = |k: usize| fails[k].map_or(String::new(), |(d, h)| format!(", mtbf = \"{d}d\", mttr = \"{h}h\""));
+        let table = |k: usize| fails[k].map_or(String::new(), |(d, h)| format!("mtbf = \"{d}d\"\nmttr = \"{h}h\"\n"));
+        let mut text = format!(
+            "[[region]]\nname = \"r1\"\ninstance = {{ name = \"east\"{} }}\n[[region]]\nname = \"r2\"\ninstance = {{ name = \"west\"{} }}\n",
+            f(0),
+            f(1)
+        );
+        let zones = ["z1", "z2", "z3", "z4"];
+        for (i, z) in zones.iter().enumerate() {
+            text += &format!("[[az]]\nname = \"{z}\"\nregion = \"{}\"\n{}", if i < 2 { "r1" } else { "r2" }, table(2 + i));
+        }
+        for (i, c) in ["a", "b"].iter().enumerate() {
+            text += &format!("[[carrier]]\nname = \"{c}\"\n{}", table(6 + i));
+        }
+        for (i, (c, z)) in [("a", "z1"), ("a", "z3"), ("b", "z2"), ("b", "z4"), ("a", "z2"), ("b", "z3")].iter().enumerate() {
+            text += &format!("[[link]]\ncarrier = \"{c}\"\naz = \"{z}\"\nchannels = 10\n{}", table(8 + i));
+        }
+        text += "[[distribution_group]]\nname = \"g\"\ninstances = [\"east\", \"west\"]\nsplit = [70, 30]\n";
+        let kind = if toll_free { "type = \"toll-free\"\ncarriers = [\"a\", \"b\"]" } else { "type = \"did\"\ncarrier = \"a\"" };
+        let claim = ["instance = \"east\"", "instance = \"west\"", "group = \"g\""][claim];
+        text += &format!("[[number]]\nname = \"n\"\n{kind}\n{claim}\n");
+        let m = model(&text);
+        let e = exact(&m, 7.0 * DAY).unwrap();
+        let brute = brute_unavailability(&m, 0);
+        proptest::prop_assert!(
+            (e.numbers[0].unavailability - brute).abs() <= 1e-12 * brute.max(1e-300) + 1e-18,
+            "exact {} vs brute force {brute}",
+            e.numbers[0].unavailability
+        );
+        proptest::prop_assert!(e.numbers[0].outages_per_year >= 0.0);
+        // Calls reach an instance no more often than the number has a route.
+        if let Ok(c) = &e.calls[0] {
+            proptest::prop_assert!(c.reached <= e.numbers[0].availability + 1e-12);
+            proptest::prop_assert!((c.reached + c.lost_in_failover + c.no_route - 1.0).abs() < 1e-12);
+        }
+    }
+}
+
+#[test]
+fn calls_are_weighted_by_when_they_arrive() {
+    // Calls only from 08:00 to 18:00 (600 an hour); east is held down by a
+    // scheduled outage of 1 h, failover after 20 min, 50/50. At night
+    // (from 01:00) no call is lost; at 10:00 half the calls of 20 minutes
+    // are: 0.5 x 200 of the 6000 a day = 1/60.
+    let body = |start: &str| {
+        format!(
+            r#"
+[[region]]
+name = "r1"
+instance = {{ name = "east" }}
+[[region]]
+name = "r2"
+instance = {{ name = "west" }}
+[[az]]
+name = "z1"
+region = "r1"
+[[az]]
+name = "z2"
+region = "r2"
+[[carrier]]
+name = "c"
+[[link]]
+carrier = "c"
+az = "z1"
+channels = 100
+[[link]]
+carrier = "c"
+az = "z2"
+channels = 100
+[[distribution_group]]
+name = "g"
+instances = ["east", "west"]
+split = [50, 50]
+failover = {{ after = "20m" }}
+[[number]]
+name = "tf"
+type = "toll-free"
+carriers = ["c"]
+group = "g"
+[[traffic]]
+number = "tf"
+holding = {{ kind = "exponential", mean = "3m" }}
+[traffic.arrivals]
+kind = "profile"
+hourly = [0, 0, 0, 0, 0, 0, 0, 0, 600, 600, 600, 600, 600, 600, 600, 600, 600, 600, 0, 0, 0, 0, 0, 0]
+[[outage]]
+target = "instance:east"
+start = "{start}"
+duration = "1h"
+"#
+        )
+    };
+    let lost = |start: &str| {
+        let text = format!("[simulation]\nhorizon = \"1d\"\n{}", body(start));
+        let m = Scenario::from_toml_str(&text, "weighted.toml").unwrap_or_else(|e| panic!("{e}")).model;
+        exact(&m, DAY).unwrap().calls[0].clone().unwrap()
+    };
+    assert_eq!(lost("1h").lost_in_failover, 0.0);
+    let noon = lost("10h");
+    assert!(close(noon.lost_in_failover, 1.0 / 60.0, 1e-12), "{noon:?}");
+    assert!(close(noon.reached, 59.0 / 60.0, 1e-12), "{noon:?}");
+    assert_eq!(noon.no_route, 0.0);
+}
+
+#[test]
+fn a_lone_instance_with_failures_and_an_outage_is_exact_and_a_group_member_is_not() {
+    // East (30 d / 4 h) also held down 1 h of the 7-day horizon: up
+    // (167/168)(720/724) of the time, at any shapes; a DID on it alone
+    // reaches it that often (its routes never fail). In a group with a
+    // failover delay the same instance has no formula: `Mixed`.
+    let outage = "[[outage]]\ntarget = \"instance:east\"\nstart = \"2d\"\nduration = \"1h\"\n";
+    let m = regional(
+        FAILING,
+        "",
+        &format!("[[number]]\nname = \"d\"\ntype = \"did\"\ncarrier = \"b\"\ninstance = \"west\"\n{outage}"),
+    );
+    let e = exact(&m, 7.0 * DAY).unwrap();
+    let want = (167.0 / 168.0) * (720.0 / 724.0);
+    assert!(close(e.instances[0].availability, want, 1e-14), "{:?}", e.instances[0]);
+    // West's DID: route b/z2 (link 10 d / 6 h), west never fails: 240/246.
+    let c = e.calls[0].clone().unwrap();
+    assert!(close(c.reached, 240.0 / 246.0, 1e-14), "{c:?}");
+    let m = regional(
+        FAILING,
+        "",
+        &format!("[[number]]\nname = \"d\"\ntype = \"did\"\ncarrier = \"b\"\ninstance = \"east\"\n{outage}"),
+    );
+    // East's DID: route b/z1 (the link never fails, zone z1 100 d / 3 h)
+    // into east: east's figure x 2400/2403, and the structural figure too.
+    let e = exact(&m, 7.0 * DAY).unwrap();
+    let c = e.calls[0].clone().unwrap();
+    assert!(close(c.reached, want * 2400.0 / 2403.0, 1e-14), "{c:?}");
+    assert!(close(e.numbers[0].availability, want * 2400.0 / 2403.0, 1e-14), "{:?}", e.numbers[0]);
+    let m = regional(
+        FAILING,
+        "",
+        &format!(
+            "[[distribution_group]]\nname = \"g\"\ninstances = [\"east\", \"west\"]\nfailover = {{ after = \"5m\" }}\n\
+             [[number]]\nname = \"d\"\ntype = \"did\"\ncarrier = \"b\"\ngroup = \"g\"\n{outage}"
+        ),
+    );
+    assert_eq!(exact(&m, 7.0 * DAY).unwrap().calls[0], Err(Unknown::Mixed("east".into())));
 }

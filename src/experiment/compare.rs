@@ -11,7 +11,9 @@
 
 use super::Runner;
 use crate::scenario::{Scenario, ScenarioError, SimulationSettings};
-use crate::sim::{LinkOutcome, NumberOutcome, ReplicationOutcome};
+use crate::sim::{
+    BlockCause, DropCause, LinkOutcome, NumberOutcome, QueueOutcome, RegionalOutcome, ReplicationOutcome,
+};
 use crate::stats::{Summary, estimators, multiple};
 use crate::summary::{Controls, Report};
 
@@ -32,6 +34,10 @@ pub enum Estimator<O> {
 type NumberMetric = (&'static str, Estimator<NumberOutcome>);
 /// A per-link metric.
 type LinkMetric = (&'static str, Estimator<LinkOutcome>);
+/// A per-regional-instance metric.
+type InstanceMetric = (&'static str, Estimator<RegionalOutcome>);
+/// A per-queue metric.
+type QueueMetric = (&'static str, Estimator<QueueOutcome>);
 
 /// The per-number metrics compared, in report order.
 pub const NUMBER_METRICS: [NumberMetric; 9] = [
@@ -49,6 +55,41 @@ pub const NUMBER_METRICS: [NumberMetric; 9] = [
 /// The per-link metrics compared.
 pub const LINK_METRICS: [LinkMetric; 2] =
     [("utilization", Estimator::Mean(|o| o.utilization)), ("availability", Estimator::Mean(|o| o.availability))];
+
+/// The per-regional-instance metrics compared (section `instance`, paired
+/// by instance name): the fraction of the window up, attempts sent to it
+/// (calls received), calls carried, quota blocking (calls blocked at its
+/// quota / calls sent to it, a ratio of totals), calls blocked at its quota,
+/// calls sent to it while down before failover, calls on it dropped by its
+/// failure, and its peak of calls in progress.
+pub const INSTANCE_METRICS: [InstanceMetric; 8] = [
+    ("availability", Estimator::Mean(|o| o.availability)),
+    ("offered", Estimator::Mean(|o| o.offered as f64)),
+    ("carried", Estimator::Mean(|o| o.carried as f64)),
+    ("quota_blocking", Estimator::Ratio(|o| o.blocked_by[BlockCause::InstanceQuota] as f64, |o| o.offered as f64)),
+    ("blocked_instance_quota", Estimator::Mean(|o| o.blocked_by[BlockCause::InstanceQuota] as f64)),
+    ("lost_in_failover", Estimator::Mean(|o| o.blocked_by[BlockCause::Failover] as f64)),
+    ("dropped_by_instance", Estimator::Mean(|o| o.dropped_by[DropCause::Instance] as f64)),
+    ("peak_concurrency", Estimator::Mean(|o| o.peak_concurrency as f64)),
+];
+
+/// The per-queue metrics compared (section `queue`, paired by queue name),
+/// as `crate::summary::queues` defines them: service level (answered within
+/// `answer_within` / entered), abandonment (abandoned / entered), ASA (mean
+/// wait of answered calls, seconds), mean wait of entered calls (seconds),
+/// probability of waiting, occupancy (busy agents / agents, time-average),
+/// calls refused for a full queue, and calls answered; ratios of totals
+/// over replications, as the run report's.
+pub const QUEUE_METRICS: [QueueMetric; 8] = [
+    ("service_level", Estimator::Ratio(|o| o.answered_within as f64, |o| o.entered as f64)),
+    ("abandoned_share", Estimator::Ratio(|o| o.abandoned as f64, |o| o.entered as f64)),
+    ("asa_s", Estimator::Ratio(|o| o.answered_wait_s, |o| o.answered as f64)),
+    ("mean_wait_s", Estimator::Ratio(|o| o.wait_s, |o| o.entered as f64)),
+    ("probability_of_waiting", Estimator::Ratio(|o| o.waited as f64, |o| o.entered as f64)),
+    ("occupancy", Estimator::Mean(|o| o.occupancy)),
+    ("queue_full", Estimator::Mean(|o| o.queue_full as f64)),
+    ("answered", Estimator::Mean(|o| o.answered as f64)),
+];
 
 /// The familywise correction `compare` applies to its differences.
 pub const CORRECTION: &str = "holm";
@@ -171,7 +212,9 @@ pub struct Difference {
     /// The design compared with the baseline (its label).
     pub design: String,
     /// `number`, `bank` (a DID bank as a whole, set against the baseline's
-    /// bank or number of the same name) or `link`.
+    /// bank or number of the same name), `link`, `instance` (a regional
+    /// instance, set against the baseline's of the same name) or `queue`
+    /// (a queue of agents, likewise).
     pub section: &'static str,
     /// The number's, bank's or link's name.
     pub name: String,
@@ -378,6 +421,28 @@ pub fn compare(designs: &[(String, Scenario)], runner: &Runner) -> Result<Compar
                 for (metric, est) in LINK_METRICS {
                     let r = paired(est, &base, &other, &xb, &xo, (&[], &[]));
                     push("link", &l.name, metric, r);
+                }
+            }
+            let instances = |m: &crate::model::Model| -> Vec<String> {
+                m.regions.iter().flat_map(|r| r.instances.iter().map(|i| i.name.clone())).collect()
+            };
+            let base_instances = instances(base_model);
+            for (i, name) in instances(&s.model).iter().enumerate() {
+                let Some(b) = base_instances.iter().position(|x| x == name) else { continue };
+                let xb: Vec<RegionalOutcome> = base_o.iter().map(|o| o.instances[b].clone()).collect();
+                let xo: Vec<RegionalOutcome> = outcomes.iter().map(|o| o.instances[i].clone()).collect();
+                for (metric, est) in INSTANCE_METRICS {
+                    let r = paired(est, &base, &other, &xb, &xo, (&[], &[]));
+                    push("instance", name, metric, r);
+                }
+            }
+            for (q, queue) in s.model.queues.iter().enumerate() {
+                let Some(b) = base_model.queues.iter().position(|x| x.name == queue.name) else { continue };
+                let xb: Vec<QueueOutcome> = base_o.iter().map(|o| o.queues[b].clone()).collect();
+                let xo: Vec<QueueOutcome> = outcomes.iter().map(|o| o.queues[q].clone()).collect();
+                for (metric, est) in QUEUE_METRICS {
+                    let r = paired(est, &base, &other, &xb, &xo, (&[], &[]));
+                    push("queue", &queue.name, metric, r);
                 }
             }
         }

@@ -14,6 +14,20 @@
 //! capacity while an element on the number's routes is down** (one carrier
 //! of two down: does the survivor carry the load?).
 //!
+//! # Regional designs
+//! Regional instances are elements like the others: in the structure
+//! function (in series with every link into their region), in the
+//! failure-only simulation (stream `nines:failures:instance:NAME`), in the
+//! degraded periods and in the control variates. A call sent to a group
+//! member that is down before failover is lost `failover`, and one sent to
+//! an up instance without a route into its region is lost `no_route`
+//! though the other region may have one: where
+//! [`crate::availability::CallFigures`] hold (no redials, no re-route
+//! delay), both are exact, offered calls times their shares; elsewhere both
+//! are simulated. The traffic's memory `G` includes twice the longest
+//! finite failover or failback delay, so a cluster's groups start
+//! unshifted, as they are after that long with every instance up.
+//!
 //! # The method: traffic simulated only around degraded periods
 //! Failures do not depend on traffic. So each estimate is built in two
 //! steps, per *chunk* (an independent stretch of simulated time, whole
@@ -150,7 +164,19 @@ pub struct Nines {
     pub dropped_per_year: Estimate,
     /// Calls blocked for capacity while an element on its routes was down.
     pub degraded_blocked_per_year: Estimate,
-    /// Their sum.
+    /// Regional designs only (absent otherwise): calls sent to a group
+    /// member that was down before failover moved its share (block cause
+    /// `failover`); exact (`ci95` 0) where `crate::availability`'s call
+    /// figures hold, else estimated.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lost_in_failover_per_year: Option<Estimate>,
+    /// Regional designs only (absent otherwise): the exact share of calls
+    /// sent to an instance that is up with a route into its region, split
+    /// and failover delay included (for a bank or the design: weighted by
+    /// offered calls); `null` where the formula's assumptions fail.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub call_availability: Option<Option<f64>>,
+    /// Their sum (lost in failover included).
     pub lost_per_year: Estimate,
 }
 
@@ -181,6 +207,11 @@ pub struct NinesReport {
     pub banks: Named<Nines>,
     /// The design: all dialled numbers (calls summed, availability weighted by calls).
     pub design: Nines,
+    /// Per regional instance (absent without regions): its own exact
+    /// figures (`mtbf / (mtbf + mttr)`, time-weighted with its scheduled
+    /// outages; outages per year, mean outage, downtime per year).
+    #[serde(skip_serializing_if = "Named::is_empty")]
+    pub instances: Named<Exact>,
     /// The numbers as the scenario lists them (a bank once, by name), with
     /// whether each is a bank: the rows of a table.
     #[serde(skip)]
@@ -194,9 +225,6 @@ pub enum NinesError {
     /// The route structure shares too many failing elements to sum out.
     #[error(transparent)]
     Exact(#[from] TooManyShared),
-    /// Regional instances are not in the exact structure function yet (issue #15).
-    #[error("[[region]]: exact availability does not model regional instances yet; use `run` for this design")]
-    Regions,
     /// A replayed trace has no yearly rate.
     #[error("traffic[{0}] replays a trace: calls per year need a rate that repeats (poisson or profile arrivals)")]
     Trace(usize),
@@ -209,8 +237,9 @@ pub enum NinesError {
 /// Sorted, disjoint intervals of time, seconds.
 type Periods = Vec<(f64, f64)>;
 
-/// Counts of one chunk per number: (no route, dropped, degraded blocked).
-type ChunkCounts = Vec<[f64; 3]>;
+/// Counts of one chunk per number: (no route, dropped, degraded blocked,
+/// lost in failover).
+type ChunkCounts = Vec<[f64; 4]>;
 
 /// One chunk's results: its counts per number (per year), the traffic time
 /// simulated (seconds), the engine's events, and each element's random
@@ -244,7 +273,9 @@ fn chunk_len_s(horizon_s: f64) -> f64 {
 
 /// The traffic's memory `G`, seconds: ten times the longest mean holding
 /// plus IVR, plus the longest wait a caller's redials can take (attempts x
-/// ten mean delays), plus the longest CPS queue wait.
+/// ten mean delays), plus the longest CPS queue wait, plus the longest
+/// finite failover and failback delays of a traffic distribution group
+/// (a cluster starts its groups unshifted, as they are after that long up).
 fn memory_s(model: &Model) -> f64 {
     let holding = (model.traffic.iter()).map(|t| t.holding.mean_s()).fold(0.0, f64::max) + model.instance.ivr_s;
     let redial = (model.traffic.iter())
@@ -255,12 +286,17 @@ fn memory_s(model: &Model) -> f64 {
         .chain(model.carriers.iter().filter_map(|c| c.cps))
         .map(|c| c.queue_s)
         .fold(0.0, f64::max);
-    (10.0 * holding + redial + cps).max(60.0)
+    let delays = (model.regions.iter().flat_map(|r| r.groups.iter()))
+        .flat_map(|g| [g.failover.delay_s(), g.failback.delay_s()])
+        .filter(|d| d.is_finite())
+        .fold(0.0, f64::max);
+    (10.0 * holding + redial + cps).max(60.0) + 2.0 * delays
 }
 
 /// Each element's held-down intervals over `[from, to)`: its random
 /// failures (stationary from `from`) and the scheduled outages repeated
-/// every horizon. Elements in network order: zones, carriers, links.
+/// every horizon. Elements in network order: zones, carriers, links,
+/// regional instances.
 fn trajectory(
     model: &Model,
     horizon_s: f64,
@@ -277,6 +313,10 @@ fn trajectory(
         .chain(
             (model.links.iter().enumerate())
                 .map(|(i, l)| (Element::Link(i), &l.failure, FailureStream { kind: "link", name: &l.name })),
+        )
+        .chain(
+            (model.regions.iter().flat_map(|r| r.instances.iter().enumerate()))
+                .map(|(i, x)| (Element::Instance(i), &x.failure, FailureStream { kind: "instance", name: &x.name })),
         )
         .collect();
     let mut out = Vec::with_capacity(elements.len());
@@ -344,17 +384,27 @@ fn element_id(model: &Model, e: Element) -> usize {
     }
 }
 
-/// The zone, carrier or link at element index `id` (network order): the
-/// inverse of [`element_id`].
+/// The zone, carrier, link or regional instance at element index `id`
+/// (network order): the inverse of [`element_id`].
 fn element_at(model: &Model, id: usize) -> Element {
-    let (zones, carriers) = (model.azs.len(), model.carriers.len());
+    let (zones, carriers, links) = (model.azs.len(), model.carriers.len(), model.links.len());
     if id < zones {
         Element::Az(id)
     } else if id < zones + carriers {
         Element::Carrier(id - zones)
-    } else {
+    } else if id < zones + carriers + links {
         Element::Link(id - zones - carriers)
+    } else {
+        Element::Instance(id - zones - carriers - links)
     }
+}
+
+/// The elements a call over link `l` needs up: the link, its carrier, its
+/// zone, and (with regions) its zone's instance.
+fn link_elements(model: &Model, l: usize) -> impl Iterator<Item = Element> + use<> {
+    let link = &model.links[l];
+    let instance = model.regions.as_ref().map(|r| Element::Instance(r.az_instance[link.az]));
+    [Element::Link(l), Element::Carrier(link.carrier), Element::Az(link.az)].into_iter().chain(instance)
 }
 
 /// The random failure process of `e`, if it has one.
@@ -373,14 +423,7 @@ fn route_elements(model: &Model) -> Vec<Vec<usize>> {
         .map(|n| {
             let mut ids: Vec<usize> = (availability::legs(model, n).into_iter())
                 .flat_map(|routes| routes.iter())
-                .flat_map(|&l| {
-                    let link = &model.links[l];
-                    [
-                        element_id(model, Element::Link(l)),
-                        element_id(model, Element::Carrier(link.carrier)),
-                        element_id(model, Element::Az(link.az)),
-                    ]
-                })
+                .flat_map(|&l| link_elements(model, l).map(|e| element_id(model, e)))
                 .collect();
             ids.sort_unstable();
             ids.dedup();
@@ -413,12 +456,7 @@ fn number_periods(
             let i = down[e].partition_point(|&(a, _)| a <= t);
             i > 0 && down[e][i - 1].1 > t
         };
-        let usable = |l: usize, t: f64| {
-            let link = &model.links[l];
-            !is_down(element_id(model, Element::Link(l)), t)
-                && !is_down(element_id(model, Element::Carrier(link.carrier)), t)
-                && !is_down(element_id(model, Element::Az(link.az)), t)
-        };
+        let usable = |l: usize, t: f64| link_elements(model, l).all(|e| !is_down(element_id(model, e), t));
         let legs = availability::legs(model, n);
         let mut periods = Vec::new();
         for w in changes.windows(2).chain(std::iter::once(&[changes[changes.len() - 1], to][..])) {
@@ -509,8 +547,7 @@ impl Controls {
                 for routes in availability::legs(model, n) {
                     let share = 1.0 / routes.len().max(1) as f64;
                     for &l in routes.iter() {
-                        let link = &model.links[l];
-                        for e in [Element::Link(l), Element::Carrier(link.carrier), Element::Az(link.az)] {
+                        for e in link_elements(model, l) {
                             let id = element_id(model, e);
                             if rate(id) == 0.0 {
                                 continue;
@@ -549,6 +586,7 @@ fn chunk(
     settings: &NinesSettings,
     k: u64,
     simulated_no_route: &[Simulated],
+    failover_exact: &[Option<f64>],
 ) -> Result<ChunkResult, RunError> {
     let model = &scenario.model;
     let horizon_s = scenario.simulation.horizon_s;
@@ -567,7 +605,7 @@ fn chunk(
             _ => clusters.push((a, b)),
         }
     }
-    let mut counts = vec![[0.0; 3]; model.numbers.len()];
+    let mut counts = vec![[0.0; 4]; model.numbers.len()];
     let (mut traffic_s, mut events) = (0.0, 0u64);
     for (c, &(cs, ce)) in clusters.iter().enumerate() {
         let end = ce.min(len);
@@ -590,6 +628,9 @@ fn chunk(
         }
         for l in &mut m.links {
             l.failure = None;
+        }
+        for i in m.regions.iter_mut().flat_map(|r| r.instances.iter_mut()) {
+            i.failure = None;
         }
         m.outages.clear();
         for (e, periods) in down.iter().enumerate() {
@@ -634,6 +675,9 @@ fn chunk(
                             counts[r.number][0] += 1.0
                         }
                         BlockCause::NoRoute => {}
+                        // Simulated only where no exact figure holds (regional designs).
+                        BlockCause::Failover if failover_exact[r.number].is_none() => counts[r.number][3] += 1.0,
+                        BlockCause::Failover => {}
                         _ if contains(&degraded[r.number], t) => counts[r.number][2] += 1.0,
                         _ => {}
                     }
@@ -662,21 +706,41 @@ pub fn nines(scenario: &Scenario, settings: &NinesSettings) -> Result<NinesRepor
     if let Some(i) = model.traffic.iter().position(|t| matches!(t.arrivals, ArrivalProcess::Trace { .. })) {
         return Err(NinesError::Trace(i));
     }
-    if scenario.model.regions.is_some() {
-        return Err(NinesError::Regions);
-    }
     let horizon_s = scenario.simulation.horizon_s;
     let exact = availability::exact(model, horizon_s)?;
     let per_year = YEAR_S / horizon_s;
-    let no_route_exact: Vec<f64> =
+    let mut no_route_exact: Vec<f64> =
         availability::expected_no_route_calls(model, horizon_s)?.into_iter().map(|c| c * per_year).collect();
+    // Regional numbers: calls sent to a member that is down are lost
+    // `failover`, not `no_route`, and a call sent to an up instance without
+    // a route into its region is lost `no_route` though the other region
+    // has one: both exact from the call figures where those hold.
+    let offered_per_year: Vec<f64> =
+        availability::expected_calls(model, horizon_s).iter().map(|c| c * per_year).collect();
+    let mut failover_exact: Vec<Option<f64>> = vec![Some(0.0); model.numbers.len()];
+    let mut regional_simulated = vec![false; model.numbers.len()];
+    if model.regions.is_some() {
+        for n in 0..model.numbers.len() {
+            match &exact.calls[n] {
+                Ok(c) => {
+                    no_route_exact[n] = c.no_route * offered_per_year[n];
+                    failover_exact[n] = Some(c.lost_in_failover * offered_per_year[n]);
+                }
+                Err(_) => {
+                    failover_exact[n] = None;
+                    regional_simulated[n] = true;
+                }
+            }
+        }
+    }
     let mut redials = vec![false; model.numbers.len()];
     for t in model.traffic.iter().filter(|t| t.redial.is_some()) {
         model.targets(t).into_iter().for_each(|(n, _)| redials[n] = true);
     }
+    let regional = model.regions.is_some();
     let simulated: Vec<Simulated> = (0..model.numbers.len())
         .map(|n| {
-            if redials[n] {
+            if redials[n] || regional_simulated[n] || (regional && model.numbers[n].reroute_delay_s > 0.0) {
                 Simulated::All
             } else if model.numbers[n].reroute_delay_s > 0.0 {
                 Simulated::Reroute
@@ -685,6 +749,9 @@ pub fn nines(scenario: &Scenario, settings: &NinesSettings) -> Result<NinesRepor
             }
         })
         .collect();
+    for n in (0..model.numbers.len()).filter(|&n| regional && simulated[n] == Simulated::All) {
+        failover_exact[n] = None;
+    }
     let elements = route_elements(model);
     let random = |e: usize| failure_of(model, element_at(model, e)).is_some();
     // A number whose routes fail only by schedule still loses calls (drops
@@ -710,7 +777,7 @@ pub fn nines(scenario: &Scenario, settings: &NinesSettings) -> Result<NinesRepor
         let first = results.len() as u64;
         let run = |k: &u64| {
             super::stop::check(&stop);
-            chunk(scenario, settings, *k, &simulated)
+            chunk(scenario, settings, *k, &simulated, &failover_exact)
         };
         let ks: Vec<u64> = (first..first + batch).collect();
         // The first error in chunk order, whatever the threads.
@@ -721,8 +788,10 @@ pub fn nines(scenario: &Scenario, settings: &NinesSettings) -> Result<NinesRepor
         for chunk in more {
             results.push(chunk?);
         }
+        let exact_parts =
+            ExactParts { no_route: &no_route_exact, failover: &failover_exact, offered: &offered_per_year };
         let report =
-            assemble(scenario, settings, &exact, &no_route_exact, &simulated, &can_fail, &controls, &results, len);
+            assemble(scenario, settings, &exact, &exact_parts, &simulated, &can_fail, &controls, &results, len);
         let reached = report.numbers.0.iter().all(|(_, n)| n.lost_per_year.relative() <= settings.target_rel);
         if reached || started.elapsed() >= settings.max_time || results.len() >= 1 << 20 {
             break (report, reached);
@@ -733,13 +802,23 @@ pub fn nines(scenario: &Scenario, settings: &NinesSettings) -> Result<NinesRepor
     Ok(NinesReport { reached, ..report })
 }
 
+/// The exact parts of each number's losses, calls per year.
+struct ExactParts<'a> {
+    /// Offered while without a route (the part not simulated).
+    no_route: &'a [f64],
+    /// Lost in failover (`None`: simulated).
+    failover: &'a [Option<f64>],
+    /// First attempts offered.
+    offered: &'a [f64],
+}
+
 /// The report from the chunks so far.
 #[allow(clippy::too_many_arguments)]
 fn assemble(
     scenario: &Scenario,
     settings: &NinesSettings,
     exact: &availability::ExactAvailability,
-    no_route_exact: &[f64],
+    parts: &ExactParts<'_>,
     simulated: &[Simulated],
     can_fail: &[bool],
     controls: &Controls,
@@ -755,7 +834,8 @@ fn assemble(
         };
         let (control, control_mean) = controls.of_members(members, results);
         let exact_no_route: f64 =
-            members.iter().filter(|&&n| simulated[n] != Simulated::All).map(|&n| no_route_exact[n]).sum();
+            members.iter().filter(|&&n| simulated[n] != Simulated::All).map(|&n| parts.no_route[n]).sum();
+        let exact_failover: f64 = members.iter().filter_map(|&n| parts.failover[n]).sum();
         let est = |samples: Vec<f64>, exact_part: f64| {
             if fails {
                 Estimate::controlled(&samples, &control, control_mean, years, exact_part)
@@ -770,9 +850,23 @@ fn assemble(
         };
         let dropped = est(sum(1), 0.0);
         let degraded = est(sum(2), 0.0);
+        let regional = model.regions.is_some();
+        let failover = regional.then(|| {
+            if members.iter().all(|&n| parts.failover[n].is_some()) {
+                Estimate::exact(exact_failover)
+            } else {
+                est(sum(3), exact_failover)
+            }
+        });
+        // Calls' availability: the call figures weighted by offered calls.
+        let call_availability = regional.then(|| {
+            let total: f64 = members.iter().map(|&n| parts.offered[n]).sum();
+            let w = |n: usize| if total > 0.0 { parts.offered[n] / total } else { 1.0 / members.len() as f64 };
+            (members.iter()).map(|&n| exact.calls[n].as_ref().ok().map(|c| w(n) * c.reached)).sum::<Option<f64>>()
+        });
         let lost_samples: Vec<f64> =
             (0..results.len()).map(|i| members.iter().map(|&n| results[i].0[n].iter().sum::<f64>()).sum()).collect();
-        let lost = est(lost_samples, exact_no_route);
+        let lost = est(lost_samples, exact_no_route + exact_failover);
         Nines {
             availability: e.availability,
             nines: e.nines,
@@ -782,6 +876,8 @@ fn assemble(
             no_route_per_year: no_route,
             dropped_per_year: dropped,
             degraded_blocked_per_year: degraded,
+            lost_in_failover_per_year: failover,
+            call_availability,
             lost_per_year: lost,
         }
     };
@@ -814,6 +910,12 @@ fn assemble(
         numbers,
         banks,
         design,
+        instances: Named(
+            (model.regions.iter().flat_map(|r| r.instances.iter()))
+                .zip(&exact.instances)
+                .map(|(i, e)| (i.name.clone(), *e))
+                .collect(),
+        ),
         entries: (model.entries())
             .map(|e| match e {
                 Entry::Number(i) => (model.numbers[i].name.clone(), false),

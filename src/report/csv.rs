@@ -94,6 +94,12 @@ pub(crate) fn push_rows(report: &Report, prefix: &[&str], out: &mut Rows) {
         row("number", name, "never_through_share", n.never_through_share);
         row("number", name, "blocking_probability", n.blocking_probability);
         row("number", name, "availability", n.availability);
+        if let Some(Some(a)) = n.exact_call_availability {
+            row("number", name, "exact_call_availability", exact(a));
+        }
+        if let Some(Some(x)) = n.exact_lost_in_failover {
+            row("number", name, "exact_lost_in_failover", exact(x));
+        }
         row("number", name, "outages", n.outages);
         row("number", name, "outage_s", n.outage_s);
         row("number", name, "longest_outage_s", n.longest_outage_s);
@@ -129,6 +135,9 @@ pub(crate) fn push_rows(report: &Report, prefix: &[&str], out: &mut Rows) {
         row("regional_instance", name, "lost_in_failover", i.lost_in_failover);
         row("regional_instance", name, "dropped_by_instance", i.dropped_by_instance);
         row("regional_instance", name, "availability", i.availability);
+        if let Some(a) = i.exact_availability {
+            row("regional_instance", name, "exact_availability", exact(a));
+        }
         row("regional_instance", name, "peak_concurrency", i.peak_concurrency);
     }
     for (name, q) in &report.queues.0 {

@@ -398,12 +398,51 @@ pub(crate) fn sweep_blocks(points: &[SweepPoint]) -> Vec<Block> {
         }
     }
     out.push(Block::Table(String::new(), table));
+    if let Some(queues) = sweep_queues(points, &paths) {
+        out.push(queues);
+    }
     if banks {
         out.push(Block::Note(
             "A bank's row is its DIDs together: the load offered to the bank (a hunt group's pilot takes it all and overflows down the DIDs), * its busiest DID's saturation. Each DID's figures are in --format json and csv.".into(),
         ));
     }
     out
+}
+
+/// The sweep's queues of agents, one row per point and queue (service
+/// level, abandonment, ASA, mean wait, occupancy, as the run report's
+/// `queues`); `None` when no point has a queue.
+fn sweep_queues(points: &[SweepPoint], paths: &[String]) -> Option<Block> {
+    if points.iter().all(|p| p.report.queues.0.is_empty()) {
+        return None;
+    }
+    let mut headers: Vec<(&str, Align)> = paths.iter().map(|p| (p.as_str(), Align::Right)).collect();
+    headers.extend([
+        ("queue", Align::Left),
+        ("agents", Align::Right),
+        ("service level (%)", Align::Right),
+        ("abandoned (%)", Align::Right),
+        ("ASA (s)", Align::Right),
+        ("mean wait (s)", Align::Right),
+        ("occupancy (%)", Align::Right),
+    ]);
+    let mut table = Table::new(&headers);
+    for p in points {
+        for (name, q) in &p.report.queues.0 {
+            let mut row: Vec<String> = p.set.iter().map(|(_, v)| v.clone()).collect();
+            row.extend([
+                name.clone(),
+                q.agents.to_string(),
+                pm(&q.service_level, 100.0, 2, 4),
+                pm(&q.abandoned_share, 100.0, 2, 4),
+                pm(&q.asa_s, 1.0, 1, 3),
+                pm(&q.mean_wait_s, 1.0, 1, 3),
+                pm(&q.occupancy, 100.0, 1, 3),
+            ]);
+            table.rows.push(row);
+        }
+    }
+    Some(Block::Table("Queues".into(), table))
 }
 
 /// A row of an experiment's table: a number outside banks, or a bank as a whole.

@@ -413,8 +413,18 @@ pub fn nines_html(r: &crate::experiment::nines::NinesReport) -> String {
             x => format!("it loses every route once every {:.0} years", 1.0 / x),
         };
         let nines = n.nines.map_or("never down".into(), |x| format!("{x:.2} nines"));
+        // Regional designs: what calls see, the failover delay included.
+        let calls = match (n.call_availability, &n.lost_in_failover_per_year) {
+            (Some(Some(a)), Some(f)) => format!(
+                "; calls reach an instance {}% of the time ({:.0} a year lost in failover)",
+                super::table::exact_percent(a),
+                f.mean
+            ),
+            (Some(None), _) => "; what calls see with failover has no exact figure here".to_string(),
+            _ => String::new(),
+        };
         verdict.push(format!(
-            "{label}: {nines}; {often}; about {:.0} calls a year lost to failures.",
+            "{label}: {nines}; {often}{calls}; about {:.0} calls a year lost to failures.",
             n.lost_per_year.mean
         ));
     }

@@ -89,21 +89,60 @@ pub(crate) fn nines_blocks(r: &NinesReport) -> Vec<Block> {
         ]);
     }
     out.push(Block::Table("Exact, from the route structure (no sampling error)".into(), exact));
-    let mut lost = Table::new(&[
+    // Regional designs: calls' availability (split and failover delay
+    // included) beside the structural figure, and the calls lost in failover.
+    let regional = r.design.lost_in_failover_per_year.is_some();
+    if regional {
+        let mut instances = Table::new(&[
+            ("instance", Align::Left),
+            ("availability", Align::Right),
+            ("outages/year", Align::Right),
+            ("mean outage", Align::Right),
+            ("downtime/year", Align::Right),
+        ]);
+        for (name, e) in &r.instances.0 {
+            instances.rows.push(vec![
+                name.clone(),
+                percent(e.availability, e.unavailability),
+                format!("{:.4}", e.outages_per_year),
+                e.mean_outage_s.map_or("-".into(), format_duration),
+                format_duration(e.downtime_s_per_year),
+            ]);
+        }
+        out.push(Block::Table("Regional instances, exact".into(), instances));
+        let mut calls = Table::new(&[("number", Align::Left), ("calls reach an instance", Align::Right)]);
+        for (name, n) in rows(r) {
+            let seen = n.call_availability.flatten();
+            calls.rows.push(vec![name, seen.map_or("unknown (no formula)".into(), |a| percent(a, 1.0 - a))]);
+        }
+        out.push(Block::Table(
+            "Exact, as calls see it: the split and the failover delay included (capacity left out)".into(),
+            calls,
+        ));
+    }
+    let mut columns = vec![
         ("number", Align::Left),
         ("no route", Align::Right),
         ("dropped", Align::Right),
         ("blocked while degraded", Align::Right),
-        ("lost", Align::Right),
-    ]);
+    ];
+    if regional {
+        columns.push(("lost in failover", Align::Right));
+    }
+    columns.push(("lost", Align::Right));
+    let mut lost = Table::new(&columns);
     for (name, n) in rows(r) {
-        lost.rows.push(vec![
+        let mut row = vec![
             name,
             estimate(&n.no_route_per_year),
             estimate(&n.dropped_per_year),
             estimate(&n.degraded_blocked_per_year),
-            estimate(&n.lost_per_year),
-        ]);
+        ];
+        if let Some(f) = &n.lost_in_failover_per_year {
+            row.push(estimate(f));
+        }
+        row.push(estimate(&n.lost_per_year));
+        lost.rows.push(row);
     }
     out.push(Block::Table("Calls lost to failures per year (95% intervals over chunks)".into(), lost));
     out.push(Block::Note(format!(
@@ -137,12 +176,16 @@ pub fn nines_csv(r: &NinesReport) -> String {
     ]);
     let opt = |v: Option<f64>| v.map_or(String::new(), |x| x.to_string());
     let mut put = |name: &str, kind: &str, n: &Nines| {
+        let failover = n.lost_in_failover_per_year.as_ref().map(|f| ("lost_in_failover_per_year", f));
         for (metric, e) in [
             ("no_route_per_year", &n.no_route_per_year),
             ("dropped_per_year", &n.dropped_per_year),
             ("degraded_blocked_per_year", &n.degraded_blocked_per_year),
-            ("lost_per_year", &n.lost_per_year),
-        ] {
+        ]
+        .into_iter()
+        .chain(failover)
+        .chain([("lost_per_year", &n.lost_per_year)])
+        {
             out.push([
                 name.to_string(),
                 kind.to_string(),

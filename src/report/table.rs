@@ -62,6 +62,7 @@ fn instances_table(report: &Report) -> Block {
         ("lost in failover (calls)", Align::Right),
         ("dropped (calls)", Align::Right),
         ("availability (%)", Align::Right),
+        ("exact (%)", Align::Right),
         ("peak", Align::Right),
     ]);
     for (name, i) in &report.instances.0 {
@@ -75,6 +76,7 @@ fn instances_table(report: &Report) -> Block {
             count(&i.lost_in_failover),
             count(&i.dropped_by_instance),
             pm(&i.availability, 100.0, 3, 7),
+            i.exact_availability.map_or("-".into(), exact_percent),
             count(&i.peak_concurrency),
         ]);
     }
@@ -178,6 +180,12 @@ pub(crate) fn blocks(report: &Report) -> Vec<Block> {
         ("time without route", Align::Right),
         ("longest outage", Align::Right),
     ]);
+    // Regional designs: what calls see (split and failover delay included), exact.
+    let regional = report.numbers.0.iter().any(|(_, n)| n.exact_call_availability.is_some());
+    if regional {
+        avail.headers.push(("calls reach, exact (%)".into(), Align::Right));
+        avail.headers.push(("lost in failover, exact (%)".into(), Align::Right));
+    }
     for (i, c) in DropCause::ALL.iter().enumerate() {
         let header = if i == 0 { format!("dropped: {}", c.as_str()) } else { c.as_str().to_string() };
         avail.headers.push((header, Align::Right));
@@ -192,6 +200,11 @@ pub(crate) fn blocks(report: &Report) -> Vec<Block> {
             duration_pm(&n.outage_s),
             duration_pm(&n.longest_outage_s),
         ];
+        if regional {
+            let unknown = || "unknown".to_string();
+            row.push(n.exact_call_availability.flatten().map_or_else(unknown, exact_percent));
+            row.push(n.exact_lost_in_failover.flatten().map_or_else(unknown, |x| format!("{:.6}", 100.0 * x)));
+        }
         row.extend(DropCause::ALL.iter().map(|&c| count(&n.dropped_by[c])));
         avail.rows.push(row);
     }

@@ -139,10 +139,24 @@ pub struct NumberReport {
     /// (`crate::availability`): what `availability` estimates, without
     /// sampling error, and the figure to read when the replications saw no
     /// outage (`null` when the design shares too many failing elements to
-    /// sum out, and for designs with regions, which it does not yet hold).
+    /// sum out). With regions: some route into an up instance.
     pub exact_availability: Option<f64>,
     /// The exact outages per year (a year is 365.25 days; `null` as above).
     pub exact_outages_per_year: Option<f64>,
+    /// Regional designs only (absent otherwise): the exact share of
+    /// first-attempt calls sent to an instance that is up with a route into
+    /// its region, the split and the failover delay included (capacity
+    /// left out; `crate::availability` derives it). `null` where the
+    /// formula's assumptions fail (non-exponential failures with a
+    /// failover delay, failback `never`, an instance with both random
+    /// failures and scheduled outages).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exact_call_availability: Option<Option<f64>>,
+    /// Regional designs only (absent otherwise): the exact share of
+    /// first-attempt calls lost in failover (block cause `failover`);
+    /// `null` as `exact_call_availability`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exact_lost_in_failover: Option<Option<f64>>,
     /// Periods with no route, per replication.
     pub outages: Summary,
     /// Time with no route, seconds per replication.
@@ -241,6 +255,10 @@ pub struct RegionalReport {
     pub dropped_by_instance: Summary,
     /// Fraction of the window it was up.
     pub availability: Summary,
+    /// The exact fraction of the window it is up: `mtbf / (mtbf + mttr)`,
+    /// time-weighted with its scheduled outages (`null` when the design's
+    /// exact figures cannot be computed).
+    pub exact_availability: Option<f64>,
     /// Most calls in progress on it at once.
     pub peak_concurrency: Summary,
 }
@@ -341,6 +359,14 @@ impl Report {
                     }),
                     exact_availability: exact.as_ref().map(|e| e.numbers[i].availability),
                     exact_outages_per_year: exact.as_ref().map(|e| e.numbers[i].outages_per_year),
+                    exact_call_availability: model
+                        .regions
+                        .as_ref()
+                        .map(|_| exact.as_ref().and_then(|e| e.calls[i].as_ref().ok()).map(|c| c.reached)),
+                    exact_lost_in_failover: model
+                        .regions
+                        .as_ref()
+                        .map(|_| exact.as_ref().and_then(|e| e.calls[i].as_ref().ok()).map(|c| c.lost_in_failover)),
                     outages: s(&|o| o.outages as f64),
                     outage_s: s(&|o| o.outage_s),
                     longest_outage_s: s(&|o| o.longest_outage_s),
@@ -445,6 +471,7 @@ impl Report {
                             lost_in_failover: sum(&|x| x.blocked_by[BlockCause::Failover] as f64),
                             dropped_by_instance: sum(&|x| x.dropped_by[DropCause::Instance] as f64),
                             availability: sum(&|x| x.availability),
+                            exact_availability: exact.as_ref().map(|e| e.instances[i].availability),
                             peak_concurrency: sum(&|x| x.peak_concurrency as f64),
                         };
                         (inst.name.clone(), report)

@@ -24,12 +24,15 @@ fn scenario(agents: u32) -> Scenario {
     Scenario::from_toml_str(&text(agents), "queue.toml").expect("valid")
 }
 
-/// `want` within 4 half-widths of the 95% interval of `s` (about 99.99%
-/// for a normal mean: the seed is fixed).
+/// Student's t quantiles for 9 degrees of freedom (10 replications):
+/// the 99.9% interval's half-width over the 95% interval's, 4.781 / 2.262.
+const CI999_OVER_CI95: f64 = 4.780_912_585 / 2.262_157_163;
+
+/// `want` within the 99.9% interval of `s` (10 replications, the seed fixed).
 #[track_caller]
 fn near(s: &callsim::stats::Summary, want: f64, what: &str) {
-    let h = s.ci95.expect("several replications");
-    assert!((s.mean - want).abs() <= 4.0 * h, "{what}: {} ± {h} vs {want}", s.mean);
+    let h = s.ci95.expect("several replications") * CI999_OVER_CI95;
+    assert!((s.mean - want).abs() <= h, "{what}: {} ± {h} (99.9%) vs {want}", s.mean);
 }
 
 #[test]

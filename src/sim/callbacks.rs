@@ -17,7 +17,8 @@
 //! The dial itself needs a route, a channel, the number's cap and the
 //! instance quota, which are known only at the dial's instant: a
 //! `CallbackDial` event at the time the agent takes the contact places it
-//! (as an outbound dial from the number the caller dialled, counting
+//! (as an outbound dial from the number the caller dialled, or from a DID
+//! bank's first DID below its cap, counting
 //! against the instance quota, [`Admission::admit_outbound`]). A carried
 //! answered dial reaches the caller; an unanswered one rings and ends; a
 //! blocked one fails at once. After a failure the contact joins the back of
@@ -122,7 +123,16 @@ impl<O: Observer> Sim<'_, O> {
     /// departure.
     pub(super) fn on_callback_dial(&mut self, now: Seconds, ticket: u32) -> Result<(), QueueError> {
         let c = self.callbacks.contacts[ticket as usize];
-        let (q, number) = (c.queue as usize, c.number as usize);
+        let q = c.queue as usize;
+        // From a DID bank the dial goes from its first DID below its cap (as
+        // an outbound entry's from a bank), else from the number called.
+        let number = match self.model.numbers[c.number as usize].bank {
+            None => c.number as usize,
+            Some(b) => {
+                let bank = &self.model.banks[b];
+                bank.members().find(|&n| !self.admission.at_cap(n)).unwrap_or(c.number as usize)
+            }
+        };
         let cb = self.queues.callback(q).copied().expect("a callback contact's queue offers callbacks");
         let failed_at = match self.admission.admit_outbound(now, number, &self.network, None) {
             Ok(admitted) => {

@@ -142,11 +142,26 @@ fn bad_outbound_input_names_its_key() {
     let base = "[[az]]\nname = \"a\"\n[[carrier]]\nname = \"c\"\n[[link]]\ncarrier = \"c\"\naz = \"a\"\nchannels = 10\n\
                 [[number]]\nname = \"n\"\ntype = \"did\"\ncarrier = \"c\"\n";
     for (extra, key) in [
-        ("number = \"n\"\narrivals = { kind = \"poisson\", calls_per_hour = 10 }\nanswer_probability = 1.2\ntalk = { kind = \"fixed\", value = \"1m\" }", "outbound[0].answer_probability"),
-        ("number = \"nope\"\narrivals = { kind = \"poisson\", calls_per_hour = 10 }\nanswer_probability = 0.5\ntalk = { kind = \"fixed\", value = \"1m\" }", "outbound[0].number"),
-        ("number = \"n\"\narrivals = { kind = \"poisson\", calls_per_hour = -3 }\nanswer_probability = 0.5\ntalk = { kind = \"fixed\", value = \"1m\" }", "outbound[0].arrivals.calls_per_hour"),
-        ("number = \"n\"\narrivals = { kind = \"poisson\", calls_per_hour = 10 }\nanswer_probability = 0.5\nqueue = \"q\"", "outbound[0].queue"),
-        ("number = \"n\"\narrivals = { kind = \"poisson\", calls_per_hour = 10 }\nanswer_probability = 0.5\ntalk = { kind = \"fixed\", value = \"1m\" }\nmax_concurrent_calls = 0", "outbound[0].max_concurrent_calls"),
+        (
+            "number = \"n\"\narrivals = { kind = \"poisson\", calls_per_hour = 10 }\nanswer_probability = 1.2\ntalk = { kind = \"fixed\", value = \"1m\" }",
+            "outbound[0].answer_probability",
+        ),
+        (
+            "number = \"nope\"\narrivals = { kind = \"poisson\", calls_per_hour = 10 }\nanswer_probability = 0.5\ntalk = { kind = \"fixed\", value = \"1m\" }",
+            "outbound[0].number",
+        ),
+        (
+            "number = \"n\"\narrivals = { kind = \"poisson\", calls_per_hour = -3 }\nanswer_probability = 0.5\ntalk = { kind = \"fixed\", value = \"1m\" }",
+            "outbound[0].arrivals.calls_per_hour",
+        ),
+        (
+            "number = \"n\"\narrivals = { kind = \"poisson\", calls_per_hour = 10 }\nanswer_probability = 0.5\nqueue = \"q\"",
+            "outbound[0].queue",
+        ),
+        (
+            "number = \"n\"\narrivals = { kind = \"poisson\", calls_per_hour = 10 }\nanswer_probability = 0.5\ntalk = { kind = \"fixed\", value = \"1m\" }\nmax_concurrent_calls = 0",
+            "outbound[0].max_concurrent_calls",
+        ),
     ] {
         let text = format!("{base}[[outbound]]\n{extra}\n");
         let err = Scenario::from_toml_str(&text, "bad.toml").expect_err("invalid");

@@ -35,52 +35,10 @@
 //!
 //! [`Admission::admit_outbound`]: super::admission::Admission::admit_outbound
 
+use super::contacts::{CALLBACK_DIAL, Contact};
 use super::run::{Event, Sim};
 use crate::engine::{QueueError, Seconds};
 use crate::sim::observer::Observer;
-
-/// The `CallTable` dialer index of a callback dial (not an `[[outbound]]` entry).
-pub(super) const CALLBACK_DIAL: usize = u32::MAX as usize;
-
-/// One callback contact: its caller and how far its dials have gone.
-#[derive(Clone, Copy, Debug)]
-pub(super) struct Contact {
-    /// Its queue, by index.
-    queue: u32,
-    /// The number its caller dialled (the dial goes from it).
-    number: u32,
-    /// Dials so far, the coming one included.
-    attempt: u8,
-    /// Its caller arrived in the window.
-    counted: bool,
-    /// The coming dial, if carried, is answered.
-    answered: bool,
-    /// The caller's talk time once reached, seconds.
-    talk_s: Seconds,
-}
-
-/// Callback contacts waiting for their next step, by ticket (slots reused,
-/// so that once the most contacts at once is reached nothing allocates).
-#[derive(Debug, Default)]
-pub(super) struct PendingCallbacks {
-    contacts: Vec<Contact>,
-    free: Vec<u32>,
-}
-
-impl PendingCallbacks {
-    fn park(&mut self, c: Contact) -> u32 {
-        match self.free.pop() {
-            Some(t) => {
-                self.contacts[t as usize] = c;
-                t
-            }
-            None => {
-                self.contacts.push(c);
-                (self.contacts.len() - 1) as u32
-            }
-        }
-    }
-}
 
 impl<O: Observer> Sim<'_, O> {
     /// A caller of `number` in queue `q` accepted a callback; its contact's

@@ -10,7 +10,7 @@
 //! as for an inbound caller: `queues.rs`) and ends when its talk does, or
 //! when the called party gives up waiting (the queue's patience).
 
-use super::callbacks::CALLBACK_DIAL;
+use super::contacts::CALLBACK_DIAL;
 use super::outbound::DialEnd;
 use super::queues::Joined;
 use super::run::{Event, Sim};

@@ -55,6 +55,7 @@ mod admission;
 mod callbacks;
 mod calls;
 mod causes;
+mod contacts;
 mod cps;
 mod dials;
 mod failures;
@@ -75,8 +76,8 @@ mod window;
 
 pub use causes::{BlockCause, ByCause, Cause, DropCause};
 pub use observer::{CallLog, Observer};
-pub use outcome::{InstanceOutcome, LinkOutcome, NumberOutcome, RegionalOutcome, ReplicationOutcome};
 pub use outbound::OutboundOutcome;
+pub use outcome::{InstanceOutcome, LinkOutcome, NumberOutcome, RegionalOutcome, ReplicationOutcome};
 pub use queues::QueueOutcome;
 pub use records::{CallOutcome, CallRecord};
 pub use trace::{Timeline, Tracer};

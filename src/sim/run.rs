@@ -18,13 +18,13 @@
 //! warm-up is the measurement's.
 
 use super::admission::Admission;
-use super::callbacks::PendingCallbacks;
 use super::calls::CallTable;
+use super::contacts::PendingCallbacks;
 use super::measure::Measurement;
 use super::network::{LinkChange, Network, RouteChange};
 use super::observer::Observer;
-use super::outcome::ReplicationOutcome;
 use super::outbound::Dialers;
+use super::outcome::ReplicationOutcome;
 use super::queues::{Joined, Queues};
 use super::records::{CallOutcome, CallRecord};
 use super::redials::{Caller, PendingRedials};

@@ -7,9 +7,9 @@
 use super::Problems;
 use super::values::positive_seconds;
 use crate::engine::time::Duration;
+use crate::model::queue::DEFAULT_ANSWER_WITHIN_S;
 use crate::model::queue::{Callback, DEFAULT_CALLBACK_RING_S};
 use crate::model::{Outbound, Queue};
-use crate::model::queue::DEFAULT_ANSWER_WITHIN_S;
 use crate::scenario::raw::{RawCallback, RawHolding, RawScenario};
 use crate::traffic::{HoldingTime, TrafficSource};
 use std::collections::HashMap;

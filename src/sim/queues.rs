@@ -201,7 +201,7 @@ impl Queues {
                     patience_rng: streams.stream(&StreamName::Patience(&name)),
                     max_contacts: q.max_contacts,
                     answer_within_s: q.answer_within_s,
-                    callback: q.callback.clone().map(|c| (c, streams.stream(&StreamName::Callback(&name)))),
+                    callback: q.callback.map(|c| (c, streams.stream(&StreamName::Callback(&name)))),
                     acc: Acc { histogram: vec![0; BINS], ..Acc::default() },
                 }
             })

@@ -64,7 +64,7 @@ fn callbacks_lower_instance_occupancy_by_rate_times_queue_time_avoided() {
     // Drop = callback rate x time avoided = lambda s C e^{-4 t / h} x 45 s.
     let (lambda, s, t, h) = (200.0 / 3600.0, 0.5, 20.0, 180.0);
     let c = erlang_c(14, 10.0);
-    let rate = lambda * s * c * (-(14.0 - 10.0) * t / h).exp();
+    let rate = lambda * s * c * (-(14.0f64 - 10.0) * t / h).exp();
     let drop = rate * h / 4.0;
     let base = run(&design(""));
     let with = run(&design("callback = { after = \"20s\", accept = 0.5, answer_probability = 1.0 }"));

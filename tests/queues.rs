@@ -9,7 +9,7 @@ mod common;
 
 use callsim::experiment::run_replications;
 use callsim::scenario::Scenario;
-use callsim::sim::ReplicationOutcome;
+use callsim::sim::{BlockCause, ReplicationOutcome};
 use callsim::stats::erlang::{erlang_a, erlang_c, erlang_c_asa_s, erlang_c_service_level};
 use common::within_999;
 
@@ -113,6 +113,15 @@ fn a_full_queue_refuses_calls_as_mmnk_says() {
     within_999(&per(&o, |q| q.queue_full as f64 / q.offered as f64), refused, "refused share");
     // A refused call is carried for its IVR (0 s here) only: calls are conserved.
     assert!(o.iter().all(|r| r.queues[0].offered == r.queues[0].entered + r.queues[0].queue_full));
+    // On its number a refused call is blocked (cause queue_full, counted when
+    // its IVR ends: at once here), not completed, and calls are conserved.
+    for r in &o {
+        let n = &r.numbers[0];
+        assert_eq!(n.blocked_by[BlockCause::QueueFull], r.queues[0].queue_full);
+        assert_eq!(n.blocked, n.blocked_by[BlockCause::QueueFull], "nothing else blocks on ample trunks");
+        assert_eq!(n.carried_in + n.offered, n.completed + n.blocked + n.dropped + n.in_progress);
+    }
+    within_999(&o.iter().map(|r| r.numbers[0].blocking_probability).collect::<Vec<_>>(), refused, "number blocking");
 }
 
 #[test]

@@ -9,6 +9,7 @@ pub mod carrier;
 pub mod instance;
 pub mod link;
 pub mod number;
+pub mod outbound;
 pub mod prices;
 pub mod queue;
 pub mod warmup;
@@ -18,6 +19,7 @@ pub use carrier::Carrier;
 pub use instance::{Claim, Failover, Group, RegionalInstance, Regions, ScheduledSplit};
 pub use link::{CpsLimit, Link};
 pub use number::{Bank, Number, NumberKind};
+pub use outbound::Outbound;
 pub use prices::{MAX_PRICE, NumberPrices, Prices};
 pub use queue::Queue;
 pub use warmup::WarmupNeed;
@@ -95,6 +97,8 @@ pub struct Model {
     pub(crate) outages: Vec<ScheduledOutage>,
     /// Queues of agents, in scenario order (empty: calls are not queued).
     pub(crate) queues: Vec<Queue>,
+    /// Outbound dials and campaigns, in scenario order (empty: none).
+    pub(crate) outbound: Vec<Outbound>,
     /// Regions, their instances and traffic distribution groups (`None`:
     /// the single [`Instance`] takes every call).
     pub(crate) regions: Option<Regions>,
@@ -154,6 +158,17 @@ impl Model {
     /// Queues of agents, in scenario order.
     pub fn queues(&self) -> &[Queue] {
         &self.queues
+    }
+
+    /// Outbound dials and campaigns (`[[outbound]]`), in scenario order.
+    pub fn outbound(&self) -> &[Outbound] {
+        &self.outbound
+    }
+
+    /// Whether any outbound entry dials from number `n` (itself, or its bank).
+    pub fn dials_from(&self, n: usize) -> bool {
+        let bank = self.numbers[n].bank;
+        self.outbound.iter().any(|o| o.number == n || (o.bank.is_some() && o.bank == bank))
     }
 
     /// Regions, their instances and traffic distribution groups, when the

@@ -96,6 +96,7 @@ impl Scenario {
                 outage: Vec::new(),
                 forward: Vec::new(),
                 queue: Vec::new(),
+                outbound: Vec::new(),
                 region: Vec::new(),
                 distribution_group: Vec::new(),
             },

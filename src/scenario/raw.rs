@@ -28,6 +28,9 @@ pub(super) struct RawScenario {
     pub forward: Vec<RawForward>,
     #[serde(default)]
     pub queue: Vec<RawQueue>,
+    /// `[[outbound]]`: dials and campaigns (issue #16).
+    #[serde(default)]
+    pub outbound: Vec<RawOutbound>,
     pub cost: Option<RawCost>,
     /// `[[region]]`: regions, each with its instance (issue #15).
     #[serde(default)]
@@ -103,6 +106,34 @@ pub(super) struct RawQueue {
     pub patience: Option<RawHolding>,
     pub max_contacts: Option<i64>,
     pub answer_within: Option<Duration>,
+    pub callback: Option<RawCallback>,
+}
+
+/// `callback = { ... }` of a `[[queue]]`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCallback {
+    pub after: Duration,
+    pub accept: f64,
+    pub answer_probability: f64,
+    pub max_attempts: Option<i64>,
+    pub retry_delay: Option<Duration>,
+    pub initial_delay: Option<Duration>,
+    pub ring: Option<Duration>,
+}
+
+/// `[[outbound]]`.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawOutbound {
+    pub name: Option<String>,
+    pub number: String,
+    pub arrivals: RawArrivals,
+    pub answer_probability: f64,
+    pub talk: Option<RawHolding>,
+    pub ring: Option<Duration>,
+    pub max_concurrent_calls: Option<i64>,
+    pub queue: Option<String>,
 }
 
 /// `[cost]`: prices, all optional (0 when absent).

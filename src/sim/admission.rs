@@ -426,6 +426,56 @@ impl Admission {
         Some(wait)
     }
 
+    /// Every routing step for an outbound dial from `number` at `now`
+    /// (`[[outbound]]`): the number's cap ([`BlockCause::NumberCap`]), then
+    /// the quota: a campaign's own (`campaign_full`: `Some(whether it is at
+    /// it)`, [`BlockCause::CampaignQuota`]) or, with `None`, the instance's
+    /// ([`BlockCause::InstanceQuota`]); then its routes (steps 3 to 5) and
+    /// CPS limits (step 6). A dial is placed by the instance on the
+    /// number's carrier: no forwarding, no RespOrg re-routing, no regions
+    /// (validation refuses outbound with regions). Out of line: inbound
+    /// admission is not touched by it.
+    #[inline(never)]
+    pub(super) fn admit_outbound(
+        &mut self,
+        now: Seconds,
+        number: usize,
+        network: &Network,
+        campaign_full: Option<bool>,
+    ) -> Result<Admitted, BlockCause> {
+        debug_assert!(self.sites.is_none(), "validation refuses outbound dials with regions");
+        let routed = if self.at_cap(number) {
+            Err(BlockCause::NumberCap)
+        } else {
+            match campaign_full {
+                Some(true) => Err(BlockCause::CampaignQuota),
+                None if self.instance_busy >= self.instance_cap => Err(BlockCause::InstanceQuota),
+                _ => self.pick_link(number, &network.link_usable),
+            }
+        };
+        let link = routed?;
+        let wait_s = if self.any_cps { self.cps_wait(now, link).ok_or(BlockCause::CpsLimit)? } else { 0.0 };
+        Ok(Admitted { link, leg: None, wait_s })
+    }
+
+    /// Records an outbound dial from `number` starting on `link`, and
+    /// returns what it now holds; `holds_instance`: it counts against the
+    /// instance's quota (not a campaign's own).
+    pub(super) fn connect_outbound(&mut self, number: usize, link: usize, holds_instance: bool) -> Held {
+        let held = self.hold(number, link);
+        self.instance_busy += u32::from(holds_instance);
+        Held { instance_busy: self.instance_busy, ..held }
+    }
+
+    /// Records the end (completion or drop) of an outbound dial, as
+    /// [`Admission::connect_outbound`] started it; returns whether the
+    /// number was at its cap before.
+    pub(super) fn disconnect_outbound(&mut self, number: usize, link: usize, holds_instance: bool) -> bool {
+        let was_at_cap = self.unhold(number, link);
+        self.instance_busy -= u32::from(holds_instance);
+        was_at_cap
+    }
+
     /// Records a call to `number` starting on `link`, and returns what it
     /// now holds (read once here, for the observer and the statistics).
     /// Always inlined: the regional count is out of line, so that a design

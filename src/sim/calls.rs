@@ -23,6 +23,14 @@ const FREE_CALL: u32 = u32::MAX;
 const COUNTED: u32 = 1 << 31;
 /// The bit of `Call::link` that marks a forwarded call (its second leg is in `CallTable::legs`).
 const FORWARDED: u32 = 1 << 30;
+/// The bit of `Call::link` that marks a call its queue refused (full): it
+/// ends with its IVR, blocked as `queue_full`, not completed.
+const REFUSED: u32 = 1 << 29;
+/// The bit of `Call::link` that marks an outbound dial (its entry is in
+/// `CallTable::dialers`).
+const OUTBOUND: u32 = 1 << 28;
+/// Every flag bit of `Call::link`.
+const FLAGS: u32 = COUNTED | FORWARDED | REFUSED | OUTBOUND;
 
 /// A call in progress, 16 bytes.
 #[derive(Clone, Copy, Debug)]
@@ -31,7 +39,8 @@ pub(super) struct Call {
     number: u32,
     /// Its link, with [`COUNTED`] set when it arrived in the measured
     /// window (so its outcome is counted) and [`FORWARDED`] when it has a
-    /// second leg.
+    /// second leg, [`REFUSED`] when its queue refused it and [`OUTBOUND`]
+    /// for an outbound dial.
     link: u32,
     /// When it will end if nothing drops it, seconds.
     pub(super) end: Seconds,
@@ -47,7 +56,27 @@ impl Call {
     /// The link of its (first) leg.
     #[inline]
     pub(super) fn link(self) -> usize {
-        (self.link & !(COUNTED | FORWARDED)) as usize
+        (self.link & !FLAGS) as usize
+    }
+
+    /// Whether its queue was full when it joined: it ends with its IVR,
+    /// blocked (`queue_full`).
+    #[inline]
+    pub(super) fn refused(self) -> bool {
+        self.link & REFUSED != 0
+    }
+
+    /// Whether it is refused by its queue or an outbound dial: its end takes
+    /// the cold path (one test for both).
+    #[inline]
+    pub(super) fn unusual(self) -> bool {
+        self.link & (REFUSED | OUTBOUND) != 0
+    }
+
+    /// Whether it is an outbound dial.
+    #[inline]
+    pub(super) fn outbound(self) -> bool {
+        self.link & OUTBOUND != 0
     }
 
     #[inline]
@@ -77,6 +106,8 @@ pub(super) struct CallTable {
     callers: Vec<(u32, Caller)>,
     /// With call records: each call's arrival time, by slot.
     arrivals: Vec<Seconds>,
+    /// With outbound dials: the `[[outbound]]` entry of each dial, by slot.
+    dialers: Vec<u32>,
 }
 
 impl CallTable {
@@ -100,6 +131,24 @@ impl CallTable {
             Some(c) => *c = call,
             None => self.calls.push(call),
         }
+    }
+
+    /// Marks the call in `slot` refused by its full queue.
+    pub(super) fn refuse(&mut self, slot: usize) {
+        self.calls[slot].link |= REFUSED;
+    }
+
+    /// Marks the call in `slot` an outbound dial of entry `j`.
+    pub(super) fn set_dialer(&mut self, slot: usize, j: usize) {
+        self.dialers.resize(self.calls.len(), 0);
+        self.dialers[slot] = j as u32;
+        self.calls[slot].link |= OUTBOUND;
+    }
+
+    /// The `[[outbound]]` entry of the dial in `slot`.
+    #[inline]
+    pub(super) fn dialer(&self, slot: usize) -> usize {
+        self.dialers[slot] as usize
     }
 
     /// Gives the call in `slot` a second leg: number `to` on `link`.
@@ -158,12 +207,14 @@ impl CallTable {
         !call.is_free() && (call.link() == link || self.leg(slot, call).is_some_and(|(_, l2)| l2 == link))
     }
 
-    /// Calls in progress, by the number dialled (`numbers` of them),
-    /// whenever they arrived.
+    /// Inbound calls in progress, by the number dialled (`numbers` of
+    /// them), whenever they arrived (outbound dials are counted apart).
     pub(super) fn in_progress_by_number(&self, numbers: usize) -> Vec<u64> {
         let mut out = vec![0u64; numbers];
         for (_, call) in self.in_progress() {
-            out[call.number()] += 1;
+            if !call.outbound() {
+                out[call.number()] += 1;
+            }
         }
         out
     }
@@ -189,7 +240,8 @@ impl CallTable {
     }
 
     /// Reports the fate of the carried call `call` (in `slot`) to
-    /// `observer`, if it wants call records.
+    /// `observer`, if it wants call records (inbound calls only: call
+    /// records are the calls offered to numbers).
     #[inline]
     pub(super) fn record<O: Observer>(
         &self,
@@ -199,7 +251,7 @@ impl CallTable {
         end_s: Seconds,
         observer: &mut O,
     ) {
-        if O::CALLS {
+        if O::CALLS && !call.outbound() {
             observer.call(&CallRecord {
                 arrival_s: self.arrivals[slot],
                 number: call.number(),

@@ -173,18 +173,30 @@ pub enum BlockCause {
     /// A traffic distribution group sent the call to an instance that was
     /// down, before failover moved its share (or with failover `never`).
     Failover = 5,
+    /// The call was carried through its IVR, then its queue had
+    /// `max_contacts` callers waiting: it heard the queue-full message and
+    /// ended (counted when it ends, at the end of its IVR).
+    QueueFull = 6,
+    /// An outbound campaign with its own quota (`[[outbound]]
+    /// max_concurrent_calls`) was at it (taken after `number_cap`, in place
+    /// of `instance_quota`).
+    CampaignQuota = 7,
 }
 
 impl BlockCause {
     /// Every cause, in routing order but for `failover` (taken after
-    /// `number_cap`, listed last so that earlier tables keep their positions).
-    pub const ALL: [BlockCause; 6] = [
+    /// `number_cap`), `queue_full` (after routing and IVR) and
+    /// `campaign_quota` (outbound dials only, in place of `instance_quota`),
+    /// listed last so that earlier tables keep their positions.
+    pub const ALL: [BlockCause; 8] = [
         BlockCause::NumberCap,
         BlockCause::InstanceQuota,
         BlockCause::NoRoute,
         BlockCause::LinkCapacity,
         BlockCause::CpsLimit,
         BlockCause::Failover,
+        BlockCause::QueueFull,
+        BlockCause::CampaignQuota,
     ];
 
     /// The contract's name of the cause (`number_cap`, ...).
@@ -196,6 +208,8 @@ impl BlockCause {
             BlockCause::LinkCapacity => "link_capacity",
             BlockCause::CpsLimit => "cps_limit",
             BlockCause::Failover => "failover",
+            BlockCause::QueueFull => "queue_full",
+            BlockCause::CampaignQuota => "campaign_quota",
         }
     }
 }

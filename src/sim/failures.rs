@@ -82,8 +82,13 @@ impl<O: Observer> Sim<'_, O> {
             }
             let cancelled = self.queue.cancel_slot(slot as u32);
             debug_assert!(cancelled, "a call in progress has a pending departure");
+            if call.outbound() {
+                self.calls.free(slot);
+                self.end_dial(now, slot, call, true);
+                continue;
+            }
             let number = call.number();
-            self.measure.cut(now, call.end, number, call.link(), self.calls.leg(slot, call));
+            self.measure.cut(now, call.end, number, call.link(), self.calls.leg(slot, call), true);
             self.calls.free(slot);
             self.calls.release(now, slot, call, &mut self.admission, &mut self.measure);
             self.calls.record(slot, call, CallOutcome::Dropped(cause), now, self.observer);

@@ -174,11 +174,23 @@ impl Measurement {
     /// A call of `number` on `link` (with a second leg `leg`: number, link)
     /// that would have ended at `end` is cut at `now`: the part of the
     /// window it will not occupy is taken back.
-    pub(super) fn cut(&mut self, now: Seconds, end: Seconds, number: usize, link: usize, leg: Option<(usize, usize)>) {
+    /// `holds_instance`: the call counted on the instance (every inbound
+    /// call; an outbound dial unless its campaign has its own quota).
+    pub(super) fn cut(
+        &mut self,
+        now: Seconds,
+        end: Seconds,
+        number: usize,
+        link: usize,
+        leg: Option<(usize, usize)>,
+        holds_instance: bool,
+    ) {
         let lost = self.window.overlap(now, end);
         self.numbers[number].busy_area -= lost;
         self.links[link].area -= lost;
-        self.instance_area -= lost;
+        if holds_instance {
+            self.instance_area -= lost;
+        }
         if let Some((to, l2)) = leg {
             self.numbers[to].busy_area -= lost;
             self.links[l2].area -= lost;
@@ -260,6 +272,7 @@ impl Measurement {
                     saturation: acc.cap_time / horizon,
                     mean_concurrency: acc.busy_area.max(0.0) / horizon,
                     peak_concurrency: acc.peak,
+                    outbound: None,
                 }
             })
             .collect();

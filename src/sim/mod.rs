@@ -36,6 +36,14 @@
 //! - `queues.rs`: queues of agents (FIFO, patience, `max_contacts`): a
 //!   queued call's wait and end are known when it joins, so a queue adds
 //!   no event; what each queue measures.
+//! - `outbound.rs`: outbound entries (`[[outbound]]`): their samplers,
+//!   campaign quotas in use, and each number's dial figures; `dials.rs`:
+//!   the handlers of a dial and of its end (an extension of the run's
+//!   state, as `failures.rs`). A dial is an event of its own, so a design
+//!   without outbound entries pays nothing for them.
+//! - `callbacks.rs`: queued callbacks: contacts waiting for their next
+//!   step, their dials and re-joins (how they fit the wait-at-join design
+//!   is documented there).
 //! - `redials.rs`: callers who fail and whether and when they try again.
 //! - `sources.rs`: traffic sources' samplers and DID-bank spreading.
 //! - `observer.rs`: the [`Observer`] trait (call records, tracing).
@@ -44,14 +52,18 @@
 //! - `records.rs`, `trace.rs`, `outcome.rs`: what a run hands back.
 
 mod admission;
+mod callbacks;
 mod calls;
 mod causes;
+mod contacts;
 mod cps;
+mod dials;
 mod failures;
 mod instances;
 mod measure;
 mod network;
 mod observer;
+mod outbound;
 mod outcome;
 mod queues;
 mod records;
@@ -64,6 +76,7 @@ mod window;
 
 pub use causes::{BlockCause, ByCause, Cause, DropCause};
 pub use observer::{CallLog, Observer};
+pub use outbound::OutboundOutcome;
 pub use outcome::{InstanceOutcome, LinkOutcome, NumberOutcome, RegionalOutcome, ReplicationOutcome};
 pub use queues::QueueOutcome;
 pub use records::{CallOutcome, CallRecord};

@@ -63,6 +63,12 @@ pub struct NumberOutcome {
     pub mean_concurrency: f64,
     /// Most calls in progress at once during the window.
     pub peak_concurrency: u32,
+    /// Outbound dials placed from it (`None` when no `[[outbound]]` dials
+    /// from it). The figures above are its inbound calls', but for
+    /// `saturation`, `mean_concurrency` and `peak_concurrency`, which count
+    /// every call holding the number, dials included.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outbound: Option<super::outbound::OutboundOutcome>,
 }
 
 /// Statistics of one link over one replication's measured window.
@@ -182,10 +188,10 @@ impl ReplicationOutcome {
 
 /// A table of counts by cause as a JSON array in the causes' order (the
 /// shard format).
-mod counts {
+pub(super) mod counts {
     use super::*;
 
-    pub(super) fn serialize<C: Cause, S: Serializer>(t: &ByCause<C>, s: S) -> Result<S::Ok, S::Error> {
+    pub(in crate::sim) fn serialize<C: Cause, S: Serializer>(t: &ByCause<C>, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_tuple(C::LIST.len())?;
         for v in t.values() {
             seq.serialize_element(v)?;
@@ -193,7 +199,7 @@ mod counts {
         seq.end()
     }
 
-    pub(super) fn deserialize<'de, C: Cause, D: Deserializer<'de>>(d: D) -> Result<ByCause<C>, D::Error> {
+    pub(in crate::sim) fn deserialize<'de, C: Cause, D: Deserializer<'de>>(d: D) -> Result<ByCause<C>, D::Error> {
         struct Counts<C>(std::marker::PhantomData<C>);
         impl<'de, C: Cause> Visitor<'de> for Counts<C> {
             type Value = ByCause<C>;
@@ -228,11 +234,11 @@ mod tests {
         t[BlockCause::CpsLimit] = 2;
         let mut out = Vec::new();
         counts::serialize(&t, &mut serde_json::Serializer::new(&mut out)).unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), "[0,0,7,0,2,0]");
+        assert_eq!(String::from_utf8(out).unwrap(), "[0,0,7,0,2,0,0,0]");
         let back: ByCause<BlockCause> =
-            counts::deserialize(&mut serde_json::Deserializer::from_str("[0,0,7,0,2,0]")).unwrap();
+            counts::deserialize(&mut serde_json::Deserializer::from_str("[0,0,7,0,2,0,0,0]")).unwrap();
         assert_eq!(back, t);
-        for bad in ["[0,0,7,0,2]", "[0,0,7,0,2,0,1]"] {
+        for bad in ["[0,0,7,0,2,0,0]", "[0,0,7,0,2,0,0,0,1]"] {
             assert!(
                 counts::deserialize::<BlockCause, _>(&mut serde_json::Deserializer::from_str(bad)).is_err(),
                 "{bad}"

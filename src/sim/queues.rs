@@ -31,6 +31,7 @@ use super::window::Window;
 use crate::engine::{RandomStreams, Seconds, Stream};
 use crate::model::Model;
 use crate::traffic::HoldingSampler;
+use rand::RngExt;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
@@ -47,7 +48,8 @@ pub struct QueueOutcome {
     pub offered: u64,
     /// Of those, calls refused because `max_contacts` callers were waiting.
     pub queue_full: u64,
-    /// Calls of the window that entered the queue: `answered + abandoned`.
+    /// Calls of the window that entered the queue: `answered + abandoned +
+    /// callbacks_accepted`.
     pub entered: u64,
     /// Entered calls an agent answered.
     pub answered: u64,
@@ -71,6 +73,54 @@ pub struct QueueOutcome {
     pub mean_busy_agents: f64,
     /// `mean_busy_agents / agents`.
     pub occupancy: f64,
+    /// Callers of the window offered a callback (still waiting at the
+    /// callback's `after`). Absent from shard files written before
+    /// callbacks existed: 0, as are the other callback counts.
+    #[serde(default)]
+    pub callbacks_offered: u64,
+    /// Of those, callers who accepted (their inbound call ended).
+    #[serde(default)]
+    pub callbacks_accepted: u64,
+    /// Accepted callbacks whose dial an agent got through (answered).
+    #[serde(default)]
+    pub callbacks_reached: u64,
+    /// Accepted callbacks that used every attempt unanswered or blocked.
+    #[serde(default)]
+    pub callbacks_never_reached: u64,
+    /// Callback dials placed (every attempt).
+    #[serde(default)]
+    pub callback_dials: u64,
+    /// Of those, dials blocked (no route, channel, number cap or quota at
+    /// the dial's instant): they count as unanswered attempts.
+    #[serde(default)]
+    pub callback_dials_blocked: u64,
+}
+
+/// What happened to a call that joined a queue.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum Joined {
+    /// It stays this long from its join (wait, then talk if answered).
+    Stay(Seconds),
+    /// `max_contacts` callers were waiting: refused, it ends at its join.
+    Refused,
+    /// The caller accepted a callback: the call stays `stay` seconds (the
+    /// callback's `after`), then ends; the callback contact goes on.
+    Callback {
+        /// How long the inbound call stays from its join, seconds.
+        stay: Seconds,
+        /// Where the contact waits.
+        next: CallbackStep,
+    },
+}
+
+/// The next step of a callback contact.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(super) enum CallbackStep {
+    /// An agent dials at `at` (its time committed); `answered`: the dial,
+    /// if carried, is answered.
+    Dial { at: Seconds, answered: bool },
+    /// The contact joins the back of the queue at `at`.
+    Join { at: Seconds },
 }
 
 /// One queue's run-time state.
@@ -86,6 +136,8 @@ struct QueueRun {
     patience_rng: Stream,
     max_contacts: Option<u32>,
     answer_within_s: f64,
+    /// Its callback offer, and the stream of its draws (accept, answer).
+    callback: Option<(crate::model::queue::Callback, Stream)>,
     acc: Acc,
 }
 
@@ -108,6 +160,12 @@ struct Acc {
     waiting_area: f64,
     /// Integral of agents talking over the window, agent-seconds.
     busy_area: f64,
+    callbacks_offered: u64,
+    callbacks_accepted: u64,
+    callbacks_reached: u64,
+    callbacks_never_reached: u64,
+    callback_dials: u64,
+    callback_dials_blocked: u64,
 }
 
 /// Every queue of a replication.
@@ -143,6 +201,7 @@ impl Queues {
                     patience_rng: streams.stream(&StreamName::Patience(&name)),
                     max_contacts: q.max_contacts,
                     answer_within_s: q.answer_within_s,
+                    callback: q.callback.map(|c| (c, streams.stream(&StreamName::Callback(&name)))),
                     acc: Acc { histogram: vec![0; BINS], ..Acc::default() },
                 }
             })
@@ -150,12 +209,21 @@ impl Queues {
         Queues { queues, window, horizon_s }
     }
 
-    /// A call joins queue `q` at `join` (the end of its IVR) and would talk
-    /// `talk_s` seconds; `counted`: it arrived in the window. Returns how
-    /// long it stays from `join` on (wait, then talk if answered), or `None`
-    /// when `max_contacts` callers are waiting (the call is refused and ends
-    /// at `join`).
-    pub(super) fn join(&mut self, q: usize, join: Seconds, talk_s: Seconds, counted: bool) -> Option<Seconds> {
+    /// A call joins queue `q` at `join` (the end of its IVR, or an outbound
+    /// dial's answer) and would talk `talk_s` seconds; `counted`: it arrived
+    /// in the window; `may_call_back`: it may be offered the queue's
+    /// callback (inbound callers). Returns how long it stays from `join` on
+    /// (wait, then talk if answered), that `max_contacts` callers are
+    /// waiting (the call is refused and ends at `join`), or that the caller
+    /// accepted a callback.
+    pub(super) fn join(
+        &mut self,
+        q: usize,
+        join: Seconds,
+        talk_s: Seconds,
+        counted: bool,
+        may_call_back: bool,
+    ) -> Joined {
         let window = self.window;
         let run = &mut self.queues[q];
         while let Some(&Reverse(bits)) = run.leave_at.peek() {
@@ -172,7 +240,7 @@ impl Queues {
             if counted {
                 acc.queue_full += 1;
             }
-            return None;
+            return Joined::Refused;
         }
         let Reverse(first_free) = *run.free_at.peek().expect("a queue has at least one agent");
         let wait = (f64::from_bits(first_free) - join).max(0.0);
@@ -182,6 +250,21 @@ impl Queues {
             Some(s) => s.duration_s(&mut run.patience_rng),
             None => f64::INFINITY,
         };
+        if may_call_back
+            && let Some((cb, rng)) = run.callback.as_mut()
+            && wait > cb.after_s
+            && patience > cb.after_s
+        {
+            // Still waiting at `after`: offered a callback (the draw is made
+            // for every offer, accepted or not).
+            let accepted = rng.random::<f64>() < cb.accept;
+            if counted {
+                acc.callbacks_offered += 1;
+            }
+            if accepted {
+                return Self::accept_callback(run, window, join, wait, talk_s, counted);
+            }
+        }
         let (stay, waited_s, answered) =
             if wait > patience { (patience, patience, false) } else { (wait + talk_s, wait, true) };
         if waited_s > 0.0 {
@@ -212,7 +295,104 @@ impl Queues {
                 acc.zero_waits += 1;
             }
         }
-        Some(stay)
+        Joined::Stay(stay)
+    }
+
+    /// The caller of `run` who joined at `join`, would wait `wait` and talk
+    /// `talk_s`, accepted a callback: they wait `after` on the line, then
+    /// the contact keeps their place (its agent committed now) or, with an
+    /// initial delay, joins the back later.
+    #[cold]
+    fn accept_callback(
+        run: &mut QueueRun,
+        window: Window,
+        join: Seconds,
+        wait: Seconds,
+        talk_s: Seconds,
+        counted: bool,
+    ) -> Joined {
+        let (cb, _) = run.callback.as_ref().expect("a callback is offered");
+        let (after, delay) = (cb.after_s, cb.initial_delay_s);
+        if after > 0.0 {
+            run.leave_at.push(key(join + after));
+            run.acc.waiting_area += window.overlap(join, join + after);
+        }
+        if counted {
+            let acc = &mut run.acc;
+            acc.callbacks_accepted += 1;
+            acc.wait_s += after;
+            if after > 0.0 {
+                acc.waited += 1;
+                acc.histogram[((after / BIN_S) as usize).min(BINS - 1)] += 1;
+            } else {
+                acc.zero_waits += 1;
+            }
+        }
+        let next = if delay > 0.0 {
+            CallbackStep::Join { at: join + after + delay }
+        } else {
+            let (at, answered) = Self::commit_callback(run, window, join, wait, talk_s);
+            CallbackStep::Dial { at, answered }
+        };
+        Joined::Callback { stay: after, next }
+    }
+
+    /// The agent first free after `join` (in `wait`) takes a callback
+    /// contact: draws whether its dial is answered, and commits the agent
+    /// for the talk (answered) or the ring time. Returns when it dials and
+    /// whether the dial is answered.
+    fn commit_callback(
+        run: &mut QueueRun,
+        window: Window,
+        join: Seconds,
+        wait: Seconds,
+        talk_s: Seconds,
+    ) -> (Seconds, bool) {
+        let (cb, rng) = run.callback.as_mut().expect("a callback is offered");
+        let answered = rng.random::<f64>() < cb.answer_probability;
+        let hold = if answered { talk_s } else { cb.ring_s };
+        let at = join + wait;
+        *run.free_at.peek_mut().expect("a queue has at least one agent") = key(at + hold);
+        run.acc.busy_area += window.overlap(at, at + hold);
+        (at, answered)
+    }
+
+    /// A callback contact joins the back of queue `q` at `now` (after its
+    /// initial delay, or to retry), its caller talking `talk_s` once
+    /// reached: when its agent dials, and whether that dial is answered.
+    pub(super) fn join_callback(&mut self, q: usize, now: Seconds, talk_s: Seconds) -> (Seconds, bool) {
+        let window = self.window;
+        let run = &mut self.queues[q];
+        let Reverse(first_free) = *run.free_at.peek().expect("a queue has at least one agent");
+        let wait = (f64::from_bits(first_free) - now).max(0.0);
+        Self::commit_callback(run, window, now, wait, talk_s)
+    }
+
+    /// A callback dial of queue `q` was placed (`blocked`: not carried);
+    /// `counted`: its caller arrived in the window.
+    pub(super) fn callback_dialled(&mut self, q: usize, blocked: bool, counted: bool) {
+        if counted {
+            let acc = &mut self.queues[q].acc;
+            acc.callback_dials += 1;
+            acc.callback_dials_blocked += u64::from(blocked);
+        }
+    }
+
+    /// A callback of queue `q` ended: `reached` its caller, or never did.
+    pub(super) fn callback_ended(&mut self, q: usize, reached: bool, counted: bool) {
+        if counted {
+            let acc = &mut self.queues[q].acc;
+            if reached {
+                acc.callbacks_reached += 1;
+            } else {
+                acc.callbacks_never_reached += 1;
+            }
+        }
+    }
+
+    /// Queue `q`'s callback offer (`None` when it has none).
+    pub(super) fn callback(&self, q: usize) -> Option<&crate::model::queue::Callback> {
+        self.queues[q].callback.as_ref().map(|(c, _)| c)
     }
 
     /// What each queue measured over the window.
@@ -221,7 +401,7 @@ impl Queues {
         (self.queues.iter())
             .map(|run| {
                 let a = &run.acc;
-                let entered = a.answered + a.abandoned;
+                let entered = a.answered + a.abandoned + a.callbacks_accepted;
                 let mean_busy_agents = a.busy_area / horizon_s;
                 QueueOutcome {
                     offered: a.offered,
@@ -237,6 +417,12 @@ impl Queues {
                     mean_waiting: a.waiting_area / horizon_s,
                     mean_busy_agents,
                     occupancy: mean_busy_agents / run.agents as f64,
+                    callbacks_offered: a.callbacks_offered,
+                    callbacks_accepted: a.callbacks_accepted,
+                    callbacks_reached: a.callbacks_reached,
+                    callbacks_never_reached: a.callbacks_never_reached,
+                    callback_dials: a.callback_dials,
+                    callback_dials_blocked: a.callback_dials_blocked,
                 }
             })
             .collect()

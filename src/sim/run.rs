@@ -19,11 +19,13 @@
 
 use super::admission::Admission;
 use super::calls::CallTable;
+use super::contacts::PendingCallbacks;
 use super::measure::Measurement;
 use super::network::{LinkChange, Network, RouteChange};
 use super::observer::Observer;
+use super::outbound::Dialers;
 use super::outcome::ReplicationOutcome;
-use super::queues::Queues;
+use super::queues::{Joined, Queues};
 use super::records::{CallOutcome, CallRecord};
 use super::redials::{Caller, PendingRedials};
 use super::sources::{NextArrivals, Source};
@@ -55,6 +57,14 @@ pub(super) enum Event {
     /// A caller who failed to get through tries again: the ticket of their
     /// parked redial (`redials::PendingRedials`).
     Redial(u32),
+    /// Outbound entry `0` (`[[outbound]]`, by index) places a dial.
+    Dial(u32),
+    /// The agent of callback contact `0` (a ticket of
+    /// `callbacks::PendingCallbacks`) dials its caller.
+    CallbackDial(u32),
+    /// Callback contact `0` joins the back of its queue (after its initial
+    /// delay, or to retry).
+    CallbackJoin(u32),
 }
 
 /// The state of one replication in progress: one part per concern.
@@ -85,6 +95,10 @@ pub(super) struct Sim<'a, O: Observer> {
     pub(super) redials: PendingRedials,
     /// Queues of agents (empty without `[[queue]]`).
     pub(super) queues: Queues,
+    /// Outbound entries and their dials' figures (empty without `[[outbound]]`).
+    pub(super) dialers: Dialers,
+    /// Callback contacts waiting for their next step.
+    pub(super) callbacks: PendingCallbacks,
     /// Events processed.
     pub(super) events: u64,
 }
@@ -110,6 +124,8 @@ impl<'a, O: Observer> Sim<'a, O> {
             any_redial: model.traffic.iter().any(|t| t.redial.is_some()),
             redials: PendingRedials::default(),
             queues: Queues::new(model, &streams, window, settings.horizon_s),
+            dialers: Dialers::new(model, &streams, settings.warmup_s),
+            callbacks: PendingCallbacks::default(),
             events: 0,
         }
     }
@@ -156,6 +172,7 @@ impl<'a, O: Observer> Sim<'a, O> {
             let id = self.network.id(o.target) as u32;
             self.queue.schedule(window.start + o.start_s + o.duration_s, Event::OutageEnd(id));
         }
+        self.start_dials();
         for k in 0..self.sources.len() {
             let s = &mut self.sources[k];
             let first = s.arrivals.next_arrival_s(0.0, &mut s.arrival_rng);
@@ -194,9 +211,13 @@ impl<'a, O: Observer> Sim<'a, O> {
                     if let Some(s) = self.admission.sites.as_mut() {
                         s.start_measuring();
                     }
+                    self.dialers.start_measuring();
                 }
                 Event::Wake => self.on_wake(now),
                 Event::Redial(ticket) => self.on_redial(now, ticket)?,
+                Event::Dial(j) => self.on_dial(now, j as usize)?,
+                Event::CallbackDial(t) => self.on_callback_dial(now, t)?,
+                Event::CallbackJoin(t) => self.on_callback_join(now, t),
             }
         }
         Ok(self.finish())
@@ -246,17 +267,37 @@ impl<'a, O: Observer> Sim<'a, O> {
             Ok(admitted) => {
                 let mut end = now + admitted.wait_s + self.ivr_s;
                 // Queued traffic: wait, then talk (or abandon); a call the
-                // full queue refuses ends with its IVR.
+                // full queue refuses ends with its IVR, blocked (`queue_full`).
+                let mut refused = false;
+                let mut callback = None;
                 end += match queue {
                     None => duration,
-                    Some(q) => self.queues.join(q as usize, end, duration, measuring).unwrap_or(0.0),
+                    Some(q) => match self.queues.join(q as usize, end, duration, measuring, true) {
+                        Joined::Stay(stay) => stay,
+                        Joined::Refused => {
+                            refused = true;
+                            0.0
+                        }
+                        Joined::Callback { stay, next } => {
+                            callback = Some((q as usize, next));
+                            stay
+                        }
+                    },
                 };
                 let slot = self.connect(now, end, number, admitted.link, measuring)?;
+                if let Some((q, next)) = callback {
+                    self.start_callback(q, number, duration, measuring, next);
+                }
                 if let Some((to, l2)) = admitted.leg {
                     self.connect_leg(now, end, slot, to, l2);
                 }
+                if refused {
+                    self.calls.refuse(slot);
+                }
                 if self.any_redial {
-                    self.calls.set_caller(slot, k, caller.connected());
+                    // A refused caller did not get through: they may redial
+                    // when the queue-full message ends.
+                    self.calls.set_caller(slot, k, if refused { caller } else { caller.connected() });
                 }
             }
             Err(cause) => {
@@ -309,14 +350,36 @@ impl<'a, O: Observer> Sim<'a, O> {
         self.calls.add_leg(slot, to, link);
     }
 
-    /// The call in `slot` ends normally.
+    /// The call in `slot` ends normally (or, refused by its full queue,
+    /// ends with its IVR: blocked as `queue_full`).
     #[inline]
     fn on_departure(&mut self, now: Seconds, slot: usize) {
         let call = self.calls.free(slot);
+        if call.unusual() {
+            return self.on_unusual_departure(now, slot, call);
+        }
         self.calls.release(now, slot, call, &mut self.admission, &mut self.measure);
         self.calls.record(slot, call, CallOutcome::Completed, now, self.observer);
         if self.measure.measuring {
             self.measure.completed(call.number());
+        }
+    }
+
+    /// A call its full queue refused ends with its IVR (its capacity already
+    /// released): blocked as `queue_full` when it ends, and its caller may
+    /// redial.
+    #[cold]
+    fn on_unusual_departure(&mut self, now: Seconds, slot: usize, call: super::calls::Call) {
+        if call.outbound() {
+            return self.end_dial(now, slot, call, false);
+        }
+        self.calls.release(now, slot, call, &mut self.admission, &mut self.measure);
+        let cause = super::causes::BlockCause::QueueFull;
+        self.calls.record(slot, call, CallOutcome::Blocked(cause), now, self.observer);
+        self.measure.blocked(call.number(), cause);
+        if self.any_redial {
+            let (k, caller) = self.calls.caller(slot);
+            self.after_failure(now, k, call.number(), caller);
         }
     }
 
@@ -378,6 +441,11 @@ impl<'a, O: Observer> Sim<'a, O> {
         let mut outcome =
             self.measure.finish(self.model, &in_progress, &self.admission, &mut self.network, self.events);
         outcome.queues = self.queues.finish();
+        if !self.model.outbound.is_empty() {
+            for (n, number) in outcome.numbers.iter_mut().enumerate() {
+                number.outbound = self.dialers.outcome(n, self.model.dials_from(n));
+            }
+        }
         outcome
     }
 }

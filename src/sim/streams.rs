@@ -40,6 +40,16 @@ pub(super) enum StreamName<'a> {
     InstanceFailures(&'a str),
     /// `split:{group}`: which instance of a traffic distribution group each call goes to.
     Split(&'a str),
+    /// `{queue}/callback`: whether each offered caller accepts a callback,
+    /// and whether each callback dial is answered.
+    Callback(&'a str),
+    /// `{outbound}/dials` (the entry's stream name is `outbound:{name}`):
+    /// when an outbound entry dials.
+    Dials(&'a str),
+    /// `{outbound}/answer`: whether each dial is answered.
+    Answer(&'a str),
+    /// `{outbound}/talk`: how long each answered dial talks.
+    Talk(&'a str),
 }
 
 impl fmt::Display for StreamName<'_> {
@@ -57,6 +67,10 @@ impl fmt::Display for StreamName<'_> {
             StreamName::Patience(q) => write!(f, "{q}/patience"),
             StreamName::InstanceFailures(n) => write!(f, "failures:instance:{n}"),
             StreamName::Split(n) => write!(f, "split:{n}"),
+            StreamName::Callback(q) => write!(f, "{q}/callback"),
+            StreamName::Dials(o) => write!(f, "{o}/dials"),
+            StreamName::Answer(o) => write!(f, "{o}/answer"),
+            StreamName::Talk(o) => write!(f, "{o}/talk"),
         }
     }
 }

@@ -6,11 +6,13 @@
 
 mod controls;
 mod cost;
+mod outbound;
 mod queues;
 
 pub(crate) use controls::Controls;
 pub use cost::{CostLine, CostReport, Totals, per_month as cost_per_month};
-pub use queues::QueueReport;
+pub use outbound::OutboundReport;
+pub use queues::{CallbackReport, QueueReport};
 
 use crate::scenario::Scenario;
 use crate::sim::{BlockCause, ByCause, Cause, DropCause, ReplicationOutcome};
@@ -169,6 +171,12 @@ pub struct NumberReport {
     pub mean_concurrency: Summary,
     /// Most calls in progress at once, calls.
     pub peak_concurrency: Summary,
+    /// Outbound dials placed from it (absent when no `[[outbound]]` dials
+    /// from it). The figures above are its inbound calls', but for
+    /// `saturation`, `mean_concurrency` and `peak_concurrency`, which count
+    /// every call holding the number, dials included.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outbound: Option<OutboundReport>,
 }
 
 /// One link's results.
@@ -373,6 +381,7 @@ impl Report {
                     saturation: s(&|o| o.saturation),
                     mean_concurrency: s(&|o| o.mean_concurrency),
                     peak_concurrency: s(&|o| o.peak_concurrency as f64),
+                    outbound: OutboundReport::new(i, outcomes),
                 };
                 (n.name.clone(), report)
             })

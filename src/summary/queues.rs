@@ -29,7 +29,7 @@ pub struct QueueReport {
     /// Calls refused because `max_contacts` callers were waiting (they hear
     /// the queue-full message and end after their IVR time).
     pub queue_full: Summary,
-    /// Calls that entered the queue: answered + abandoned.
+    /// Calls that entered the queue: answered + abandoned + accepted callbacks.
     pub entered: Summary,
     /// Entered calls an agent answered.
     pub answered: Summary,
@@ -54,6 +54,28 @@ pub struct QueueReport {
     pub mean_busy_agents: Summary,
     /// mean_busy_agents / agents.
     pub occupancy: Summary,
+    /// Queued callbacks (absent when the queue offers none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub callbacks: Option<CallbackReport>,
+}
+
+/// A queue's callbacks; counts are per replication.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct CallbackReport {
+    /// Callers offered a callback (still waiting at its `after`).
+    pub offered: Summary,
+    /// Callers who accepted (their inbound call ended then).
+    pub accepted: Summary,
+    /// Accepted callbacks whose dial was answered.
+    pub reached: Summary,
+    /// Accepted callbacks that used every attempt without an answer.
+    pub never_reached: Summary,
+    /// never_reached / (reached + never_reached).
+    pub never_reached_share: Summary,
+    /// Callback dials placed (every attempt).
+    pub dials: Summary,
+    /// Of those, dials blocked at their instant (no route, channel, cap or quota).
+    pub dials_blocked: Summary,
 }
 
 impl QueueReport {
@@ -85,6 +107,17 @@ impl QueueReport {
             mean_waiting: s(&|o| o.mean_waiting),
             mean_busy_agents: s(&|o| o.mean_busy_agents),
             occupancy: s(&|o| o.occupancy),
+            callbacks: queue.callback.map(|_| CallbackReport {
+                offered: s(&|o| o.callbacks_offered as f64),
+                accepted: s(&|o| o.callbacks_accepted as f64),
+                reached: s(&|o| o.callbacks_reached as f64),
+                never_reached: s(&|o| o.callbacks_never_reached as f64),
+                never_reached_share: ratio(&|o| o.callbacks_never_reached as f64, &|o| {
+                    (o.callbacks_reached + o.callbacks_never_reached) as f64
+                }),
+                dials: s(&|o| o.callback_dials as f64),
+                dials_blocked: s(&|o| o.callback_dials_blocked as f64),
+            }),
         }
     }
 }

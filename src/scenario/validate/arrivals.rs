@@ -2,7 +2,7 @@
 
 use super::Problems;
 use super::values::positive_seconds;
-use crate::scenario::raw::{RawArrivals, RawTraffic};
+use crate::scenario::raw::{RawArrivals, RawSpike, RawTraffic};
 use crate::scenario::{MAX_CALLS_PER_HOUR, MIN_CALLS_PER_HOUR, ScenarioSources};
 use crate::traffic::trace;
 use crate::traffic::{ArrivalProcess, Profile, Spike, WEEK_HOURS};
@@ -10,8 +10,21 @@ use crate::traffic::{ArrivalProcess, Profile, Spike, WEEK_HOURS};
 /// The arrival process of `t` (at `path`, `traffic[i]`), its spikes applied.
 /// A replayed trace comes from `sources`: validation reads no file.
 pub(super) fn arrivals(p: &mut Problems, path: &str, t: &RawTraffic, sources: &ScenarioSources) -> ArrivalProcess {
+    process(p, path, &t.arrivals, t.spikes.as_deref(), &t.number, sources)
+}
+
+/// The arrival process `raw` at `path` (`traffic[i]`, `outbound[i]`), with
+/// `spikes` applied; `number` names the number a trace is filtered on.
+pub(super) fn process(
+    p: &mut Problems,
+    path: &str,
+    raw: &RawArrivals,
+    spikes: Option<&[RawSpike]>,
+    number: &str,
+    sources: &ScenarioSources,
+) -> ArrivalProcess {
     let ap = format!("{path}.arrivals");
-    let arrivals = match &t.arrivals {
+    let arrivals = match raw {
         RawArrivals::Poisson { calls_per_hour } => {
             let calls_per_hour = *calls_per_hour;
             if !(MIN_CALLS_PER_HOUR..=MAX_CALLS_PER_HOUR).contains(&calls_per_hour) {
@@ -30,7 +43,7 @@ pub(super) fn arrivals(p: &mut Problems, path: &str, t: &RawTraffic, sources: &S
                     "trace \"{file}\" was not given: Scenario::from_toml_str reads no file; load the scenario with Scenario::load(path), or give the trace's text with Scenario::from_toml_str_with_files(text, file, ScenarioSources::new().with_file(\"{file}\", csv))"
                 )),
                 Some(Err(unreadable)) => Err(unreadable.to_string()),
-                Some(Ok(text)) => trace::read(text, file, &t.number).map_err(|e| e.to_string()),
+                Some(Ok(text)) => trace::read(text, file, number).map_err(|e| e.to_string()),
             };
             match calls {
                 Ok(calls) => ArrivalProcess::Trace { file: file.clone(), calls },
@@ -73,7 +86,7 @@ pub(super) fn arrivals(p: &mut Problems, path: &str, t: &RawTraffic, sources: &S
             ArrivalProcess::Profile(Profile { weekly_calls_per_hour, spikes: Vec::new() })
         }
     };
-    let Some(raw_spikes) = &t.spikes else { return arrivals };
+    let Some(raw_spikes) = spikes else { return arrivals };
     let mut spikes = Vec::with_capacity(raw_spikes.len());
     for (k, sp) in raw_spikes.iter().enumerate() {
         let sp_path = format!("{path}.spikes[{k}]");

@@ -14,6 +14,7 @@ mod instances;
 mod names;
 mod numbers;
 mod outages;
+mod outbound;
 mod queues;
 mod simulation;
 mod traffic;
@@ -59,6 +60,7 @@ pub(super) fn validate(
         ("traffic", raw.traffic.len(), MAX_SECTION),
         ("outage", raw.outage.len(), MAX_SECTION),
         ("queue", raw.queue.len(), MAX_SMALL_SECTION),
+        ("outbound", raw.outbound.len(), MAX_SMALL_SECTION),
         ("region", raw.region.len(), MAX_SMALL_SECTION),
         ("distribution_group", raw.distribution_group.len(), MAX_SMALL_SECTION),
     ] {
@@ -82,7 +84,8 @@ pub(super) fn validate(
     }
     let (queues, queue_names) = queues::queues(&mut p, raw);
     let traffic = traffic::traffic(&mut p, &names, raw, &banks, sources, (&queues, &queue_names));
-    queues::unused(&mut p, &queues, &traffic);
+    let outbound = outbound::outbound(&mut p, &names, raw, &banks, sources, (&queues, &queue_names));
+    queues::unused(&mut p, &queues, &traffic, &outbound);
     let forwards = forwards::forwards(&mut p, &names, raw);
     let outages = outages::outages(&mut p, &names, raw);
 
@@ -102,6 +105,7 @@ pub(super) fn validate(
                 forwards,
                 prices,
                 queues,
+                outbound,
                 regions,
             },
         )),

@@ -6,9 +6,11 @@
 
 use super::Problems;
 use super::values::positive_seconds;
-use crate::model::Queue;
+use crate::engine::time::Duration;
 use crate::model::queue::DEFAULT_ANSWER_WITHIN_S;
-use crate::scenario::raw::{RawHolding, RawScenario};
+use crate::model::queue::{Callback, DEFAULT_CALLBACK_RING_S};
+use crate::model::{Outbound, Queue};
+use crate::scenario::raw::{RawCallback, RawHolding, RawScenario};
 use crate::traffic::{HoldingTime, TrafficSource};
 use std::collections::HashMap;
 
@@ -57,9 +59,58 @@ pub(super) fn queues(p: &mut Problems, raw: &RawScenario) -> (Vec<Queue>, HashMa
             patience: q.patience.map(|h| holding_of(p, &format!("{path}.patience"), h)),
             max_contacts,
             answer_within_s,
+            callback: q.callback.as_ref().map(|c| {
+                if !raw.region.is_empty() {
+                    p.add(format!("{path}.callback"), "callbacks are not supported with [[region]] yet");
+                }
+                callback(p, &format!("{path}.callback"), c)
+            }),
         });
     }
     (out, names)
+}
+
+/// Most dials of one callback (Amazon Connect allows up to 10 attempts;
+/// more is allowed here for studies).
+const MAX_CALLBACK_ATTEMPTS: i64 = 100;
+/// Longest initial delay of a callback (Amazon Connect's limit: 3 days), seconds.
+const MAX_INITIAL_DELAY_S: f64 = 3.0 * 86_400.0;
+
+/// `queue[i].callback` at `path`.
+fn callback(p: &mut Problems, path: &str, c: &RawCallback) -> Callback {
+    let non_negative = |p: &mut Problems, key: &str, d: Option<Duration>, default: f64| match d {
+        Some(d) if !(d.seconds() >= 0.0 && d.seconds().is_finite()) => {
+            p.add(format!("{path}.{key}"), "must be a duration >= 0, like \"10m\"");
+            default
+        }
+        Some(d) => d.seconds(),
+        None => default,
+    };
+    for (key, v) in [("accept", c.accept), ("answer_probability", c.answer_probability)] {
+        if !(0.0..=1.0).contains(&v) {
+            p.add(format!("{path}.{key}"), format!("must be a probability in [0, 1], got {v}"));
+        }
+    }
+    let max_attempts = c.max_attempts.unwrap_or(1);
+    if !(1..=MAX_CALLBACK_ATTEMPTS).contains(&max_attempts) {
+        p.add(
+            format!("{path}.max_attempts"),
+            format!("must be from 1 to {MAX_CALLBACK_ATTEMPTS} dials (the first included), got {max_attempts}"),
+        );
+    }
+    let initial_delay_s = non_negative(p, "initial_delay", c.initial_delay, 0.0);
+    if initial_delay_s > MAX_INITIAL_DELAY_S {
+        p.add(format!("{path}.initial_delay"), "must be at most 3 days (Amazon Connect's limit)");
+    }
+    Callback {
+        after_s: non_negative(p, "after", Some(c.after), 0.0),
+        accept: c.accept.clamp(0.0, 1.0),
+        initial_delay_s,
+        answer_probability: c.answer_probability.clamp(0.0, 1.0),
+        max_attempts: max_attempts.clamp(1, MAX_CALLBACK_ATTEMPTS) as u8,
+        retry_delay_s: non_negative(p, "retry_delay", c.retry_delay, 0.0),
+        ring_s: non_negative(p, "ring", c.ring, DEFAULT_CALLBACK_RING_S),
+    }
 }
 
 /// A holding-time kind at `path` (`queue[0].handle`, `queue[0].patience`):
@@ -79,10 +130,10 @@ pub(super) fn holding_of(p: &mut Problems, path: &str, h: RawHolding) -> Holding
     }
 }
 
-/// A problem for every queue that no traffic source names.
-pub(super) fn unused(p: &mut Problems, queues: &[Queue], traffic: &[TrafficSource]) {
+/// A problem for every queue that no traffic source nor outbound entry names.
+pub(super) fn unused(p: &mut Problems, queues: &[Queue], traffic: &[TrafficSource], outbound: &[Outbound]) {
     for (i, q) in queues.iter().enumerate() {
-        if !traffic.iter().any(|t| t.queue == Some(i)) {
+        if !traffic.iter().any(|t| t.queue == Some(i)) && !outbound.iter().any(|o| o.queue == Some(i)) {
             p.add(
                 format!("queue[{i}]"),
                 format!(

@@ -22,14 +22,14 @@
 //! switching at [`SMALL_HEAP_MAX`] entries (`adaptive`, what a simulation
 //! uses), in the hold model at 64 to 65,536 pending events.
 //!
-//! `front` measures the radix heap's front heap ([`callsim::engine::queue::FRONT_HEAP_MAX`]): the
-//! lowest bucket taken into a binary heap once it holds at most 64, 256,
-//! 1,024 or 4,096 entries, or never (`none`), at 10^3 to 10^6 pending.
+//! `front` measures the radix heap's front heap ([`FRONT_HEAP_MAX`]): the
+//! lowest bucket taken into a binary heap once it holds at most 64, 256
+//! (`radix`, the default), 1,024 or 4,096 entries, or never (`none`), at 10^3 to 10^6 pending.
 //!
 //! Run: `cargo bench --bench queue` (about 3.5 minutes); `-- switch` for the
 //! crossover alone, `-- front` for the front heap.
 
-use callsim::engine::queue::SMALL_HEAP_MAX;
+use callsim::engine::queue::{FRONT_HEAP_MAX, SMALL_HEAP_MAX};
 use callsim::engine::{EventKey, EventQueue, HeapQueue, Named, RandomStreams, time::time_bits};
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use priority_queue::PriorityQueue;
@@ -93,58 +93,34 @@ macro_rules! hold_queue {
 hold_queue!(EventQueue<u32>, "callsim_radix");
 hold_queue!(HeapQueue<u32>, "binary_heap");
 
-/// [`EventQueue`] with its small-heap switch at `MAX` entries (0: always a
-/// radix heap; `usize::MAX`: always a binary heap).
-struct Switched<const MAX: usize>(EventQueue<u32>);
+/// [`EventQueue`] with its small-heap switch at `SMALL` entries (0: always a
+/// radix heap; `usize::MAX`: always a binary heap) and its radix heap's
+/// front heap taking a lowest bucket of at most `FRONT` entries (0: none).
+struct Configured<const SMALL: usize, const FRONT: usize>(EventQueue<u32>);
 
-impl<const MAX: usize> HoldQueue for Switched<MAX> {
+/// The `switch` group's queues (the default front heap).
+type Switched<const SMALL: usize> = Configured<SMALL, FRONT_HEAP_MAX>;
+/// The `front` group's queues (radix heaps, no small-heap switch).
+type Fronted<const FRONT: usize> = Configured<0, FRONT>;
+
+impl<const SMALL: usize, const FRONT: usize> HoldQueue for Configured<SMALL, FRONT> {
     type Key = EventKey;
     fn name() -> &'static str {
-        match MAX {
-            0 => "radix",
-            usize::MAX => "heap",
-            _ => "adaptive",
-        }
-    }
-    fn with_capacity(n: usize) -> Self {
-        Switched(EventQueue::with_capacity(n).with_small_heap(MAX))
-    }
-    #[inline]
-    fn schedule(&mut self, time: f64, id: u32) {
-        self.0.schedule(time, id)
-    }
-    #[inline]
-    fn schedule_cancellable(&mut self, time: f64, id: u32) -> EventKey {
-        self.0.schedule_cancellable(time, id)
-    }
-    #[inline]
-    fn cancel(&mut self, key: EventKey) -> bool {
-        self.0.cancel(key)
-    }
-    #[inline]
-    fn pop(&mut self) -> Option<(f64, u32)> {
-        self.0.pop()
-    }
-}
-
-/// [`EventQueue`] as a radix heap (no small-heap switch) whose front heap
-/// takes a lowest bucket of at most `MAX` entries (0: none).
-struct Fronted<const MAX: usize>(EventQueue<u32>);
-
-impl<const MAX: usize> HoldQueue for Fronted<MAX> {
-    type Key = EventKey;
-    fn name() -> &'static str {
-        match MAX {
-            0 => "none",
-            64 => "64",
-            256 => "256",
-            1024 => "1024",
-            4096 => "4096",
+        // The radix heap with the default front heap is one type in both
+        // groups: `front/radix` is the front heap of `FRONT_HEAP_MAX` (256).
+        match (SMALL, FRONT) {
+            (0, FRONT_HEAP_MAX) => "radix",
+            (usize::MAX, _) => "heap",
+            (SMALL_HEAP_MAX, _) => "adaptive",
+            (0, 0) => "none",
+            (0, 64) => "64",
+            (0, 1024) => "1024",
+            (0, 4096) => "4096",
             _ => "other",
         }
     }
     fn with_capacity(n: usize) -> Self {
-        Fronted(EventQueue::with_capacity(n).with_small_heap(0).with_front_heap(MAX))
+        Configured(EventQueue::with_capacity(n).with_small_heap(SMALL).with_front_heap(FRONT))
     }
     #[inline]
     fn schedule(&mut self, time: f64, id: u32) {

@@ -87,19 +87,7 @@ pub(super) fn outbound(
                 p.add(format!("{path}.talk"), "dials to a queue talk for the queue's handle time: remove talk");
                 (HoldingTime::Fixed { value_s: 1.0 }, None)
             }
-            (Some(name), None) => match queue_names.get(name) {
-                Some(&q) => (queues[q].handle.clone(), Some(q)),
-                None => {
-                    let known: Vec<&str> = queues.iter().map(|q| q.name.as_str()).collect();
-                    let hint = if known.is_empty() {
-                        "no [[queue]] is declared".to_string()
-                    } else {
-                        format!("known queues: {}", known.join(", "))
-                    };
-                    p.add(format!("{path}.queue"), format!("unknown queue \"{name}\" ({hint})"));
-                    (HoldingTime::Fixed { value_s: 1.0 }, None)
-                }
-            },
+            (Some(name), None) => super::queues::named_queue(p, &path, name, queues, queue_names),
         };
         if let Some(number) = number {
             out.push(Outbound {

@@ -144,3 +144,28 @@ pub(super) fn unused(p: &mut Problems, queues: &[Queue], traffic: &[TrafficSourc
         }
     }
 }
+
+/// `{path}.queue = name`: the queue's index and its handle time (the talk
+/// time of the calls it answers), or the problem of an unknown name (with
+/// the known names) and a placeholder.
+pub(super) fn named_queue(
+    p: &mut Problems,
+    path: &str,
+    name: &str,
+    queues: &[Queue],
+    queue_names: &HashMap<String, usize>,
+) -> (HoldingTime, Option<usize>) {
+    match queue_names.get(name) {
+        Some(&q) => (queues[q].handle.clone(), Some(q)),
+        None => {
+            let known: Vec<&str> = queues.iter().map(|q| q.name.as_str()).collect();
+            let hint = if known.is_empty() {
+                "no [[queue]] is declared".to_string()
+            } else {
+                format!("known queues: {}", known.join(", "))
+            };
+            p.add(format!("{path}.queue"), format!("unknown queue \"{name}\" ({hint})"));
+            (HoldingTime::Fixed { value_s: 1.0 }, None)
+        }
+    }
+}

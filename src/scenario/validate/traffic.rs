@@ -177,17 +177,5 @@ fn queue_holding(
     if matches!(t.arrivals, crate::scenario::raw::RawArrivals::Trace { .. }) {
         p.add(format!("{path}.queue"), "a replayed trace cannot be queued (its durations are recorded talk and wait)");
     }
-    match queue_names.get(name) {
-        Some(&q) => (queues[q].handle.clone(), Some(q)),
-        None => {
-            let known: Vec<&str> = queues.iter().map(|q| q.name.as_str()).collect();
-            let hint = if known.is_empty() {
-                "no [[queue]] is declared".to_string()
-            } else {
-                format!("known queues: {}", known.join(", "))
-            };
-            p.add(format!("{path}.queue"), format!("unknown queue \"{name}\" ({hint})"));
-            (HoldingTime::Fixed { value_s: 1.0 }, None)
-        }
-    }
+    super::queues::named_queue(p, path, name, queues, queue_names)
 }

@@ -189,38 +189,58 @@ impl<'a, O: Observer> Sim<'a, O> {
         loop {
             // The queue's events up to the next arrival, then that arrival:
             // the order the single queue of arrivals and events would give.
+            // Only an arrival changes the next arrivals, so the limit holds
+            // for every event popped before it.
             let (next, k) = self.arrivals.first();
-            let Some((now, event)) = self.queue.pop_before_order(next.min(end)) else {
-                if next >= end {
-                    break;
-                }
+            let limit = next.min(end);
+            while let Some((now, event)) = self.queue.pop_before_order(limit) {
                 self.events += 1;
-                self.on_arrival(next.time(), k)?;
-                continue;
-            };
-            self.events += 1;
-            match event {
-                Event::Departure(slot) => self.on_departure(now, slot as usize),
-                Event::Fail(id) => self.on_fail(now, id),
-                Event::Repair(id) => self.on_repair(now, id),
-                Event::OutageStart(id) => self.hold(now, id as usize, true),
-                Event::OutageEnd(id) => self.hold(now, id as usize, false),
-                Event::WarmupEnd => {
-                    let carried_in = self.calls.in_progress_by_number(self.model.numbers.len());
-                    self.measure.start(now, &self.admission, &carried_in);
-                    if let Some(s) = self.admission.sites.as_mut() {
-                        s.start_measuring();
-                    }
-                    self.dialers.start_measuring();
-                }
-                Event::Wake => self.on_wake(now),
-                Event::Redial(ticket) => self.on_redial(now, ticket)?,
-                Event::Dial(j) => self.on_dial(now, j as usize)?,
-                Event::CallbackDial(t) => self.on_callback_dial(now, t)?,
-                Event::CallbackJoin(t) => self.on_callback_join(now, t),
+                self.on_event(now, event)?;
             }
+            if next >= end {
+                break;
+            }
+            self.events += 1;
+            self.on_arrival(next.time(), k)?;
         }
         Ok(self.finish())
+    }
+
+    /// Runs the queue's `event`, due at `now`: a departure inline (nearly
+    /// every event of a busy run), any other out of line.
+    #[inline(always)]
+    fn on_event(&mut self, now: Seconds, event: Event) -> Result<(), QueueError> {
+        if let Event::Departure(slot) = event {
+            self.on_departure(now, slot as usize);
+            return Ok(());
+        }
+        self.on_other_event(now, event)
+    }
+
+    /// Runs `event`, due at `now`, which is not a departure.
+    #[inline(never)]
+    fn on_other_event(&mut self, now: Seconds, event: Event) -> Result<(), QueueError> {
+        match event {
+            Event::Departure(slot) => self.on_departure(now, slot as usize),
+            Event::Fail(id) => self.on_fail(now, id),
+            Event::Repair(id) => self.on_repair(now, id),
+            Event::OutageStart(id) => self.hold(now, id as usize, true),
+            Event::OutageEnd(id) => self.hold(now, id as usize, false),
+            Event::WarmupEnd => {
+                let carried_in = self.calls.in_progress_by_number(self.model.numbers.len());
+                self.measure.start(now, &self.admission, &carried_in);
+                if let Some(s) = self.admission.sites.as_mut() {
+                    s.start_measuring();
+                }
+                self.dialers.start_measuring();
+            }
+            Event::Wake => self.on_wake(now),
+            Event::Redial(ticket) => self.on_redial(now, ticket)?,
+            Event::Dial(j) => self.on_dial(now, j as usize)?,
+            Event::CallbackDial(t) => self.on_callback_dial(now, t)?,
+            Event::CallbackJoin(t) => self.on_callback_join(now, t),
+        }
+        Ok(())
     }
 
     /// The next call of source `k` arrives (the first of

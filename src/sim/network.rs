@@ -268,7 +268,7 @@ impl Network {
     /// forwards to (a forwarded call needs both legs).
     #[inline]
     pub(super) fn number_up(&self, n: usize) -> bool {
-        self.routes_up[n] > 0 && self.forward_to[n].is_none_or(|m| self.routes_up[m] > 0)
+        self.routes_up[n] > 0 && self.forward_of(n).is_none_or(|m| self.routes_up[m] > 0)
     }
 
     /// Brings the down tracker of `n` in line with its routes, at `now`;

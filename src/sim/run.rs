@@ -372,7 +372,7 @@ impl<'a, O: Observer> Sim<'a, O> {
 
     /// The call in `slot` ends normally (or, refused by its full queue,
     /// ends with its IVR: blocked as `queue_full`).
-    #[inline]
+    #[inline(always)]
     fn on_departure(&mut self, now: Seconds, slot: usize) {
         let call = self.calls.free(slot);
         if call.unusual() {

@@ -352,6 +352,19 @@ pub enum Vary {
     Agents,
 }
 
+/// What `callsim size --queue ... --then-number` varies after the agents.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ThenVary {
+    /// The number's max_concurrent.
+    Cap,
+    /// The channels of every link the number may use.
+    Channels,
+    /// The instance's max_concurrent_calls.
+    Quota,
+    /// The DIDs of a bank (its count), each with the bank's cap.
+    Count,
+}
+
 /// `callsim size`.
 #[derive(clap::Args, Debug)]
 pub struct SizeArgs {
@@ -382,6 +395,14 @@ pub struct SizeArgs {
     /// What to size.
     #[arg(long, value_enum, default_value_t = Vary::Cap)]
     pub vary: Vary,
+    /// With --queue: after the agents, size this number or DID bank's
+    /// capacity (--then-vary) for --target-blocking and/or
+    /// --target-availability, with the agents found.
+    #[arg(long, value_name = "NAME", requires = "queue")]
+    pub then_number: Option<String>,
+    /// With --then-number: the capacity to size after the agents.
+    #[arg(long, value_enum, default_value_t = ThenVary::Cap, requires = "then_number")]
+    pub then_vary: ThenVary,
     #[command(flatten)]
     pub sim: SimArgs,
     #[command(flatten)]

@@ -1,7 +1,8 @@
 //! `callsim compare`, `sweep`, `size` and `merge`.
 
 use super::args::{
-    CompareArgs, ExecArgs, Format, MergeArgs, SimArgs, SizeArgs, SweepArgs, Vary, load, scenario_sources, scenario_text,
+    CompareArgs, ExecArgs, Format, MergeArgs, SimArgs, SizeArgs, SweepArgs, ThenVary, Vary, load, scenario_sources,
+    scenario_text,
 };
 use super::run::render;
 use super::{Failure, bad, bad_input};
@@ -183,8 +184,10 @@ fn size_agents(args: &SizeArgs, scenario: &callsim::scenario::Scenario, queue: &
     if !matches!(args.vary, Vary::Agents) {
         return Err(bad("--queue: give --vary agents (a queue is sized by its agents)"));
     }
-    if args.target_blocking.is_some() || args.target_availability.is_some() {
-        return Err(bad("--queue: the targets are --target-service-level and/or --target-abandonment"));
+    if args.then_number.is_none() && (args.target_blocking.is_some() || args.target_availability.is_some()) {
+        return Err(bad(
+            "--queue: the targets are --target-service-level and/or --target-abandonment (--target-blocking and --target-availability size a capacity after the agents: add --then-number NAME)",
+        ));
     }
     let answer_within_s = match &args.answer_within {
         None => None,
@@ -198,9 +201,55 @@ fn size_agents(args: &SizeArgs, scenario: &callsim::scenario::Scenario, queue: &
         abandonment: args.target_abandonment,
     };
     let (runner, _bar) = args.exec.runner(None);
+    if let Some(number) = &args.then_number {
+        return size_agents_then_capacity(args, scenario, queue, targets, number, &runner);
+    }
     let result = search(scenario, queue, targets, &runner).map_err(bad_input)?;
     args.out.write(&match args.out.format {
         Format::Table => agents_table(&result),
+        Format::Json => {
+            let mut s = serde_json::to_string_pretty(&result).expect("finite figures");
+            s.push('\n');
+            s
+        }
+        Format::Csv | Format::Html => return Err(bad("--queue: sizing agents writes table or json (--format)")),
+    })
+}
+
+/// `callsim size --queue NAME --vary agents ... --then-number NUMBER`: the
+/// agents, then the number's capacity with those agents.
+fn size_agents_then_capacity(
+    args: &SizeArgs,
+    scenario: &callsim::scenario::Scenario,
+    queue: &str,
+    agent_targets: callsim::experiment::size_agents::AgentTargets,
+    number: &str,
+    runner: &callsim::experiment::Runner,
+) -> Result<(), Failure> {
+    use callsim::experiment::size_agents::agents_table;
+    use callsim::experiment::size_then::size_agents_then_capacity as search;
+    let capacity = match args.then_vary {
+        ThenVary::Cap => Capacity::Cap,
+        ThenVary::Channels => Capacity::Channels,
+        ThenVary::Quota => Capacity::Quota,
+        ThenVary::Count => Capacity::Count,
+    };
+    let targets = Targets { blocking: args.target_blocking, availability: args.target_availability };
+    let result = search(scenario, queue, agent_targets, number, capacity, targets, runner).map_err(bad_input)?;
+    args.out.write(&match args.out.format {
+        Format::Table => {
+            let mut text = agents_table(&result.agents);
+            match (&result.capacity, result.agents.answer) {
+                (Some(c), Some(n)) => {
+                    text.push_str(&format!("\nThen {number}'s {} with {n} agents on {queue}:\n\n", c.varied));
+                    text.push_str(&render_exp::size_table(c));
+                }
+                _ => text.push_str(&format!(
+                    "\nNo count of agents meets {queue}'s targets: {number}'s capacity was not sized.\n"
+                )),
+            }
+            text
+        }
         Format::Json => {
             let mut s = serde_json::to_string_pretty(&result).expect("finite figures");
             s.push('\n');

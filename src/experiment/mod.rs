@@ -15,6 +15,7 @@ pub mod precision;
 pub mod shard;
 pub mod size;
 pub mod size_agents;
+pub mod size_then;
 pub mod stop;
 pub mod sweep;
 

@@ -199,15 +199,13 @@ pub enum SizeError {
     Replications(u32),
 }
 
-/// Finds the smallest `capacity` for which number `number` meets `targets`.
-pub fn size(
-    scenario: &Scenario,
+/// The number or bank `number` names in `model`, once `targets` are checked:
+/// the capacity search's inputs, checked before anything is simulated.
+pub(super) fn checked_subject(
+    model: &crate::model::Model,
     number: &str,
-    capacity: Capacity,
     targets: Targets,
-    runner: &Runner,
-) -> Result<SizeResult, SizeError> {
-    let model = &scenario.model;
+) -> Result<Subject, SizeError> {
     let subject = match model.banks.iter().position(|b| b.name == number) {
         Some(b) => Subject::Bank(b),
         None => match model.number_index(number) {
@@ -234,6 +232,19 @@ pub fn size(
     if targets.blocking.is_none() && targets.availability.is_none() {
         return Err(SizeError::Target("give --target-blocking P and/or --target-availability A".into()));
     }
+    Ok(subject)
+}
+
+/// Finds the smallest `capacity` for which number `number` meets `targets`.
+pub fn size(
+    scenario: &Scenario,
+    number: &str,
+    capacity: Capacity,
+    targets: Targets,
+    runner: &Runner,
+) -> Result<SizeResult, SizeError> {
+    let model = &scenario.model;
+    let subject = checked_subject(model, number, targets)?;
     let n = subject.first(model);
     let erlangs = model.offered_erlangs();
     let routes = &model.numbers[n].routes;
@@ -429,7 +440,7 @@ const MAX_GUESSED_DIDS: u32 = 100_000;
 
 /// What is sized: one number, or a DID bank as a whole.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Subject {
+pub(super) enum Subject {
     /// A number, by index in the model's numbers.
     Number(usize),
     /// A bank, by index in the model's banks.

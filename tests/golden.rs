@@ -14,12 +14,13 @@ use callsim::scenario::Scenario;
 use std::path::PathBuf;
 
 /// (scenario file, horizon in seconds, replications).
-const CASES: [(&str, f64, u32); 5] = [
+const CASES: [(&str, f64, u32); 6] = [
     ("tollfree-vs-did.toml", 3.0 * 86_400.0, 3),
     ("carrier-outage.toml", 7.0 * 86_400.0, 3),
     ("erlang-b-check.toml", 2.0 * 86_400.0, 3),
     ("queue-behind-the-bank.toml", 86_400.0, 3),
     ("callbacks-and-campaign.toml", 86_400.0, 3),
+    ("staffed-day.toml", 86_400.0, 3),
 ];
 
 fn root() -> PathBuf {

@@ -97,6 +97,11 @@ pub enum AgentsError {
     /// A candidate scenario did not validate.
     #[error(transparent)]
     Scenario(#[from] Box<ScenarioError>),
+    /// The queue is staffed by a profile: one count cannot stand for it.
+    #[error(
+        "--queue {0}: its agents are a staffing profile by hour; --vary agents sizes a fixed staff (give `agents = N` to size one, or compare profiles with `callsim compare`)"
+    )]
+    Profile(String),
     /// Fewer than 2 replications: no interval.
     #[error("--replications: sizing needs at least 2 replications (one gives no confidence interval), got {0}")]
     Replications(u32),
@@ -115,6 +120,9 @@ pub fn size_agents(
         let known = if known.is_empty() { "none".to_string() } else { known.join(", ") };
         return Err(AgentsError::UnknownQueue(queue.to_string(), known));
     };
+    if model.queues[q].staffing.is_some() {
+        return Err(AgentsError::Profile(queue.to_string()));
+    }
     for (flag, t) in [("--target-service-level", targets.service_level), ("--target-abandonment", targets.abandonment)]
     {
         if let Some(v) = t

@@ -12,6 +12,7 @@ pub mod number;
 pub mod outbound;
 pub mod prices;
 pub mod queue;
+pub mod staffing;
 pub mod warmup;
 
 pub use az::Az;
@@ -22,6 +23,7 @@ pub use number::{Bank, Number, NumberKind};
 pub use outbound::Outbound;
 pub use prices::{MAX_PRICE, NumberPrices, Prices};
 pub use queue::Queue;
+pub use staffing::{Staffing, StaffingError};
 pub use warmup::WarmupNeed;
 
 use crate::faults::ScheduledOutage;

@@ -7,6 +7,7 @@
 //! channel, its number's concurrency and its instance slot. A queue may
 //! offer waiting callers a callback ([`Callback`]).
 
+use super::staffing::Staffing;
 use crate::traffic::HoldingTime;
 
 /// Default `answer_within` of a queue's service level, seconds.
@@ -17,8 +18,11 @@ pub const DEFAULT_ANSWER_WITHIN_S: f64 = 20.0;
 pub struct Queue {
     /// Its name, unique among queues.
     pub name: String,
-    /// Agents staffed, throughout the run (>= 1).
+    /// Agents staffed throughout the run, or with a [`Queue::staffing`]
+    /// profile its peak (the seats), agents (>= 1).
     pub agents: u32,
+    /// Agents by hour of the week (`None`: `agents` throughout).
+    pub staffing: Option<Staffing>,
     /// Handle (talk) time of an answered call: the holding time of the
     /// traffic sources that name the queue.
     pub handle: HoldingTime,
@@ -74,6 +78,11 @@ pub struct Callback {
 }
 
 impl Queue {
+    /// Mean staff over the week, agents (`agents` for a fixed staff).
+    pub fn mean_agents(&self) -> f64 {
+        self.staffing.as_ref().map_or(self.agents as f64, Staffing::weekly_mean)
+    }
+
     /// Stable name of its random streams, `queue:NAME`: it depends on
     /// nothing else in the scenario.
     pub fn stream_name(&self) -> String {

@@ -35,7 +35,7 @@ pub const DEFAULT_SCENARIO_FILE: &str = "scenarios/tollfree-vs-did.toml (bundled
 /// The bundled scenarios that stand alone (no trace file beside them), by
 /// name (their file's stem), each with its text: what `callsim example
 /// NAME` writes as a template to edit.
-pub const BUNDLED: [(&str, &str); 8] = [
+pub const BUNDLED: [(&str, &str); 9] = [
     ("tollfree-vs-did", DEFAULT_SCENARIO_TOML),
     ("busy-week", include_str!("../../scenarios/busy-week.toml")),
     ("carrier-outage", include_str!("../../scenarios/carrier-outage.toml")),
@@ -44,6 +44,7 @@ pub const BUNDLED: [(&str, &str); 8] = [
     ("two-regions", include_str!("../../scenarios/two-regions.toml")),
     ("queue-behind-the-bank", include_str!("../../scenarios/queue-behind-the-bank.toml")),
     ("callbacks-and-campaign", include_str!("../../scenarios/callbacks-and-campaign.toml")),
+    ("staffed-day", include_str!("../../scenarios/staffed-day.toml")),
 ];
 
 /// Largest number of replications a scenario may ask for.

@@ -101,12 +101,75 @@ pub(super) struct RawGroup {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawQueue {
     pub name: String,
-    pub agents: i64,
+    pub agents: RawAgents,
     pub handle: RawHolding,
     pub patience: Option<RawHolding>,
     pub max_contacts: Option<i64>,
     pub answer_within: Option<Duration>,
     pub callback: Option<RawCallback>,
+}
+
+/// `agents` of a `[[queue]]`: a fixed staff, or a staffing profile
+/// `{ kind = "profile", hourly = [...] }` / `{ kind = "profile", weekly = [[...], ...] }`.
+#[derive(Clone, Debug)]
+pub(super) enum RawAgents {
+    /// `agents = 14`.
+    Count(i64),
+    /// Exactly one of a day profile (24 staffs) and a week profile (7 x 24).
+    Profile { hourly: Option<Vec<i64>>, weekly: Option<Vec<Vec<i64>>> },
+}
+
+impl From<i64> for RawAgents {
+    fn from(agents: i64) -> RawAgents {
+        RawAgents::Count(agents)
+    }
+}
+
+/// The `kind` of an `agents` table.
+#[derive(Clone, Copy, Debug, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(super) enum AgentsKind {
+    Profile,
+}
+
+/// Every key an `agents` table may hold.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct FlatAgents {
+    #[allow(dead_code)] // read to refuse any other kind
+    pub kind: AgentsKind,
+    pub hourly: Option<Vec<i64>>,
+    pub weekly: Option<Vec<Vec<i64>>>,
+}
+
+const AGENTS_TAKES: &str = "agents is a number of agents (agents = 14) or a staffing profile with exactly one of `hourly` (24 staffs, 00:00 first) and `weekly` (7 rows of 24, Monday first), like { kind = \"profile\", hourly = [2, 2, ...] }";
+
+impl<'de> Deserialize<'de> for RawAgents {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{self, MapAccess, Visitor};
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawAgents;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(AGENTS_TAKES)
+            }
+            fn visit_i64<E: de::Error>(self, n: i64) -> Result<RawAgents, E> {
+                Ok(RawAgents::Count(n))
+            }
+            fn visit_u64<E: de::Error>(self, n: u64) -> Result<RawAgents, E> {
+                Ok(RawAgents::Count(i64::try_from(n).unwrap_or(i64::MAX)))
+            }
+            fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<RawAgents, M::Error> {
+                let flat = FlatAgents::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                match (flat.hourly, flat.weekly) {
+                    (hourly @ Some(_), None) => Ok(RawAgents::Profile { hourly, weekly: None }),
+                    (None, weekly @ Some(_)) => Ok(RawAgents::Profile { hourly: None, weekly }),
+                    _ => Err(de::Error::custom(AGENTS_TAKES)),
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// `callback = { ... }` of a `[[queue]]`.

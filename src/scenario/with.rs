@@ -5,7 +5,7 @@
 //! the message, with its TOML path, that the file would have got.
 
 use super::builder::{Target, raw_outage};
-use super::raw::{RawCarrier, RawInstance, RawLink, RawScenario, RawSimulation};
+use super::raw::{RawAgents, RawCarrier, RawInstance, RawLink, RawScenario, RawSimulation};
 use super::{Problem, Scenario, ScenarioError, SimulationSettings, validated};
 use crate::engine::time::Duration;
 
@@ -93,7 +93,7 @@ impl Scenario {
     pub fn with_queue_agents(&self, name: &str, agents: u32) -> Result<Scenario, ScenarioError> {
         self.changed(|raw| match raw.queue.iter_mut().find(|q| q.name == name) {
             Some(entry) => {
-                entry.agents = agents as i64;
+                entry.agents = RawAgents::Count(agents as i64);
                 Ok(())
             }
             None => Err(Problem::new("queue", format!("no queue \"{name}\" in the scenario"))),

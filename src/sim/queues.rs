@@ -5,10 +5,13 @@
 //! # How a call's fate is known when it joins
 //! Service is first come, first served, and nothing later in the run changes
 //! what happens to a caller already in the queue: a later caller never
-//! overtakes, and agents are a fixed staff. So when a call joins (at the end
-//! of its IVR time) its wait is already determined by the agents' next free
-//! times and the callers ahead (the "virtual waiting time" of FIFO
-//! multi-server queues): the wait is `max(0, earliest free agent - join)`;
+//! overtakes, and the staff is known in advance (fixed, or a staffing
+//! profile by hour). So when a call joins (at the end of its IVR time) its
+//! wait is already determined by the agents' next free times and the callers
+//! ahead (the "virtual waiting time" of FIFO multi-server queues): the wait
+//! is `max(0, earliest free agent - join)`, where with a profile an agent's
+//! next free time moves on to their next shift if they are off shift then
+//! (see [`crate::model::staffing`] for the seats' convention);
 //! if the caller's patience (drawn at join) is shorter, they abandon at the
 //! end of their patience and leave the agents as they were; otherwise the
 //! earliest-free agent answers at `join + wait` and is busy for the handle
@@ -29,7 +32,7 @@
 use super::streams::StreamName;
 use super::window::Window;
 use crate::engine::{RandomStreams, Seconds, Stream};
-use crate::model::Model;
+use crate::model::{Model, Staffing};
 use crate::traffic::HoldingSampler;
 use rand::RngExt;
 use std::cmp::Reverse;
@@ -71,8 +74,17 @@ pub struct QueueOutcome {
     pub mean_waiting: f64,
     /// Time-average of agents talking over the window, agents.
     pub mean_busy_agents: f64,
-    /// `mean_busy_agents / agents`.
+    /// `mean_busy_agents / mean_scheduled_agents`.
     pub occupancy: f64,
+    /// Time-average of agents staffed over the window, agents (the staff,
+    /// when fixed). Absent from shard files written before staffing
+    /// profiles: 0.
+    #[serde(default)]
+    pub mean_scheduled_agents: f64,
+    /// Time-average of agents talking after their shift ended (finishing a
+    /// call they took on shift), agents; 0 for a fixed staff.
+    #[serde(default)]
+    pub mean_overtime_agents: f64,
     /// Callers of the window offered a callback (still waiting at the
     /// callback's `after`). Absent from shard files written before
     /// callbacks existed: 0, as are the other callback counts.
@@ -123,14 +135,92 @@ pub(super) enum CallbackStep {
     Join { at: Seconds },
 }
 
+/// A queue's agents: when each can next start a call.
+enum Agents {
+    /// A fixed staff: every agent's next free time, seconds as `f64` bits
+    /// (non-negative floats order as their bits), smallest first.
+    Fixed(BinaryHeap<Reverse<u64>>),
+    /// A staffing profile: each seat's earliest start (its next free time,
+    /// moved on to when the seat is next on shift), with the seat, smallest
+    /// first (ties: the lower seat).
+    Profile {
+        seats: BinaryHeap<Reverse<(u64, u32)>>,
+        staffing: Staffing,
+        /// Run time of the profile's clock 0 (Monday 00:00: the end of warm-up), seconds.
+        origin: Seconds,
+    },
+}
+
+impl Agents {
+    /// How long a caller who joins at `t` waits for the first agent who can
+    /// take them, seconds (that agent is then the one [`Agents::commit`]
+    /// takes).
+    #[inline]
+    fn wait(&mut self, t: Seconds) -> Seconds {
+        match self {
+            Agents::Fixed(free_at) => {
+                let Reverse(first_free) = *free_at.peek().expect("a queue has at least one agent");
+                (f64::from_bits(first_free) - t).max(0.0)
+            }
+            Agents::Profile { seats, staffing, origin } => Self::profile_start(seats, staffing, *origin, t) - t,
+        }
+    }
+
+    /// The earliest time a seat can start with a caller who joins at `t`:
+    /// the top seat's start if it is later than `t`; else `t` if the top
+    /// seat is on shift then; else that seat went off shift while idle and
+    /// moves on to its next shift, and the next seat is looked at. Each seat
+    /// moves at most once per shift change, so this is amortised O(log n).
+    fn profile_start(
+        seats: &mut BinaryHeap<Reverse<(u64, u32)>>,
+        staffing: &Staffing,
+        origin: Seconds,
+        t: Seconds,
+    ) -> Seconds {
+        loop {
+            let Reverse((bits, seat)) = *seats.peek().expect("a queue has at least one seat");
+            let start = f64::from_bits(bits);
+            if start >= t {
+                return start;
+            }
+            if staffing.on_shift(seat, t - origin) {
+                return t;
+            }
+            let next = (origin + staffing.next_on_shift(seat, t - origin)).max(t);
+            *seats.peek_mut().expect("a queue has at least one seat") = Reverse((key(next).0, seat));
+        }
+    }
+
+    /// The agent [`Agents::wait`] found takes a contact at `at` for `hold`
+    /// seconds. Returns the seconds of it inside `window` that fall outside
+    /// the agent's shift (overtime; 0 for a fixed staff).
+    #[inline]
+    fn commit(&mut self, at: Seconds, hold: Seconds, window: Window) -> Seconds {
+        match self {
+            Agents::Fixed(free_at) => {
+                // One sift down, not a pop and a push.
+                *free_at.peek_mut().expect("a queue has at least one agent") = key(at + hold);
+                0.0
+            }
+            Agents::Profile { seats, staffing, origin } => {
+                let mut top = seats.peek_mut().expect("a queue has at least one seat");
+                let seat = top.0.1;
+                let free = at + hold;
+                *top = Reverse((key(*origin + staffing.next_on_shift(seat, free - *origin)).0, seat));
+                let (from, to) = (at.max(window.start), free.min(window.end));
+                if to > from { (to - from) - staffing.seat_on_shift_s(seat, from - *origin, to - *origin) } else { 0.0 }
+            }
+        }
+    }
+}
+
 /// One queue's run-time state.
 struct QueueRun {
-    agents: u32,
-    /// Next free time of every agent, seconds as `f64` bits (non-negative
-    /// floats order as their bits), smallest first.
-    free_at: BinaryHeap<Reverse<u64>>,
+    /// Mean agents staffed over the window (the staff, when fixed).
+    scheduled_agents: f64,
+    agents: Agents,
     /// When each caller waiting now leaves the queue (answered or
-    /// abandoned), smallest first.
+    /// abandoned), smallest first; kept only with a `max_contacts`.
     leave_at: BinaryHeap<Reverse<u64>>,
     patience: Option<HoldingSampler>,
     patience_rng: Stream,
@@ -160,6 +250,8 @@ struct Acc {
     waiting_area: f64,
     /// Integral of agents talking over the window, agent-seconds.
     busy_area: f64,
+    /// Of that, agent-seconds outside the agents' shifts.
+    overtime_area: f64,
     callbacks_offered: u64,
     callbacks_accepted: u64,
     callbacks_reached: u64,
@@ -188,15 +280,26 @@ impl Queues {
     pub(super) fn new(model: &Model, streams: &RandomStreams, window: Window, horizon_s: Seconds) -> Queues {
         let queues = (model.queues.iter())
             .map(|q| {
-                let mut free_at = BinaryHeap::with_capacity(q.agents as usize);
-                free_at.extend((0..q.agents).map(|_| key(0.0)));
                 let name = q.stream_name();
+                let (agents, scheduled_agents) = match &q.staffing {
+                    None => {
+                        let mut free_at = BinaryHeap::with_capacity(q.agents as usize);
+                        free_at.extend((0..q.agents).map(|_| key(0.0)));
+                        (Agents::Fixed(free_at), q.agents as f64)
+                    }
+                    Some(staffing) => {
+                        let origin = window.start;
+                        let seats = (0..staffing.peak())
+                            .map(|seat| Reverse((key(origin + staffing.next_on_shift(seat, -origin)).0, seat)))
+                            .collect();
+                        let mean = staffing.agent_seconds(0.0, horizon_s) / horizon_s;
+                        (Agents::Profile { seats, staffing: staffing.clone(), origin }, mean)
+                    }
+                };
                 QueueRun {
-                    agents: q.agents,
-                    free_at,
-                    leave_at: BinaryHeap::with_capacity(
-                        q.max_contacts.map_or(4 * q.agents as usize + 64, |m| m as usize + 1),
-                    ),
+                    scheduled_agents,
+                    agents,
+                    leave_at: BinaryHeap::with_capacity(q.max_contacts.map_or(0, |m| m as usize + 1)),
                     patience: q.patience.as_ref().map(|p| p.sampler().expect("validated patience")),
                     patience_rng: streams.stream(&StreamName::Patience(&name)),
                     max_contacts: q.max_contacts,
@@ -226,24 +329,25 @@ impl Queues {
     ) -> Joined {
         let window = self.window;
         let run = &mut self.queues[q];
-        while let Some(&Reverse(bits)) = run.leave_at.peek() {
-            if f64::from_bits(bits) > join {
-                break;
-            }
-            run.leave_at.pop();
-        }
         let acc = &mut run.acc;
         if counted {
             acc.offered += 1;
         }
-        if run.max_contacts.is_some_and(|m| run.leave_at.len() >= m as usize) {
-            if counted {
-                acc.queue_full += 1;
+        if let Some(m) = run.max_contacts {
+            while let Some(&Reverse(bits)) = run.leave_at.peek() {
+                if f64::from_bits(bits) > join {
+                    break;
+                }
+                run.leave_at.pop();
             }
-            return Joined::Refused;
+            if run.leave_at.len() >= m as usize {
+                if counted {
+                    acc.queue_full += 1;
+                }
+                return Joined::Refused;
+            }
         }
-        let Reverse(first_free) = *run.free_at.peek().expect("a queue has at least one agent");
-        let wait = (f64::from_bits(first_free) - join).max(0.0);
+        let wait = run.agents.wait(join);
         // Patience is drawn for every caller who enters, waiting or not, so
         // that the k-th caller has the same patience in every design.
         let patience = match &run.patience {
@@ -268,13 +372,14 @@ impl Queues {
         let (stay, waited_s, answered) =
             if wait > patience { (patience, patience, false) } else { (wait + talk_s, wait, true) };
         if waited_s > 0.0 {
-            run.leave_at.push(key(join + waited_s));
+            if run.max_contacts.is_some() {
+                run.leave_at.push(key(join + waited_s));
+            }
             acc.waiting_area += window.overlap(join, join + waited_s);
         }
         if answered {
-            // The earliest-free agent answers: its free time moves on (one
-            // sift down, not a pop and a push).
-            *run.free_at.peek_mut().expect("a queue has at least one agent") = key(join + wait + talk_s);
+            // The first agent who can answers: its free time moves on.
+            acc.overtime_area += run.agents.commit(join + wait, talk_s, window);
             acc.busy_area += window.overlap(join + wait, join + wait + talk_s);
         }
         if counted {
@@ -314,7 +419,9 @@ impl Queues {
         let (cb, _) = run.callback.as_ref().expect("a callback is offered");
         let (after, delay) = (cb.after_s, cb.initial_delay_s);
         if after > 0.0 {
-            run.leave_at.push(key(join + after));
+            if run.max_contacts.is_some() {
+                run.leave_at.push(key(join + after));
+            }
             run.acc.waiting_area += window.overlap(join, join + after);
         }
         if counted {
@@ -352,7 +459,7 @@ impl Queues {
         let answered = rng.random::<f64>() < cb.answer_probability;
         let hold = if answered { talk_s } else { cb.ring_s };
         let at = join + wait;
-        *run.free_at.peek_mut().expect("a queue has at least one agent") = key(at + hold);
+        run.acc.overtime_area += run.agents.commit(at, hold, window);
         run.acc.busy_area += window.overlap(at, at + hold);
         (at, answered)
     }
@@ -363,8 +470,7 @@ impl Queues {
     pub(super) fn join_callback(&mut self, q: usize, now: Seconds, talk_s: Seconds) -> (Seconds, bool) {
         let window = self.window;
         let run = &mut self.queues[q];
-        let Reverse(first_free) = *run.free_at.peek().expect("a queue has at least one agent");
-        let wait = (f64::from_bits(first_free) - now).max(0.0);
+        let wait = run.agents.wait(now);
         Self::commit_callback(run, window, now, wait, talk_s)
     }
 
@@ -416,7 +522,9 @@ impl Queues {
                     p95_wait_s: percentile(a.zero_waits, &a.histogram, 0.95),
                     mean_waiting: a.waiting_area / horizon_s,
                     mean_busy_agents,
-                    occupancy: mean_busy_agents / run.agents as f64,
+                    occupancy: mean_busy_agents / run.scheduled_agents,
+                    mean_scheduled_agents: run.scheduled_agents,
+                    mean_overtime_agents: a.overtime_area / horizon_s,
                     callbacks_offered: a.callbacks_offered,
                     callbacks_accepted: a.callbacks_accepted,
                     callbacks_reached: a.callbacks_reached,
@@ -451,6 +559,75 @@ fn percentile(zeros: u64, histogram: &[u32], p: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const H: f64 = 3_600.0;
+
+    /// Seats of `staffing` (clock 0 at run time `origin`), as a run sets them up.
+    fn seats(staffing: Staffing, origin: Seconds) -> Agents {
+        let seats = (0..staffing.peak())
+            .map(|seat| Reverse((key(origin + staffing.next_on_shift(seat, -origin)).0, seat)))
+            .collect();
+        Agents::Profile { seats, staffing, origin }
+    }
+
+    /// Every day: `day[h]` agents in hour `h`.
+    fn daily(day: [u32; 24]) -> Staffing {
+        Staffing::new((0..168).map(|h| day[h % 24]).collect()).unwrap()
+    }
+
+    #[test]
+    fn a_closed_queue_answers_when_its_shift_starts_and_overtime_is_counted() {
+        // One agent from 08:00 to 09:00, every day; clock 0 at run time 10 s.
+        let mut day = [0; 24];
+        day[8] = 1;
+        let origin = 10.0;
+        let window = Window { start: origin, end: origin + 7.0 * 86_400.0 };
+        let mut agents = seats(daily(day), origin);
+        // Joins at 07:00: waits for 08:00, talks 1.5 h, half an hour of it overtime.
+        let wait = agents.wait(origin + 7.0 * H);
+        assert_eq!(wait, H);
+        assert_eq!(agents.commit(origin + 8.0 * H, 1.5 * H, window), 0.5 * H);
+        // Joins at 07:30: the agent is free at 09:30, off shift, so the next day at 08:00.
+        assert_eq!(agents.wait(origin + 7.5 * H), 24.5 * H);
+        // Talking from 08:00 to 08:30 the next day: no overtime.
+        assert_eq!(agents.commit(origin + 32.0 * H, 0.5 * H, window), 0.0);
+        // Joins at 08:40 that day: the agent is free and on shift, answers at once.
+        assert_eq!(agents.wait(origin + 32.0 * H + 40.0 * 60.0), 0.0);
+    }
+
+    #[test]
+    fn an_idle_seat_that_went_off_shift_waits_for_its_next_shift() {
+        // Two agents from 08:00 to 10:00, one from 10:00 to 12:00, none otherwise.
+        let mut day = [0; 24];
+        day[8] = 2;
+        day[9] = 2;
+        day[10] = 1;
+        day[11] = 1;
+        let window = Window { start: 0.0, end: 86_400.0 * 7.0 };
+        let mut agents = seats(daily(day), 0.0);
+        // Both idle since 08:00; at 10:30 only seat 0 is on: it answers at once.
+        assert_eq!(agents.wait(10.5 * H), 0.0);
+        assert_eq!(agents.commit(10.5 * H, 2.0 * H, window), 0.5 * H);
+        // The next caller, at 10:45: seat 1 is off until tomorrow 08:00 and
+        // seat 0 busy until 12:30, off shift then: tomorrow 08:00 too.
+        assert_eq!(agents.wait(10.75 * H), (24.0 + 8.0 - 10.75) * H);
+    }
+
+    #[test]
+    fn a_constant_profile_serves_as_the_fixed_staff_does() {
+        let window = Window { start: 0.0, end: 1e9 };
+        let mut fixed = Agents::Fixed((0..3).map(|_| key(0.0)).collect());
+        let mut profile = seats(daily([3; 24]), 0.0);
+        let mut t = 0.0;
+        for i in 0..2_000u32 {
+            t += f64::from(i % 7) * 13.0;
+            let hold = 30.0 + f64::from(i % 11) * 17.0;
+            let (a, b) = (fixed.wait(t), profile.wait(t));
+            assert_eq!(a, b, "call {i}");
+            assert_eq!(fixed.commit(t + a, hold, window), 0.0);
+            assert_eq!(profile.commit(t + b, hold, window), 0.0);
+        }
+    }
 
     #[test]
     fn percentiles_read_the_histogram() {

@@ -17,8 +17,11 @@ use crate::stats::Summary;
 /// One queue's results; counts are calls per replication.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct QueueReport {
-    /// Agents staffed.
+    /// Agents staffed (with a staffing profile: its peak).
     pub agents: u32,
+    /// The staffing profile's figures (absent for a fixed staff).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub staffing: Option<StaffingReport>,
     /// The service level's threshold, seconds.
     pub answer_within_s: f64,
     /// Load offered to the agents, Erlangs: arrival rate x mean handle time
@@ -52,11 +55,21 @@ pub struct QueueReport {
     pub mean_waiting: Summary,
     /// Time-average of agents talking, agents.
     pub mean_busy_agents: Summary,
-    /// mean_busy_agents / agents.
+    /// mean_busy_agents / agents staffed (time-averaged with a profile).
     pub occupancy: Summary,
     /// Queued callbacks (absent when the queue offers none).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub callbacks: Option<CallbackReport>,
+}
+
+/// A queue staffed by a profile.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct StaffingReport {
+    /// Time-average of agents staffed over the window, agents (exact: the
+    /// profile's, the same in every replication).
+    pub mean_scheduled_agents: f64,
+    /// Time-average of agents finishing a call after their shift ended, agents.
+    pub mean_overtime_agents: Summary,
 }
 
 /// A queue's callbacks; counts are per replication.
@@ -91,6 +104,12 @@ impl QueueReport {
             .sum();
         QueueReport {
             agents: queue.agents,
+            staffing: queue.staffing.as_ref().map(|_| StaffingReport {
+                mean_scheduled_agents: outcomes
+                    .first()
+                    .map_or(queue.mean_agents(), |o| o.queues[q].mean_scheduled_agents),
+                mean_overtime_agents: s(&|o| o.mean_overtime_agents),
+            }),
             answer_within_s: queue.answer_within_s,
             offered_erlangs,
             offered: s(&|o| o.offered as f64),

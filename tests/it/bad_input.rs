@@ -447,6 +447,48 @@ fn a_queue_without_agents_is_refused() {
 }
 
 #[test]
+fn a_bad_staffing_profile_is_refused() {
+    let day = |v: &str, n: usize| format!("{{ kind = \"profile\", hourly = [{}] }}", vec![v; n].join(", "));
+    refused_at(&queued(&day("0", 24), ""), "queue[0].agents.hourly", "at least one agent");
+    refused_at(&queued(&day("2", 23), ""), "queue[0].agents.hourly", "needs 24 staffs");
+    refused_at(&queued(&day("-1", 24), ""), "queue[0].agents.hourly", "from 0 to");
+    refused_at(
+        &queued("{ kind = \"profile\", weekly = [[1, 2]] }", ""),
+        "queue[0].agents.weekly",
+        "7 rows (Monday first) of 24",
+    );
+    // Neither or both of hourly and weekly, another kind, a fraction of an agent.
+    refused(&queued("{ kind = \"profile\" }", ""), &["queue[0].agents", "exactly one of `hourly`"]);
+    refused(&queued("{ kind = \"shifts\", hourly = [1] }", ""), &["queue[0].agents.kind", "profile"]);
+    refused(&queued("2.5", ""), &["queue[0].agents", "a number of agents"]);
+}
+
+#[test]
+fn sizing_the_agents_of_a_staffing_profile_is_refused() {
+    let dir = Dir::new();
+    let file = dir.file(
+        "profile.toml",
+        &queued(
+            "{ kind = \"profile\", hourly = [2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2] }",
+            "",
+        ),
+    );
+    let run = callsim(&[
+        "size".as_ref(),
+        file.as_os_str(),
+        "--queue".as_ref(),
+        "q".as_ref(),
+        "--vary".as_ref(),
+        "agents".as_ref(),
+        "--target-service-level".as_ref(),
+        "0.8".as_ref(),
+        "--replications".as_ref(),
+        "3".as_ref(),
+    ]);
+    assert_bad_input(&run, &["--queue q", "staffing profile"]);
+}
+
+#[test]
 fn a_negative_or_zero_patience_is_refused() {
     refused_at(&queued("2", "patience = { kind = \"exponential\", mean = \"0s\" }"), "queue[0].patience.mean", "> 0");
     refused(&queued("2", "patience = { kind = \"fixed\", value = \"-5s\" }"), &["queue[0].patience"]);

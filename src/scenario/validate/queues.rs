@@ -9,9 +9,9 @@ use super::values::positive_seconds;
 use crate::engine::time::Duration;
 use crate::model::queue::DEFAULT_ANSWER_WITHIN_S;
 use crate::model::queue::{Callback, DEFAULT_CALLBACK_RING_S};
-use crate::model::{Outbound, Queue};
-use crate::scenario::raw::{RawCallback, RawHolding, RawScenario};
-use crate::traffic::{HoldingTime, TrafficSource};
+use crate::model::{Outbound, Queue, Staffing};
+use crate::scenario::raw::{RawAgents, RawCallback, RawHolding, RawScenario};
+use crate::traffic::{HoldingTime, TrafficSource, WEEK_HOURS};
 use std::collections::HashMap;
 
 /// Most agents of one queue.
@@ -29,15 +29,7 @@ pub(super) fn queues(p: &mut Problems, raw: &RawScenario) -> (Vec<Queue>, HashMa
         if names.insert(q.name.clone(), i).is_some() {
             p.add(format!("{path}.name"), format!("queue \"{}\" is declared twice", q.name));
         }
-        if !(1..=MAX_AGENTS).contains(&q.agents) {
-            p.add(
-                format!("{path}.agents"),
-                format!(
-                    "must be from 1 to {MAX_AGENTS} agents (a queue without agents answers no call), got {}",
-                    q.agents
-                ),
-            );
-        }
+        let (agents, staffing) = agents(p, &path, &q.agents);
         let max_contacts = q.max_contacts.map(|m| {
             if !(0..=u32::MAX as i64).contains(&m) {
                 p.add(format!("{path}.max_contacts"), format!("must be a number of calls >= 0, got {m}"));
@@ -54,7 +46,8 @@ pub(super) fn queues(p: &mut Problems, raw: &RawScenario) -> (Vec<Queue>, HashMa
         };
         out.push(Queue {
             name: q.name.clone(),
-            agents: q.agents.clamp(1, MAX_AGENTS) as u32,
+            agents,
+            staffing,
             handle: holding_of(p, &format!("{path}.handle"), q.handle),
             patience: q.patience.map(|h| holding_of(p, &format!("{path}.patience"), h)),
             max_contacts,
@@ -68,6 +61,55 @@ pub(super) fn queues(p: &mut Problems, raw: &RawScenario) -> (Vec<Queue>, HashMa
         });
     }
     (out, names)
+}
+
+/// `queue[i].agents` at `path`: the seats (the fixed staff, or the
+/// profile's peak) and the profile, if any.
+fn agents(p: &mut Problems, path: &str, raw: &RawAgents) -> (u32, Option<Staffing>) {
+    let (hourly, weekly) = match raw {
+        RawAgents::Count(n) => {
+            if !(1..=MAX_AGENTS).contains(n) {
+                p.add(
+                    format!("{path}.agents"),
+                    format!("must be from 1 to {MAX_AGENTS} agents (a queue without agents answers no call), got {n}"),
+                );
+            }
+            return ((*n).clamp(1, MAX_AGENTS) as u32, None);
+        }
+        RawAgents::Profile { hourly, weekly } => (hourly, weekly),
+    };
+    let (key, weekly_agents): (&str, Vec<i64>) = match (hourly, weekly) {
+        (Some(day), _) => {
+            if day.len() != 24 {
+                p.add(format!("{path}.agents.hourly"), format!("needs 24 staffs (00:00 first), got {}", day.len()));
+            }
+            ("hourly", (0..WEEK_HOURS).map(|h| day.get(h % 24).copied().unwrap_or(1)).collect())
+        }
+        (None, Some(week)) => {
+            if week.len() != 7 || week.iter().any(|row| row.len() != 24) {
+                p.add(format!("{path}.agents.weekly"), "needs 7 rows (Monday first) of 24 staffs (00:00 first)");
+            }
+            (
+                "weekly",
+                (0..WEEK_HOURS).map(|h| week.get(h / 24).and_then(|r| r.get(h % 24)).copied().unwrap_or(1)).collect(),
+            )
+        }
+        (None, None) => unreachable!("the raw scenario holds exactly one of hourly and weekly"),
+    };
+    if let Some(bad) = weekly_agents.iter().find(|a| !(0..=MAX_AGENTS).contains(*a)) {
+        p.add(
+            format!("{path}.agents.{key}"),
+            format!("each hour's staff must be from 0 to {MAX_AGENTS} agents, got {bad}"),
+        );
+    }
+    let weekly_agents: Vec<u32> = weekly_agents.iter().map(|&a| a.clamp(0, MAX_AGENTS) as u32).collect();
+    match Staffing::new(weekly_agents) {
+        Ok(s) => (s.peak(), Some(s)),
+        Err(e) => {
+            p.add(format!("{path}.agents.{key}"), format!("{e} (a queue without agents answers no call)"));
+            (1, None)
+        }
+    }
 }
 
 /// Most dials of one callback (Amazon Connect allows up to 10 attempts;

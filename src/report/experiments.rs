@@ -12,8 +12,10 @@ use crate::summary::{BankReport, NumberReport};
 /// A metric of the comparison as a person reads it (percent for probabilities).
 fn metric_text(metric: &str, s: &Summary) -> String {
     match metric {
-        "blocking_probability" | "availability" | "saturation" | "utilization" => pm(s, 100.0, 3, 6),
-        "offered" | "completed" | "blocked" | "dropped" => count(s),
+        "blocking_probability" | "outbound_blocking_probability" | "availability" | "saturation" | "utilization" => {
+            pm(s, 100.0, 3, 6)
+        }
+        "offered" | "completed" | "blocked" | "dropped" | "outbound_blocked" => count(s),
         _ => pm(s, 1.0, 1, 3),
     }
 }
@@ -22,6 +24,8 @@ fn metric_text(metric: &str, s: &Summary) -> String {
 fn metric_label(metric: &str) -> String {
     match metric {
         "blocking_probability" => "blocking (%)".into(),
+        "outbound_blocking_probability" => "outbound blocking (%)".into(),
+        "outbound_blocked" => "outbound blocked (dials)".into(),
         "availability" | "saturation" | "utilization" => format!("{metric} (%)"),
         "outage_s" => "time without route (s)".into(),
         "mean_concurrency" => "mean calls".into(),

@@ -313,3 +313,55 @@ fn compare_pairs_each_numbers_outbound_blocking() {
     let c = compare(&[("a".into(), plain.clone()), ("b".into(), plain)], &Runner::with_threads(0)).expect("runs");
     assert!(c.differences.iter().all(|d| !d.metric.starts_with("outbound")));
 }
+
+#[test]
+fn shards_written_before_the_wait_distribution_still_merge() {
+    use callsim::experiment::run_replication;
+    use callsim::experiment::shard::{SHARD_FORMAT, Settings, ShardFile, ShardSpec, embedded_files, merge};
+    let file = "callbacks-and-campaign.toml";
+    let s = bundled(file);
+    let toml = std::fs::read_to_string(format!("{}/scenarios/{file}", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    // Shard `index` of 2; `old`: as a version before `waits_within` wrote it.
+    let shard = |index, old: bool| {
+        let spec = ShardSpec { index, count: 2 };
+        let indices = spec.indices(s.simulation().replications());
+        let outcomes = indices.iter().map(|&k| run_replication(&s, k)).collect();
+        let shard = ShardFile {
+            callsim_shard: SHARD_FORMAT,
+            shard: spec,
+            scenario_file: file.into(),
+            scenario_toml: toml.clone(),
+            scenario_files: embedded_files(&s),
+            settings: Settings::from(s.simulation()),
+            indices,
+            outcomes,
+        };
+        let mut v = serde_json::to_value(&shard).expect("a shard serialises");
+        if old {
+            for o in v["outcomes"].as_array_mut().unwrap() {
+                for q in o["queues"].as_array_mut().unwrap() {
+                    assert!(q.as_object_mut().unwrap().remove("waits_within").is_some());
+                }
+            }
+        }
+        (format!("part-{index}.json"), serde_json::from_value::<ShardFile>(v).expect("a shard reads back"))
+    };
+    let whole = Runner::with_threads(0).run(&s);
+    let (_, new) = merge(&[shard(0, false), shard(1, false)]).expect("new shards merge");
+    assert_eq!(new.queues, whole.queues, "merged shards give the run's queues, wait_cdf included");
+    assert_eq!(new.queues.get("support").unwrap().wait_cdf.len(), callsim::sim::WAIT_THRESHOLDS_S.len());
+    // Old shards, or a mix: every other figure, and no distribution (not
+    // every replication has one), so no `wait_cdf` key.
+    for pair in [[true, true], [false, true]] {
+        let (_, merged) = merge(&[shard(0, pair[0]), shard(1, pair[1])]).expect("old shards merge");
+        let (q, w) = (merged.queues.get("support").unwrap(), whole.queues.get("support").unwrap());
+        assert!(q.wait_cdf.is_empty(), "{pair:?}");
+        assert_eq!((q.service_level, q.callbacks.clone()), (w.service_level, w.callbacks.clone()));
+        let json: Value = serde_json::from_str(&merged.to_json()).unwrap();
+        assert!(
+            json["queues"]["support"].get("wait_cdf").is_none() && json["queues"]["support"].get("agents").is_some()
+        );
+        assert!(!to_csv(&merged).contains(",wait_cdf."));
+        assert!(figures::queue_waits(&merged, "support").is_none(), "no chart without a distribution");
+    }
+}

@@ -308,6 +308,14 @@ fn compare_pairs_each_numbers_outbound_blocking() {
     // The table shows the bank's rows (its DIDs are in the JSON and CSV).
     let table = callsim::report::experiments::comparison_table(&c);
     assert!(table.contains("outbound blocking (%)") && table.contains("outbound blocked (dials)"), "{table}");
+    // Side by side, the bank's outbound blocking in each design, as the paired difference holds them.
+    let side = text_table(&table, "Side by side");
+    let row = (side.iter())
+        .find(|r| r[0] == "support-line" && r[1] == "outbound blocking (%)")
+        .unwrap_or_else(|| panic!("no outbound row side by side: {side:?}"));
+    let summary = |s: callsim::stats::Summary| serde_json::json!({"mean": s.mean, "ci95": s.ci95});
+    assert_cell(&row[2], &summary(bank.baseline), 100.0, "side by side, base");
+    assert_cell(&row[3], &summary(bank.value), 100.0, "side by side, busier");
     // A design without dials has none of these rows.
     let plain = bundled("queue-behind-the-bank.toml");
     let c = compare(&[("a".into(), plain.clone()), ("b".into(), plain)], &Runner::with_threads(0)).expect("runs");

@@ -317,6 +317,7 @@ fn sweep() -> CurveChart {
             blocking_curve("DID bank (20 x 3)", 60, &loads),
             blocking_curve("two carriers", 50, &loads),
         ],
+        marks: Vec::new(),
     }
 }
 
@@ -339,6 +340,38 @@ fn curves_have_lines_markers_bands_and_a_legend() {
 }
 
 #[test]
+fn a_mark_is_a_dashed_line_in_range_and_in_the_legend() {
+    // A distribution of waits whose points stop at 10 s, and the service
+    // level's threshold at 20 s: the x range reaches the mark, drawn in
+    // ink (the grid is lighter) from the bottom of the plot to its top.
+    let points: Vec<CurvePoint> = [0.0, 5.0, 10.0]
+        .iter()
+        .map(|&x: &f64| CurvePoint { x, y: Summary { mean: 1.0 - 0.2 * (-x / 10.0).exp(), ci95: Some(0.01) } })
+        .collect();
+    let chart = |marks| CurveChart {
+        title: "Waits".into(),
+        x_label: "wait (seconds)".into(),
+        y_label: "entered calls that waited at most x (%)".into(),
+        y_percent: true,
+        curves: vec![Curve { label: "support".into(), points: points.clone() }],
+        marks,
+    };
+    let marked = chart(vec![Mark { x: 20.0, label: "answer within 20 s".into() }]);
+    let svg = curves_svg(&marked);
+    let image = check("curves-mark", &svg);
+    assert!(svg.contains("answer within 20 s"), "the mark's label in the legend");
+    let tick_20 = |svg: &str| svg.lines().any(|l| l.trim() == "20");
+    assert!(tick_20(&svg), "the x axis reaches the mark: {svg}");
+    let plain_svg = curves_svg(&chart(Vec::new()));
+    assert!(!tick_20(&plain_svg), "without the mark, the x axis stops near 10 s");
+    let plain = check("curves-no-mark", &plain_svg);
+    let ink = |i: &Image| i.count([0x22, 0x22, 0x22], 8);
+    // The dashed line spans the plot's height (about 400 px, 8 on 5 off)
+    // and its legend swatch: well over a hundred pixels of ink more.
+    assert!(ink(&image) > ink(&plain) + 100, "{} vs {}", ink(&image), ink(&plain));
+}
+
+#[test]
 fn curve_edge_cases_draw() {
     let point = |x, mean, ci95| CurvePoint { x, y: Summary { mean, ci95: Some(ci95) } };
     let chart = |curves| CurveChart {
@@ -347,6 +380,7 @@ fn curve_edge_cases_draw() {
         y_label: "y (units)".into(),
         y_percent: false,
         curves,
+        marks: Vec::new(),
     };
     let one = chart(vec![Curve { label: "alone".into(), points: vec![point(3.0, 0.4, 0.1)] }]);
     let image = check("curves-one-point", &curves_svg(&one));
@@ -536,6 +570,7 @@ fn awkward_inputs_always_give_valid_documents() {
                         .collect(),
                 })
                 .collect(),
+            marks: (0..n(&mut s, 3.0)).map(|i| Mark { x: awkward(&mut s), label: format!("m{i}") }).collect(),
         };
         let bars = BarChart {
             title: format!("b{k}"),

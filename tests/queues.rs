@@ -70,6 +70,48 @@ fn patient_callers_wait_as_erlang_c_says() {
 }
 
 #[test]
+fn the_wait_distribution_is_erlang_cs() {
+    // M/M/14 at 10 Erlangs: P(W <= t) = 1 - C e^{-(N - a) t / h}, so at 0 s
+    // 1 - C = 1 - 0.174132 = 0.825868, at 20 s the service level 0.88835,
+    // and at 60 s 1 - 0.174132 e^{-4 x 60 / 180} = 0.954099.
+    let (agents, a) = (14u32, 10.0);
+    let o = run(&design(agents, "0s", ""));
+    let thresholds = callsim::sim::WAIT_THRESHOLDS_S;
+    for r in &o {
+        let w = &r.queues[0].waits_within;
+        assert!(w.iter().map(|w| w.within_s).eq(thresholds), "every threshold, in order");
+        assert!(w.windows(2).all(|p| p[0].calls <= p[1].calls), "a distribution never falls");
+        // At 0 s: the calls that did not wait.
+        assert_eq!(w[0].calls, r.queues[0].entered - r.queues[0].waited);
+    }
+    let share = |x: f64| {
+        let k = thresholds.iter().position(|&t| t == x).expect("a threshold");
+        per(&o, move |q| q.waits_within[k].calls as f64 / q.entered as f64)
+    };
+    within_999(&share(0.0), 1.0 - erlang_c(agents, a), "P(W <= 0)");
+    within_999(&share(20.0), erlang_c_service_level(agents, a, HANDLE_S, 20.0), "P(W <= 20 s)");
+    for x in [5.0, 60.0, 120.0] {
+        let theory = 1.0 - erlang_c(agents, a) * (-(agents as f64 - a) * x / HANDLE_S).exp();
+        within_999(&share(x), theory, &format!("P(W <= {x} s)"));
+    }
+    assert!((erlang_c_service_level(agents, a, HANDLE_S, 60.0) - 0.954099).abs() < 1e-6);
+    // The report's `wait_cdf` is the ratio of the totals, and its 20 s point
+    // is the service level here (nobody abandons).
+    let s = design(agents, "0s", "");
+    let report = callsim::summary::Report::new(&s, &o);
+    let q = report.queues.get("q").expect("the queue");
+    let total = |f: &dyn Fn(&callsim::sim::QueueOutcome) -> u64| o.iter().map(|r| f(&r.queues[0])).sum::<u64>() as f64;
+    for (k, p) in q.wait_cdf.iter().enumerate() {
+        assert_eq!(p.within_s, thresholds[k]);
+        let want = total(&|q| q.waits_within[k].calls) / total(&|q| q.entered);
+        assert!((p.share.mean - want).abs() < 1e-12, "{}: {} vs {want}", p.within_s, p.share.mean);
+    }
+    let at_20 = q.wait_cdf.iter().find(|p| p.within_s == 20.0).unwrap().share;
+    assert!((at_20.mean - q.service_level.mean).abs() < 1e-12);
+    assert!(at_20.ci95.is_some_and(|h| h > 0.0 && h < 0.02), "{at_20:?}");
+}
+
+#[test]
 fn impatient_callers_abandon_as_erlang_a_says() {
     // Garnett, Mandelbaum and Reiman (2002): 14 agents, mean patience 5 min.
     let theory = erlang_a(14, RATE, HANDLE_S, 300.0);

@@ -128,4 +128,16 @@ fn the_report_states_the_profile() {
     let fixed = Runner::with_threads(0).run(&design("14", "").with_replications(4).unwrap());
     assert!(fixed.queues.get("q").unwrap().staffing.is_none());
     assert!(serde_json::to_value(&fixed).unwrap()["queues"]["q"].get("staffing").is_none());
+    // The table and the CSV carry the same figures.
+    let table = callsim::report::to_table(&report);
+    let line = table.lines().skip_while(|l| !l.starts_with("Staffing by the hour")).nth(2).expect("a staffing row");
+    let cells: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(&cells[..3], &["q", "15", "14.500"], "{line}");
+    assert!(!callsim::report::to_table(&fixed).contains("Staffing by the hour"));
+    let csv = callsim::report::to_csv(&report);
+    let overtime = staffing.mean_overtime_agents.mean;
+    assert!(csv.contains("queue,q,staffing.mean_scheduled_agents,14.5,"), "{csv}");
+    let row = csv.lines().find(|l| l.starts_with("queue,q,staffing.mean_overtime_agents,")).expect("an overtime row");
+    let mean: f64 = row.split(',').nth(3).unwrap().parse().unwrap();
+    assert_eq!(mean, overtime);
 }

@@ -52,6 +52,22 @@ pub const NUMBER_METRICS: [NumberMetric; 9] = [
     ("mean_concurrency", Estimator::Mean(|o| o.mean_concurrency)),
 ];
 
+/// The per-number metrics of outbound dials compared (section `number` or
+/// `bank`, for a number or bank that dials in both designs): blocked dials
+/// over dials placed (a ratio of totals over replications, as the run
+/// report's `numbers.NAME.outbound.blocking_probability`), and blocked
+/// dials per replication.
+pub const OUTBOUND_METRICS: [NumberMetric; 2] = [
+    (
+        "outbound_blocking_probability",
+        Estimator::Ratio(
+            |o| o.outbound.as_ref().map_or(0.0, |d| d.blocked as f64),
+            |o| o.outbound.as_ref().map_or(0.0, |d| d.dialled as f64),
+        ),
+    ),
+    ("outbound_blocked", Estimator::Mean(|o| o.outbound.as_ref().map_or(0.0, |d| d.blocked as f64))),
+];
+
 /// The per-link metrics compared.
 pub const LINK_METRICS: [LinkMetric; 2] =
     [("utilization", Estimator::Mean(|o| o.utilization)), ("availability", Estimator::Mean(|o| o.availability))];
@@ -178,7 +194,8 @@ fn counterpart<'a>(base: &'a [Subject], s: &Subject) -> Option<&'a Subject> {
 /// summed; availability, outages and time without a route those of the
 /// first (a bank's DIDs share their routes); saturation the busiest's;
 /// blocking probability of the sums; peak concurrency the sum of the peaks
-/// (an upper bound). One member is itself.
+/// (an upper bound); outbound dials summed over the members that dial.
+/// One member is itself.
 pub fn summed(o: &ReplicationOutcome, members: &[usize]) -> NumberOutcome {
     let mut all = o.numbers[members[0]].clone();
     for &m in &members[1..] {
@@ -201,6 +218,24 @@ pub fn summed(o: &ReplicationOutcome, members: &[usize]) -> NumberOutcome {
         all.saturation = all.saturation.max(n.saturation);
         all.mean_concurrency += n.mean_concurrency;
         all.peak_concurrency += n.peak_concurrency;
+        all.outbound = match (all.outbound.take(), &n.outbound) {
+            (Some(mut a), Some(d)) => {
+                a.dialled += d.dialled;
+                a.carried += d.carried;
+                a.answered += d.answered;
+                a.blocked += d.blocked;
+                for (c, v) in d.blocked_by.iter() {
+                    a.blocked_by[c] += *v;
+                }
+                a.completed += d.completed;
+                a.dropped += d.dropped;
+                a.carried_in += d.carried_in;
+                a.in_progress += d.in_progress;
+                a.blocking_probability = if a.dialled > 0 { a.blocked as f64 / a.dialled as f64 } else { 0.0 };
+                Some(a)
+            }
+            (a, d) => a.or_else(|| d.clone()),
+        };
     }
     all.blocking_probability = if all.offered > 0 { all.blocked as f64 / all.offered as f64 } else { 0.0 };
     all
@@ -412,6 +447,13 @@ pub fn compare(designs: &[(String, Scenario)], runner: &Runner) -> Result<Compar
                 for (metric, est) in NUMBER_METRICS {
                     let r = paired(est, &base, &other, &xb, &xo, (&b.members, &subject.members));
                     push(subject.section, &subject.name, metric, r);
+                }
+                let dials = |x: &[NumberOutcome]| !x.is_empty() && x.iter().all(|o| o.outbound.is_some());
+                if dials(&xb) && dials(&xo) {
+                    for (metric, est) in OUTBOUND_METRICS {
+                        let r = paired(est, &base, &other, &xb, &xo, (&b.members, &subject.members));
+                        push(subject.section, &subject.name, metric, r);
+                    }
                 }
             }
             for (i, l) in s.model.links.iter().enumerate() {

@@ -4,6 +4,12 @@
 //!
 //! Columns: `section,name,metric,mean,ci95`; sections `run`, `number`,
 //! `link`, `regional_instance` (only with `[[region]]`), `queue` (only when the scenario has queues), `instance`. Blocking causes appear as `blocked_by.CAUSE`.
+//! Nested JSON figures keep their JSON path as the metric: a number that
+//! dials has `outbound.dialled`, `outbound.blocked_by.CAUSE`, ...; a queue
+//! has `wait_cdf.X` (the share of entered calls that waited at most X
+//! seconds), with a staffing profile `staffing.mean_scheduled_agents` and
+//! `staffing.mean_overtime_agents`, and, when it offers callbacks,
+//! `callbacks.offered`, ...
 
 use crate::sim::{BlockCause, DropCause};
 use crate::stats::Summary;
@@ -106,6 +112,21 @@ pub(crate) fn push_rows(report: &Report, prefix: &[&str], out: &mut Rows) {
         row("number", name, "saturation", n.saturation);
         row("number", name, "mean_concurrency", n.mean_concurrency);
         row("number", name, "peak_concurrency", n.peak_concurrency);
+        if let Some(o) = &n.outbound {
+            row("number", name, "outbound.dialled", o.dialled);
+            row("number", name, "outbound.carried", o.carried);
+            row("number", name, "outbound.answered", o.answered);
+            row("number", name, "outbound.answered_share", o.answered_share);
+            row("number", name, "outbound.blocked", o.blocked);
+            for c in BlockCause::ALL {
+                row("number", name, &format!("outbound.blocked_by.{}", c.as_str()), *o.blocked_by.get(c));
+            }
+            row("number", name, "outbound.completed", o.completed);
+            row("number", name, "outbound.dropped", o.dropped);
+            row("number", name, "outbound.carried_in", o.carried_in);
+            row("number", name, "outbound.in_progress", o.in_progress);
+            row("number", name, "outbound.blocking_probability", o.blocking_probability);
+        }
     }
     for (name, b) in &report.banks.0 {
         row("bank", name, "dids", exact(b.dids as f64));
@@ -158,6 +179,22 @@ pub(crate) fn push_rows(report: &Report, prefix: &[&str], out: &mut Rows) {
         row("queue", name, "mean_waiting", q.mean_waiting);
         row("queue", name, "mean_busy_agents", q.mean_busy_agents);
         row("queue", name, "occupancy", q.occupancy);
+        if let Some(st) = &q.staffing {
+            row("queue", name, "staffing.mean_scheduled_agents", exact(st.mean_scheduled_agents));
+            row("queue", name, "staffing.mean_overtime_agents", st.mean_overtime_agents);
+        }
+        for w in &q.wait_cdf {
+            row("queue", name, &format!("wait_cdf.{}", w.within_s), w.share);
+        }
+        if let Some(c) = &q.callbacks {
+            row("queue", name, "callbacks.offered", c.offered);
+            row("queue", name, "callbacks.accepted", c.accepted);
+            row("queue", name, "callbacks.reached", c.reached);
+            row("queue", name, "callbacks.never_reached", c.never_reached);
+            row("queue", name, "callbacks.never_reached_share", c.never_reached_share);
+            row("queue", name, "callbacks.dials", c.dials);
+            row("queue", name, "callbacks.dials_blocked", c.dials_blocked);
+        }
     }
     let totals = std::iter::once(("totals", scenario, &report.totals))
         .chain(report.by_type.0.iter().map(|(t, totals)| ("by_type", t.as_str(), totals)));

@@ -12,8 +12,10 @@ use crate::summary::{BankReport, NumberReport};
 /// A metric of the comparison as a person reads it (percent for probabilities).
 fn metric_text(metric: &str, s: &Summary) -> String {
     match metric {
-        "blocking_probability" | "availability" | "saturation" | "utilization" => pm(s, 100.0, 3, 6),
-        "offered" | "completed" | "blocked" | "dropped" => count(s),
+        "blocking_probability" | "outbound_blocking_probability" | "availability" | "saturation" | "utilization" => {
+            pm(s, 100.0, 3, 6)
+        }
+        "offered" | "completed" | "blocked" | "dropped" | "outbound_blocked" => count(s),
         _ => pm(s, 1.0, 1, 3),
     }
 }
@@ -22,6 +24,8 @@ fn metric_text(metric: &str, s: &Summary) -> String {
 fn metric_label(metric: &str) -> String {
     match metric {
         "blocking_probability" => "blocking (%)".into(),
+        "outbound_blocking_probability" => "outbound blocking (%)".into(),
+        "outbound_blocked" => "outbound blocked (dials)".into(),
         "availability" | "saturation" | "utilization" => format!("{metric} (%)"),
         "outage_s" => "time without route (s)".into(),
         "mean_concurrency" => "mean calls".into(),
@@ -109,6 +113,9 @@ pub(crate) fn comparison_blocks(c: &Comparison) -> Vec<Block> {
             }
             side.rows.push(row);
         }
+        if let Some(row) = outbound_row(c, name) {
+            side.rows.push(row);
+        }
     }
     out.push(Block::Table(
         "Side by side, per number and DID bank (mean ± 95% half-width per replication)".into(),
@@ -151,6 +158,22 @@ pub(crate) fn comparison_blocks(c: &Comparison) -> Vec<Block> {
         ));
     }
     out
+}
+
+/// The side-by-side row of `name`'s outbound blocking (blocked dials over
+/// dials placed; a bank: its DIDs' dials summed), from the paired
+/// differences, which hold the baseline's value and each design's: `None`
+/// when no design dials from `name` as the baseline does.
+fn outbound_row(c: &Comparison, name: &str) -> Option<Vec<String>> {
+    let metric = "outbound_blocking_probability";
+    let of = |d: &&crate::experiment::compare::Difference| d.name == name && d.metric == metric;
+    let baseline = c.differences.iter().find(of)?.baseline;
+    let mut row = vec![name.to_string(), metric_label(metric), metric_text(metric, &baseline)];
+    for design in &c.designs[1..] {
+        let value = c.differences.iter().filter(of).find(|d| d.design == design.label).map(|d| d.value);
+        row.push(value.map_or_else(|| "-".into(), |v| metric_text(metric, &v)));
+    }
+    Some(row)
 }
 
 /// The decision: each design's availability, blocking and cost, then what

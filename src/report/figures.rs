@@ -2,8 +2,8 @@
 //! traced replication ([`Timeline`]); `charts` draws it.
 
 use super::charts::{
-    BarChart, BarPanel, ConcurrencyChart, ConcurrencySeries, Curve, CurveChart, CurvePoint, OutageChart, OutageRow,
-    Period,
+    BarChart, BarPanel, ConcurrencyChart, ConcurrencySeries, Curve, CurveChart, CurvePoint, Mark, OutageChart,
+    OutageRow, Period,
 };
 use crate::cost::DAYS_PER_MONTH;
 use crate::experiment::compare::Comparison;
@@ -131,6 +131,7 @@ pub fn sweep_blocking(points: &[SweepPoint]) -> (CurveChart, usize) {
                 y_label: "blocking probability".into(),
                 y_percent: true,
                 curves: Vec::new(),
+                marks: Vec::new(),
             },
             0,
         );
@@ -212,8 +213,38 @@ pub fn sweep_blocking(points: &[SweepPoint]) -> (CurveChart, usize) {
         y_label: "calls blocked (%)".into(),
         y_percent: true,
         curves,
+        marks: Vec::new(),
     };
     (chart, left_out)
+}
+
+/// Share of calls that left a queue within a wait at most this (a
+/// fraction): a wait chart stops at the first threshold where it is
+/// reached, past the service level's threshold.
+const WAITS_SHOWN: f64 = 0.995;
+
+/// Queue `name`'s distribution of waits from `report`: the share of entered
+/// calls that waited at most x seconds against x, with the 95% band, and
+/// the service level's threshold marked. The points run from 0 s to the
+/// first threshold past `answer_within` where the share reaches 99.5% (all
+/// of them when it never does). `None` when the report has no such queue
+/// or no distribution (merged from old shards).
+pub fn queue_waits(report: &crate::summary::Report, name: &str) -> Option<CurveChart> {
+    let q = report.queues.get(name)?;
+    let last = (q.wait_cdf.iter())
+        .position(|w| w.within_s >= q.answer_within_s && w.share.mean >= WAITS_SHOWN)
+        .unwrap_or(q.wait_cdf.len().saturating_sub(1));
+    let points: Vec<CurvePoint> =
+        q.wait_cdf.get(..=last)?.iter().map(|w| CurvePoint { x: w.within_s, y: w.share }).collect();
+    let within = crate::engine::time::format_duration(q.answer_within_s);
+    Some(CurveChart {
+        title: format!("Waits in queue {name}: {}", report.scenario),
+        x_label: "wait (seconds)".into(),
+        y_label: "entered calls that waited at most x (%)".into(),
+        y_percent: true,
+        curves: vec![Curve { label: format!("{name} ({} agents)", q.agents), points }],
+        marks: vec![Mark { x: q.answer_within_s, label: format!("service level's threshold: answer within {within}") }],
+    })
 }
 
 /// Designs side by side: time without a route per month, blocking,

@@ -278,8 +278,9 @@ fn run_verdict(report: &Report) -> Vec<String> {
     lines
 }
 
-/// The run's page: verdict, design, tables, and (with a traced replication)
-/// the concurrency and outage charts of that replication.
+/// The run's page: verdict, design, tables, (with a traced replication)
+/// the concurrency and outage charts of that replication, and a chart of
+/// each queue's waits.
 pub fn run_html(scenario: &Scenario, report: &Report, traced: Option<(&Timeline, u64)>) -> String {
     let mut figs = Vec::new();
     if let Some((timeline, k)) = traced {
@@ -299,6 +300,16 @@ pub fn run_html(scenario: &Scenario, report: &Report, traced: Option<(&Timeline,
             caption.push_str(&format!(" {left_out} element(s) never down not shown."));
         }
         figs.push(Figure { caption, svg: charts::outages_svg(&chart) });
+    }
+    for (name, q) in &report.queues.0 {
+        let Some(chart) = figures::queue_waits(report, name) else { continue };
+        let caption = format!(
+            "Share of the calls that entered queue {name} that left it (answered, abandoned or took a callback) \
+             within each wait, over all replications, with its 95% interval (band); straight lines join the \
+             thresholds measured. Dashed: the service level's threshold, {}.",
+            format_duration(q.answer_within_s)
+        );
+        figs.push(Figure { caption, svg: charts::curves_svg(&chart) });
     }
     page(
         &report.scenario,

@@ -49,6 +49,109 @@ fn queues_table(report: &Report) -> Block {
     )
 }
 
+/// The rosters' table: one row per queue staffed by a profile (agents
+/// time-averaged over the window); `None` when every staff is fixed.
+fn staffing_table(report: &Report) -> Option<Block> {
+    let mut t = Table::new(&[
+        ("queue", Align::Left),
+        ("peak agents", Align::Right),
+        ("staffed (agents)", Align::Right),
+        ("talking (agents)", Align::Right),
+        ("overtime (agents)", Align::Right),
+        ("occupancy (%)", Align::Right),
+    ]);
+    for (name, q) in &report.queues.0 {
+        let Some(st) = &q.staffing else { continue };
+        t.rows.push(vec![
+            name.clone(),
+            q.agents.to_string(),
+            format!("{:.3}", st.mean_scheduled_agents),
+            pm(&q.mean_busy_agents, 1.0, 3, 5),
+            pm(&st.mean_overtime_agents, 1.0, 3, 5),
+            pm(&q.occupancy, 100.0, 2, 4),
+        ]);
+    }
+    (!t.rows.is_empty()).then(|| {
+        Block::Table(
+            "Staffing by the hour (time-averages over the window; overtime: agents finishing a call after their shift ended)"
+                .into(),
+            t,
+        )
+    })
+}
+
+/// The callbacks' table: one row per queue that offers callbacks (calls
+/// per replication; never reached over accepted callbacks that ended).
+fn callbacks_table(report: &Report) -> Option<Block> {
+    let mut t = Table::new(&[
+        ("queue", Align::Left),
+        ("offered (calls)", Align::Right),
+        ("accepted (calls)", Align::Right),
+        ("reached (calls)", Align::Right),
+        ("never reached (calls)", Align::Right),
+        ("never reached (%)", Align::Right),
+        ("dials", Align::Right),
+        ("dials blocked", Align::Right),
+    ]);
+    for (name, q) in &report.queues.0 {
+        let Some(c) = &q.callbacks else { continue };
+        t.rows.push(vec![
+            name.clone(),
+            count(&c.offered),
+            count(&c.accepted),
+            count(&c.reached),
+            count(&c.never_reached),
+            pm(&c.never_reached_share, 100.0, 2, 6),
+            count(&c.dials),
+            count(&c.dials_blocked),
+        ]);
+    }
+    (!t.rows.is_empty()).then(|| {
+        Block::Table(
+            "Callbacks (per replication; offered: still waiting at the offer; never reached: over callbacks that ended)"
+                .into(),
+            t,
+        )
+    })
+}
+
+/// The outbound dials' table: one row per number that dials (a DID bank's
+/// DIDs each), with their blocking by cause; `None` when no number dials.
+fn outbound_table(report: &Report) -> Option<Block> {
+    let mut t = Table::new(&[
+        ("number", Align::Left),
+        ("dialled", Align::Right),
+        ("carried", Align::Right),
+        ("answered", Align::Right),
+        ("answered (%)", Align::Right),
+        ("blocked", Align::Right),
+        ("blocking (%)", Align::Right),
+    ]);
+    for c in BlockCause::ALL {
+        t.headers.push((c.as_str().to_string(), Align::Right));
+    }
+    for (name, n) in &report.numbers.0 {
+        let Some(o) = &n.outbound else { continue };
+        let mut row = vec![
+            name.clone(),
+            count(&o.dialled),
+            count(&o.carried),
+            count(&o.answered),
+            pm(&o.answered_share, 100.0, 2, 4),
+            count(&o.blocked),
+            pm(&o.blocking_probability, 100.0, 3, 6),
+        ];
+        row.extend(BlockCause::ALL.iter().map(|&c| count(o.blocked_by.get(c))));
+        t.rows.push(row);
+    }
+    (!t.rows.is_empty()).then(|| {
+        Block::Table(
+            "Outbound dials (per replication; answered over carried, blocking over dialled; blocked by cause)".into(),
+            t,
+        )
+    })
+}
+
 /// The regional instances' table (issue #15): calls sent to each, its
 /// quota's blocking, calls lost before failover and dropped by its failures.
 fn instances_table(report: &Report) -> Block {
@@ -219,7 +322,11 @@ pub(crate) fn blocks(report: &Report) -> Vec<Block> {
 
     if !report.queues.is_empty() {
         out.push(queues_table(report));
+        out.extend(staffing_table(report));
+        out.extend(callbacks_table(report));
     }
+
+    out.extend(outbound_table(report));
 
     if !report.banks.is_empty() {
         let mut banks = Table::new(&[

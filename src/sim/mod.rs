@@ -78,7 +78,7 @@ pub use causes::{BlockCause, ByCause, Cause, DropCause};
 pub use observer::{CallLog, Observer};
 pub use outbound::OutboundOutcome;
 pub use outcome::{InstanceOutcome, LinkOutcome, NumberOutcome, RegionalOutcome, ReplicationOutcome};
-pub use queues::QueueOutcome;
+pub use queues::{QueueOutcome, WAIT_THRESHOLDS_S, WaitsWithin};
 pub use records::{CallOutcome, CallRecord};
 pub use trace::{Timeline, Tracer};
 

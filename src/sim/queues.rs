@@ -106,6 +106,29 @@ pub struct QueueOutcome {
     /// the dial's instant): they count as unanswered attempts.
     #[serde(default)]
     pub callback_dials_blocked: u64,
+    /// The empirical distribution of the waits of entered calls: for each
+    /// threshold of [`WAIT_THRESHOLDS_S`], in order, the entered calls that
+    /// left the queue (answered, abandoned or took a callback) at most that
+    /// many seconds after entering it. Absent from shard files written
+    /// before it existed: empty (the report then has no `wait_cdf`).
+    #[serde(default)]
+    pub waits_within: Vec<WaitsWithin>,
+}
+
+/// The thresholds of [`QueueOutcome::waits_within`], seconds: multiples of
+/// the histogram's 0.25 s bins, so that each count is exact (a wait of
+/// exactly a threshold, such as a callback's `after`, counts as longer).
+pub const WAIT_THRESHOLDS_S: [f64; 16] =
+    [0.0, 5.0, 10.0, 15.0, 20.0, 30.0, 45.0, 60.0, 90.0, 120.0, 180.0, 300.0, 600.0, 900.0, 1800.0, 3600.0];
+
+/// Entered calls of one replication that waited at most `within_s`.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct WaitsWithin {
+    /// The threshold, seconds.
+    pub within_s: f64,
+    /// Entered calls whose wait was at most `within_s` (0 s: did not
+    /// wait), calls.
+    pub calls: u64,
 }
 
 /// What happened to a call that joined a queue.
@@ -531,10 +554,28 @@ impl Queues {
                     callbacks_never_reached: a.callbacks_never_reached,
                     callback_dials: a.callback_dials,
                     callback_dials_blocked: a.callback_dials_blocked,
+                    waits_within: waits_within(a.zero_waits, &a.histogram),
                 }
             })
             .collect()
     }
+}
+
+/// Waits at most each of [`WAIT_THRESHOLDS_S`]: `zeros` waits of 0, then a
+/// histogram of positive waits in bins of `BIN_S`, bin `i` holding waits in
+/// `[i, i + 1) x BIN_S`. A threshold `x` (a multiple of `BIN_S`) counts the
+/// zeros and the bins wholly below it: every positive wait under `x`.
+fn waits_within(zeros: u64, histogram: &[u32]) -> Vec<WaitsWithin> {
+    let mut below = zeros;
+    let mut bin = 0;
+    (WAIT_THRESHOLDS_S.iter())
+        .map(|&x| {
+            let end = ((x / BIN_S) as usize).min(histogram.len());
+            below += histogram[bin.min(end)..end].iter().map(|&c| c as u64).sum::<u64>();
+            bin = bin.max(end);
+            WaitsWithin { within_s: x, calls: below }
+        })
+        .collect()
 }
 
 /// The `p` quantile of waits: `zeros` waits of 0, then a histogram of
@@ -637,5 +678,23 @@ mod tests {
         // 50 zeros, 50 waits in [1.0, 1.25): the 95th percentile is 0.9 of the way into the bin.
         h[4] = 50;
         assert!((percentile(50, &h, 0.95) - (4.0 + 0.9) * BIN_S).abs() < 1e-12);
+    }
+
+    #[test]
+    fn waits_within_count_the_bins_below_each_threshold() {
+        let mut h = vec![0u32; BINS];
+        // 7 zeros; 3 waits in [4.75, 5) (bin 19), 2 in [5, 5.25) (bin 20),
+        // 1 in [19.75, 20) (bin 79), 4 beyond two hours (the last bin).
+        h[19] = 3;
+        h[20] = 2;
+        h[79] = 1;
+        h[BINS - 1] = 4;
+        let w = waits_within(7, &h);
+        assert!(w.iter().map(|w| w.within_s).eq(WAIT_THRESHOLDS_S));
+        let calls: Vec<u64> = w.iter().map(|w| w.calls).collect();
+        // 0 s: 7; 5 s: 7 + 3; 10 and 15 s: + 2; 20 s onwards: + 1 (the
+        // four waits over two hours stay above 3,600 s).
+        assert_eq!(calls, [7, 10, 12, 12, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13, 13]);
+        assert!(WAIT_THRESHOLDS_S.iter().all(|x| (x / BIN_S).fract() == 0.0 && x / BIN_S < BINS as f64));
     }
 }

@@ -12,7 +12,7 @@ mod queues;
 pub(crate) use controls::Controls;
 pub use cost::{CostLine, CostReport, Totals, per_month as cost_per_month};
 pub use outbound::OutboundReport;
-pub use queues::{CallbackReport, QueueReport, StaffingReport};
+pub use queues::{CallbackReport, QueueReport, StaffingReport, WaitPoint};
 
 use crate::scenario::Scenario;
 use crate::sim::{BlockCause, ByCause, Cause, DropCause, ReplicationOutcome};

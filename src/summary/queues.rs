@@ -57,6 +57,14 @@ pub struct QueueReport {
     pub mean_busy_agents: Summary,
     /// mean_busy_agents / agents staffed (time-averaged with a profile).
     pub occupancy: Summary,
+    /// The distribution of waits: at each threshold of
+    /// `crate::sim::WAIT_THRESHOLDS_S`, the share of entered calls that
+    /// left the queue (answered, abandoned or took a callback) within it,
+    /// a ratio of totals over replications. At 0 s it is 1 -
+    /// `probability_of_waiting`. Empty (absent from the JSON) when a shard
+    /// written before it existed is merged.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub wait_cdf: Vec<WaitPoint>,
     /// Queued callbacks (absent when the queue offers none).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub callbacks: Option<CallbackReport>,
@@ -70,6 +78,16 @@ pub struct StaffingReport {
     pub mean_scheduled_agents: f64,
     /// Time-average of agents finishing a call after their shift ended, agents.
     pub mean_overtime_agents: Summary,
+}
+
+/// One point of a queue's distribution of waits.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize)]
+pub struct WaitPoint {
+    /// The threshold, seconds.
+    pub within_s: f64,
+    /// Entered calls that waited at most `within_s` / entered calls (a
+    /// fraction), with its delta-method 95% interval.
+    pub share: Summary,
 }
 
 /// A queue's callbacks; counts are per replication.
@@ -126,6 +144,7 @@ impl QueueReport {
             mean_waiting: s(&|o| o.mean_waiting),
             mean_busy_agents: s(&|o| o.mean_busy_agents),
             occupancy: s(&|o| o.occupancy),
+            wait_cdf: wait_cdf(outcomes, q),
             callbacks: queue.callback.map(|_| CallbackReport {
                 offered: s(&|o| o.callbacks_offered as f64),
                 accepted: s(&|o| o.callbacks_accepted as f64),
@@ -139,4 +158,24 @@ impl QueueReport {
             }),
         }
     }
+}
+
+/// Queue `q`'s distribution of waits over `outcomes`: the thresholds of the
+/// first replication, when every replication has the same ones (none when a
+/// replication has none: a shard written before they existed).
+fn wait_cdf(outcomes: &[ReplicationOutcome], q: usize) -> Vec<WaitPoint> {
+    let Some(first) = outcomes.first().map(|o| &o.queues[q].waits_within) else { return Vec::new() };
+    let same = |o: &ReplicationOutcome| {
+        let w = &o.queues[q].waits_within;
+        w.len() == first.len() && w.iter().zip(first).all(|(a, b)| a.within_s == b.within_s)
+    };
+    if !outcomes.iter().all(same) {
+        return Vec::new();
+    }
+    (first.iter().enumerate())
+        .map(|(k, w)| WaitPoint {
+            within_s: w.within_s,
+            share: ratio_over(outcomes, |o| o.queues[q].waits_within[k].calls as f64, |o| o.queues[q].entered as f64),
+        })
+        .collect()
 }

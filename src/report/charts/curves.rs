@@ -1,8 +1,9 @@
-//! Curves with 95% confidence bands, e.g. blocking against offered load.
+//! Curves with 95% confidence bands, e.g. blocking against offered load,
+//! and dashed vertical marks (a service level's threshold on a chart of waits).
 
 use super::axis::{self, Axis, mesh};
 use super::legend::{self, Swatch};
-use super::style::{self, Drawn, TITLE_H, WIDTH, fit, palette};
+use super::style::{self, Drawn, INK, TITLE_H, WIDTH, fit, palette};
 use super::{CurveChart, CurvePoint};
 use plotters::prelude::*;
 
@@ -39,7 +40,9 @@ fn drawable(points: &[CurvePoint], floor: f64, ceil: f64) -> Drawable {
 /// pixels: one line with markers per curve over a translucent band from
 /// mean − ci95 to mean + ci95 (clamped at 0 below unless a mean is negative,
 /// and at 1 above when `y_percent`), a curve with a single point drawn as a
-/// marker with an error bar, a legend, and the chart's axis labels. y is
+/// marker with an error bar, each mark as a dashed vertical line (in the
+/// legend with its label; the x range includes it), a legend, and the
+/// chart's axis labels. y is
 /// shown in percent when `y_percent` (values are fractions). Points with a
 /// NaN x or mean are skipped; infinities are clamped.
 pub fn curves_svg(chart: &CurveChart) -> String {
@@ -51,8 +54,9 @@ pub fn curves_svg(chart: &CurveChart) -> String {
     if curves.iter().all(|(_, points)| points.is_empty()) {
         return style::message_svg(&chart.title, "no points to draw");
     }
-    let entries: Vec<_> =
+    let mut entries: Vec<_> =
         curves.iter().enumerate().map(|(i, (label, _))| (Swatch::Marker(palette(i)), label.clone())).collect();
+    entries.extend(marks(chart).map(|(_, label)| (Swatch::Dashed(INK), label.to_string())));
     let legend_h = legend::height(&entries, WIDTH as i32 - 100).min(style::MAX_HEIGHT as i32 / 2) as u32 + 6;
     let height = HEIGHT + legend_h;
     style::render(WIDTH, height, |root| {
@@ -63,10 +67,16 @@ pub fn curves_svg(chart: &CurveChart) -> String {
     })
 }
 
+/// The marks of `chart` that can be drawn: finite x (clamped), with their labels.
+fn marks(chart: &CurveChart) -> impl Iterator<Item = (f64, &str)> {
+    chart.marks.iter().filter_map(|m| Some((axis::finite(m.x)?, m.label.as_str())))
+}
+
 /// Draws the axes and the curves in `area`.
 fn plot(root: &style::Area, area: &style::Area, chart: &CurveChart, curves: &[(String, Drawable)]) -> Drawn {
     let all = || curves.iter().flat_map(|(_, p)| p);
     let (x_lo, x_hi) = all().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), p| (l.min(p.0), h.max(p.0)));
+    let (x_lo, x_hi) = marks(chart).fold((x_lo, x_hi), |(l, h), (x, _)| (l.min(x), h.max(x)));
     let (x_lo, x_hi) = axis::range(x_lo, x_hi);
     let pad = (x_hi - x_lo) * 0.03;
     let (x_lo, x_hi) = (x_lo - pad, x_hi + pad);
@@ -97,6 +107,9 @@ fn plot(root: &style::Area, area: &style::Area, chart: &CurveChart, curves: &[(S
         Axis { labels: 8, format: &y_tick, desc: &y_desc },
     )?;
 
+    for (x, _) in marks(chart) {
+        c.draw_series(DashedLineSeries::new([(x, y_lo), (x, y_hi)], 8, 5, INK.stroke_width(1)))?;
+    }
     for (i, (_, points)) in curves.iter().enumerate() {
         let colour = palette(i);
         if points.len() > 1 && points.iter().any(|p| p.3 > p.2) {

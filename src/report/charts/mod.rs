@@ -91,7 +91,8 @@ pub struct Curve {
     pub points: Vec<CurvePoint>,
 }
 
-/// Curves with confidence bands, e.g. blocking against offered load from a sweep.
+/// Curves with confidence bands, e.g. blocking against offered load from a
+/// sweep, or a queue's distribution of waits.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CurveChart {
     /// Chart title.
@@ -104,6 +105,18 @@ pub struct CurveChart {
     pub y_percent: bool,
     /// One curve per design.
     pub curves: Vec<Curve>,
+    /// Vertical lines drawn dashed across the plot, in the legend with
+    /// their labels (a queue's service-level threshold, say); empty: none.
+    pub marks: Vec<Mark>,
+}
+
+/// A vertical line on a curve chart at a value of x.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mark {
+    /// Where, in the chart's x unit.
+    pub x: f64,
+    /// What it marks, for the legend, e.g. `answer within 20 s`.
+    pub label: String,
 }
 
 /// One panel of a bar chart: a metric, one bar per design.

@@ -39,7 +39,8 @@ enum Command {
     Compare(CompareArgs),
     /// One run per value of scenario keys (--set PATH=V1,V2,...; several form a grid).
     Sweep(SweepArgs),
-    /// The smallest cap, channel count or quota that meets a blocking or availability target.
+    /// The smallest cap, channel count, quota or bank size that meets a blocking or availability
+    /// target, or the fewest agents of a queue that meet a service level (`--queue --vary agents`).
     Size(SizeArgs),
     /// The decision report: one self-contained HTML page (verdict, tables,
     /// charts) for one scenario, or for two or more designs compared.

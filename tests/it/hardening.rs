@@ -224,6 +224,50 @@ fn merge_refuses_edited_shards_naming_the_file_and_the_field() {
 }
 
 #[test]
+fn merge_refuses_edited_queue_outcomes() {
+    // BASE's traffic answered by a queue of 2 agents with impatient callers.
+    let queued = edit(
+        &edit(BASE, "holding = { kind = \"exponential\", mean = \"3m\" }\n", "queue = \"q\"\n"),
+        "[[traffic]]",
+        "[[queue]]\nname = \"q\"\nagents = 2\nhandle = { kind = \"exponential\", mean = \"3m\" }\n\
+         patience = { kind = \"exponential\", mean = \"1m\" }\n\n[[traffic]]",
+    );
+    let dir = Dir::new();
+    dir.file("queued.toml", &queued);
+    assert_ok(&run_in(
+        &dir,
+        &["run", "queued.toml", "-q", "-r", "3", "--shard", "0/1", "-f", "json", "-o", "part.json"],
+    ));
+    let good: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("part.json")).unwrap()).unwrap();
+    assert!(good["outcomes"][0]["queues"][0]["entered"].as_u64().unwrap() > 0, "the queue took calls");
+    assert_ok(&merge_edited(&dir, &good));
+    type Edit = fn(&mut serde_json::Value);
+    let cases: [(Edit, &[&str]); 5] = [
+        (|s| s["outcomes"][0]["queues"] = serde_json::json!([]), &["`outcomes[0].queues`", "1 queue(s)"]),
+        (|s| s["outcomes"][1]["queues"][0]["entered"] = 0.into(), &["`outcomes[1].queues[0].offered`", "must agree"]),
+        (
+            |s| s["outcomes"][0]["queues"][0]["abandoned"] = 1_000_000.into(),
+            &["`outcomes[0].queues[0].entered`", "must agree"],
+        ),
+        (|s| s["outcomes"][2]["queues"][0]["wait_s"] = (-1.0).into(), &["`outcomes[2].queues[0].wait_s`", ">= 0"]),
+        (
+            |s| s["outcomes"][0]["queues"][0]["waits_within"][15]["calls"] = 0.into(),
+            &["`outcomes[0].queues[0].waits_within[15]`", "never fall"],
+        ),
+    ];
+    for (i, (change, needles)) in cases.iter().enumerate() {
+        let mut shard = good.clone();
+        change(&mut shard);
+        let run = merge_edited(&dir, &shard);
+        let mut all = vec!["edited.json"];
+        all.extend_from_slice(needles);
+        assert_eq!(run.code, Some(2), "case {i}: {}", run.stderr);
+        assert_bad_input(&run, &all);
+    }
+}
+
+#[test]
 fn sigint_stops_the_run_removes_temporaries_and_exits_130() {
     let dir = Dir::new();
     // Some seconds of simulation, then 14 million call records (30 days of 20,000 calls/h).

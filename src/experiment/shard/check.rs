@@ -22,13 +22,19 @@
 //!   blocked + dropped + in_progress`,
 //!   `blocked` and `dropped` the sums of their causes); every fraction in
 //!   [0, 1]; every time and mean finite and >= 0, times within the horizon;
-//!   peaks within caps, channels and the instance quota.
+//!   peaks within caps, channels and the instance quota;
+//! - one queue outcome per `[[queue]]`: its counts conserved (`offered =
+//!   entered + queue_full`, `entered = answered + abandoned +
+//!   callbacks_accepted`, each share of entered calls at most `entered`),
+//!   its times and means finite and >= 0, its wait distribution in
+//!   increasing thresholds with counts that never fall and never exceed
+//!   `entered`.
 
 use super::{SHARD_FORMAT, ShardFile, scenario_of};
 use crate::engine::queue::MAX_EVENTS;
 use crate::engine::time::MAX_DURATION_S;
 use crate::scenario::{MAX_REPLICATIONS, Scenario};
-use crate::sim::{LinkOutcome, NumberOutcome, ReplicationOutcome};
+use crate::sim::{LinkOutcome, NumberOutcome, QueueOutcome, ReplicationOutcome};
 
 /// A field of a shard file that is not what its scenario allows.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
@@ -144,6 +150,15 @@ fn outcome(o: &ReplicationOutcome, scenario: &Scenario) -> Result<(), Wrong> {
     for (i, (l, link)) in o.links.iter().zip(&model.links).enumerate() {
         link_outcome(l, link.channels).map_err(|(f, p)| (format!("links[{i}].{f}"), p))?;
     }
+    if o.queues.len() != model.queues.len() {
+        return Err((
+            "queues".into(),
+            format!("{} entries; the scenario has {} queue(s)", o.queues.len(), model.queues.len()),
+        ));
+    }
+    for (i, q) in o.queues.iter().enumerate() {
+        queue_outcome(q).map_err(|(f, p)| (format!("queues[{i}].{f}"), p))?;
+    }
     non_negative("instance.mean_concurrency", o.instance.mean_concurrency)?;
     if let Some(quota) = model.instance.max_concurrent_calls {
         at_most("instance.peak_concurrency", o.instance.peak_concurrency, quota, "the instance quota")?;
@@ -202,6 +217,77 @@ fn number_outcome(n: &NumberOutcome, cap: Option<u32>, horizon_s: f64) -> Result
     non_negative("mean_concurrency", n.mean_concurrency)?;
     if let Some(cap) = cap {
         at_most("peak_concurrency", n.peak_concurrency, cap, "the number's max_concurrent")?;
+    }
+    Ok(())
+}
+
+fn queue_outcome(q: &QueueOutcome) -> Result<(), Wrong> {
+    let counts = [
+        ("offered", q.offered),
+        ("queue_full", q.queue_full),
+        ("entered", q.entered),
+        ("answered", q.answered),
+        ("abandoned", q.abandoned),
+        ("answered_within", q.answered_within),
+        ("waited", q.waited),
+        ("callbacks_offered", q.callbacks_offered),
+        ("callbacks_accepted", q.callbacks_accepted),
+        ("callbacks_reached", q.callbacks_reached),
+        ("callbacks_never_reached", q.callbacks_never_reached),
+        ("callback_dials", q.callback_dials),
+        ("callback_dials_blocked", q.callback_dials_blocked),
+    ];
+    for (field, v) in counts {
+        count(field, v)?;
+    }
+    // No overflow: every term is at most 2^40.
+    sum_of("offered", q.offered, "entered + queue_full", &[q.entered, q.queue_full])?;
+    sum_of(
+        "entered",
+        q.entered,
+        "answered + abandoned + callbacks_accepted",
+        &[q.answered, q.abandoned, q.callbacks_accepted],
+    )?;
+    for (field, v) in [("answered_within", q.answered_within), ("waited", q.waited)] {
+        if v > q.entered {
+            return Err((field.into(), format!("{v} is more than the {} calls that entered", q.entered)));
+        }
+    }
+    if q.callback_dials_blocked > q.callback_dials {
+        return Err((
+            "callback_dials_blocked".into(),
+            format!("{} is more than the {} callback dials", q.callback_dials_blocked, q.callback_dials),
+        ));
+    }
+    for (field, v) in [
+        ("answered_wait_s", q.answered_wait_s),
+        ("wait_s", q.wait_s),
+        ("p95_wait_s", q.p95_wait_s),
+        ("mean_waiting", q.mean_waiting),
+        ("mean_busy_agents", q.mean_busy_agents),
+        ("occupancy", q.occupancy),
+        ("mean_scheduled_agents", q.mean_scheduled_agents),
+        ("mean_overtime_agents", q.mean_overtime_agents),
+    ] {
+        non_negative(field, v)?;
+    }
+    let mut previous: Option<(f64, u64)> = None;
+    for (i, w) in q.waits_within.iter().enumerate() {
+        let field = format!("waits_within[{i}]");
+        count(&field, w.calls)?;
+        non_negative(&format!("{field}.within_s"), w.within_s)?;
+        if w.calls > q.entered {
+            return Err((
+                format!("{field}.calls"),
+                format!("{} is more than the {} calls that entered", w.calls, q.entered),
+            ));
+        }
+        if let Some((t, c)) = previous
+            && (w.within_s <= t || w.calls < c)
+        {
+            return Err((field, "thresholds must increase and their counts never fall".into()));
+        }
+        previous = Some((w.within_s, w.calls));
     }
     Ok(())
 }

@@ -156,7 +156,14 @@ impl Admission {
     /// An idle state from caps per number (`u32::MAX`: none), channels per
     /// link, the instance quota and each number's routes in preference
     /// order; no CPS limit and no re-route delay.
+    ///
+    /// # Panics
+    /// When `routes` does not hold one entry per number, or names a link
+    /// beyond `link_channels`: the unchecked reads of the hot path rely on
+    /// both (see [`Admission::cap_of`]).
     fn with_limits(number_cap: Vec<u32>, link_channels: Vec<u32>, instance_cap: u32, routes: &[&[usize]]) -> Self {
+        assert_eq!(routes.len(), number_cap.len(), "one route list per number");
+        assert!(routes.iter().all(|r| r.iter().all(|&l| l < link_channels.len())), "routes name known links");
         let mut route_start = Vec::with_capacity(routes.len() + 1);
         let mut route_links = Vec::new();
         route_start.push(0);
@@ -280,13 +287,43 @@ impl Admission {
     /// The links number `number` may use, in preference order.
     #[inline]
     fn routes(&self, number: usize) -> &[u32] {
-        &self.route_links[self.route_start[number] as usize..self.route_start[number + 1] as usize]
+        let end = self.route_start[number + 1] as usize;
+        // SAFETY: `number + 1` is in bounds (checked just above), so
+        // `number` is; `route_start` never decreases and ends at
+        // `route_links.len()` (built so in `with_limits`, never changed).
+        unsafe {
+            let start = *self.route_start.get_unchecked(number) as usize;
+            debug_assert!(start <= end && end <= self.route_links.len());
+            self.route_links.get_unchecked(start..end)
+        }
+    }
+
+    /// The cap of `number`, which the caller has just indexed
+    /// `number_busy` with (so `number` is in bounds).
+    #[inline(always)]
+    fn cap_of(&self, number: usize) -> u32 {
+        debug_assert!(number < self.number_cap.len());
+        // SAFETY: `number_cap` and `number_busy` have one entry per number
+        // (built together in `with_limits`, never resized), and the caller
+        // indexed `number_busy[number]` with a bounds check.
+        unsafe { *self.number_cap.get_unchecked(number) }
+    }
+
+    /// The channels of `link`, which the caller has just indexed
+    /// `link_busy` with (so `link` is in bounds).
+    #[inline(always)]
+    fn channels_of(&self, link: usize) -> u32 {
+        debug_assert!(link < self.link_channels.len());
+        // SAFETY: `link_channels` and `link_busy` have one entry per link
+        // (built together in `with_limits`, never resized), and the caller
+        // indexed `link_busy[link]` with a bounds check.
+        unsafe { *self.link_channels.get_unchecked(link) }
     }
 
     /// True when `number` is at its cap.
     #[inline]
     pub(super) fn at_cap(&self, number: usize) -> bool {
-        self.number_busy[number] >= self.number_cap[number]
+        self.number_busy[number] >= self.cap_of(number)
     }
 
     /// Steps 1 to 5: the link a new call to `number` would be carried on,
@@ -334,7 +371,7 @@ impl Admission {
         if let [l] = *routes {
             // One route (a DID on one link): the loop below, unrolled.
             let l = l as usize;
-            return match (usable[l], self.link_busy[l] < self.link_channels[l]) {
+            return match (usable[l], self.link_busy[l] < self.channels_of(l)) {
                 (false, _) => Err(BlockCause::NoRoute),
                 (true, false) => Err(BlockCause::LinkCapacity),
                 (true, true) => Ok(l),
@@ -348,7 +385,8 @@ impl Admission {
                 continue;
             }
             any_up = true;
-            let (busy, channels) = (self.link_busy[l] as u64, self.link_channels[l] as u64);
+            let busy = self.link_busy[l] as u64;
+            let channels = self.channels_of(l) as u64;
             if busy >= channels {
                 continue;
             }
@@ -493,7 +531,9 @@ impl Admission {
     /// One more call on `number` and `link`: their counts after it.
     #[inline(always)]
     fn hold(&mut self, number: usize, link: usize) -> Held {
-        let (busy, cap) = (&mut self.number_busy[number], self.number_cap[number]);
+        let busy = &mut self.number_busy[number];
+        // SAFETY: as in `cap_of`: `number` indexed `number_busy` just above.
+        let cap = unsafe { *self.number_cap.get_unchecked(number) };
         *busy += 1;
         let number_busy = *busy;
         let link_busy = &mut self.link_busy[link];
@@ -505,7 +545,9 @@ impl Admission {
     /// at its cap before.
     #[inline(always)]
     fn unhold(&mut self, number: usize, link: usize) -> bool {
-        let (busy, cap) = (&mut self.number_busy[number], self.number_cap[number]);
+        let busy = &mut self.number_busy[number];
+        // SAFETY: as in `cap_of`: `number` indexed `number_busy` just above.
+        let cap = unsafe { *self.number_cap.get_unchecked(number) };
         let was_at_cap = *busy >= cap;
         *busy -= 1;
         self.link_busy[link] -= 1;

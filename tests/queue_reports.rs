@@ -373,3 +373,35 @@ fn shards_written_before_the_wait_distribution_still_merge() {
         assert!(figures::queue_waits(&merged, "support").is_none(), "no chart without a distribution");
     }
 }
+
+#[test]
+fn a_dialling_bank_reports_its_dids_dials_together() {
+    let (_, report, json) = campaign();
+    let bank = at(&json, &["banks", "support-line", "outbound"]);
+    let members: Vec<&Value> =
+        (json["numbers"].as_object().unwrap().values()).filter_map(|n| n.get("outbound")).collect();
+    assert_eq!(members.len(), 4, "the bank's four DIDs dial");
+    let mean = |v: &Value, key: &str| v[key]["mean"].as_f64().unwrap();
+    for key in ["dialled", "carried", "answered", "blocked", "completed", "dropped", "carried_in", "in_progress"] {
+        let sum: f64 = members.iter().map(|m| mean(m, key)).sum();
+        assert!((mean(bank, key) - sum).abs() <= 1e-9 * sum.max(1.0), "{key}: bank {} vs DIDs {sum}", mean(bank, key));
+    }
+    // Its blocking is a ratio of totals: blocked over dialled, summed over DIDs and replications.
+    let dialled: f64 = members.iter().map(|m| mean(m, "dialled")).sum();
+    let blocked: f64 = members.iter().map(|m| mean(m, "blocked")).sum();
+    assert!((mean(bank, "blocking_probability") - blocked / dialled).abs() < 1e-12);
+    assert!(blocked > 0.0, "some dials are blocked");
+    // The CSV's bank rows hold the same figures.
+    let csv = to_csv(&report);
+    let row = csv.lines().find(|l| l.starts_with("bank,support-line,outbound.dialled,")).expect("a bank outbound row");
+    let value: f64 = row.split(',').nth(3).unwrap().parse().unwrap();
+    assert_eq!(value, mean(bank, "dialled"));
+    // A bank whose DIDs do not dial has no outbound block.
+    let (_, _, plain) = {
+        let s = bundled("queue-behind-the-bank.toml");
+        let r = Runner::with_threads(0).run(&s);
+        let j: Value = serde_json::from_str(&r.to_json()).unwrap();
+        (s, r, j)
+    };
+    assert!(plain["banks"]["support-line"].get("outbound").is_none());
+}

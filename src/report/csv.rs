@@ -5,7 +5,8 @@
 //! Columns: `section,name,metric,mean,ci95`; sections `run`, `number`,
 //! `link`, `regional_instance` (only with `[[region]]`), `queue` (only when the scenario has queues), `instance`. Blocking causes appear as `blocked_by.CAUSE`.
 //! Nested JSON figures keep their JSON path as the metric: a number that
-//! dials has `outbound.dialled`, `outbound.blocked_by.CAUSE`, ...; a queue
+//! dials has `outbound.dialled`, `outbound.blocked_by.CAUSE`, ... (a bank
+//! whose DIDs dial, the same for the bank as a whole); a queue
 //! has `wait_cdf.X` (the share of entered calls that waited at most X
 //! seconds), with a staffing profile `staffing.mean_scheduled_agents` and
 //! `staffing.mean_overtime_agents`, and, when it offers callbacks,
@@ -63,6 +64,28 @@ pub fn to_csv(report: &Report) -> String {
     out.finish()
 }
 
+/// The rows of one number's or bank's outbound dials, their JSON path as metric.
+fn outbound_rows(
+    row: &mut impl FnMut(&str, &str, &str, Summary),
+    section: &str,
+    name: &str,
+    o: &crate::summary::OutboundReport,
+) {
+    row(section, name, "outbound.dialled", o.dialled);
+    row(section, name, "outbound.carried", o.carried);
+    row(section, name, "outbound.answered", o.answered);
+    row(section, name, "outbound.answered_share", o.answered_share);
+    row(section, name, "outbound.blocked", o.blocked);
+    for c in BlockCause::ALL {
+        row(section, name, &format!("outbound.blocked_by.{}", c.as_str()), *o.blocked_by.get(c));
+    }
+    row(section, name, "outbound.completed", o.completed);
+    row(section, name, "outbound.dropped", o.dropped);
+    row(section, name, "outbound.carried_in", o.carried_in);
+    row(section, name, "outbound.in_progress", o.in_progress);
+    row(section, name, "outbound.blocking_probability", o.blocking_probability);
+}
+
 /// Appends `report`'s rows to `out`, each led by `prefix`.
 pub(crate) fn push_rows(report: &Report, prefix: &[&str], out: &mut Rows) {
     let mut row = |section: &str, name: &str, metric: &str, s: Summary| {
@@ -113,19 +136,7 @@ pub(crate) fn push_rows(report: &Report, prefix: &[&str], out: &mut Rows) {
         row("number", name, "mean_concurrency", n.mean_concurrency);
         row("number", name, "peak_concurrency", n.peak_concurrency);
         if let Some(o) = &n.outbound {
-            row("number", name, "outbound.dialled", o.dialled);
-            row("number", name, "outbound.carried", o.carried);
-            row("number", name, "outbound.answered", o.answered);
-            row("number", name, "outbound.answered_share", o.answered_share);
-            row("number", name, "outbound.blocked", o.blocked);
-            for c in BlockCause::ALL {
-                row("number", name, &format!("outbound.blocked_by.{}", c.as_str()), *o.blocked_by.get(c));
-            }
-            row("number", name, "outbound.completed", o.completed);
-            row("number", name, "outbound.dropped", o.dropped);
-            row("number", name, "outbound.carried_in", o.carried_in);
-            row("number", name, "outbound.in_progress", o.in_progress);
-            row("number", name, "outbound.blocking_probability", o.blocking_probability);
+            outbound_rows(&mut row, "number", name, o);
         }
     }
     for (name, b) in &report.banks.0 {
@@ -136,6 +147,9 @@ pub(crate) fn push_rows(report: &Report, prefix: &[&str], out: &mut Rows) {
         row("bank", name, "blocking_probability", b.blocking_probability);
         row("bank", name, "busiest_saturation", b.busiest_saturation);
         row("bank", name, "mean_concurrency", b.mean_concurrency);
+        if let Some(o) = &b.outbound {
+            outbound_rows(&mut row, "bank", name, o);
+        }
     }
     for (name, l) in &report.links.0 {
         row("link", name, "channels", exact(l.channels as f64));

@@ -231,6 +231,10 @@ pub struct BankReport {
     pub busiest_saturation: Summary,
     /// Time-average of calls in progress over the bank, calls.
     pub mean_concurrency: Summary,
+    /// Outbound dials placed from its DIDs, together (absent when they
+    /// place none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub outbound: Option<OutboundReport>,
 }
 
 /// The instance's results.
@@ -415,6 +419,7 @@ impl Report {
                     mean_concurrency: Summary::over(outcomes, |o| {
                         members.iter().map(|&n| o.numbers[n].mean_concurrency).sum()
                     }),
+                    outbound: OutboundReport::of_numbers(&members, outcomes),
                 };
                 (bank.name.clone(), report)
             })

@@ -1,7 +1,8 @@
 //! Per-number results of outbound dials (`[[outbound]]`) over the
 //! replications: dials placed, carried, answered, and their blocking by
 //! cause. A number's inbound figures stay its inbound calls'; these sit
-//! beside them (`numbers.NAME.outbound` in the JSON report).
+//! beside them (`numbers.NAME.outbound` in the JSON report; a DID bank's
+//! members together in `banks.NAME.outbound`).
 
 use super::{BlockedBy, by_name, ratio_over};
 use crate::sim::{ByCause, OutboundOutcome, ReplicationOutcome};
@@ -41,25 +42,37 @@ pub struct OutboundReport {
 impl OutboundReport {
     /// Number `n`'s dials over `outcomes`, or `None` when it has none.
     pub fn new(n: usize, outcomes: &[ReplicationOutcome]) -> Option<OutboundReport> {
-        if outcomes.is_empty() || outcomes.iter().any(|o| o.numbers[n].outbound.is_none()) {
+        Self::of_numbers(&[n], outcomes)
+    }
+
+    /// The dials of `numbers` together (a DID bank's members), their
+    /// counts summed in each replication, or `None` when one of them has
+    /// none.
+    pub fn of_numbers(numbers: &[usize], outcomes: &[ReplicationOutcome]) -> Option<OutboundReport> {
+        if numbers.is_empty()
+            || outcomes.is_empty()
+            || outcomes.iter().any(|o| numbers.iter().any(|&n| o.numbers[n].outbound.is_none()))
+        {
             return None;
         }
-        type Of<'f> = &'f dyn Fn(&OutboundOutcome) -> f64;
-        let get = |o: &ReplicationOutcome| o.numbers[n].outbound.clone().expect("checked above");
-        let s = |f: Of| Summary::over(outcomes, |o| f(&get(o)));
-        let ratio = |x: Of, y: Of| ratio_over(outcomes, |o| x(&get(o)), |o| y(&get(o)));
+        type Of<'f> = &'f dyn Fn(&OutboundOutcome) -> u64;
+        let total = |o: &ReplicationOutcome, f: Of| -> f64 {
+            numbers.iter().map(|&n| f(o.numbers[n].outbound.as_ref().expect("checked above"))).sum::<u64>() as f64
+        };
+        let s = |f: Of| Summary::over(outcomes, |o| total(o, f));
+        let ratio = |x: Of, y: Of| ratio_over(outcomes, |o| total(o, x), |o| total(o, y));
         Some(OutboundReport {
-            dialled: s(&|o| o.dialled as f64),
-            carried: s(&|o| o.carried as f64),
-            answered: s(&|o| o.answered as f64),
-            answered_share: ratio(&|o| o.answered as f64, &|o| o.carried as f64),
-            blocked: s(&|o| o.blocked as f64),
-            blocked_by: ByCause::from_fn(|c| s(&|o| o.blocked_by[c] as f64)),
-            completed: s(&|o| o.completed as f64),
-            dropped: s(&|o| o.dropped as f64),
-            carried_in: s(&|o| o.carried_in as f64),
-            in_progress: s(&|o| o.in_progress as f64),
-            blocking_probability: ratio(&|o| o.blocked as f64, &|o| o.dialled as f64),
+            dialled: s(&|o| o.dialled),
+            carried: s(&|o| o.carried),
+            answered: s(&|o| o.answered),
+            answered_share: ratio(&|o| o.answered, &|o| o.carried),
+            blocked: s(&|o| o.blocked),
+            blocked_by: ByCause::from_fn(|c| s(&|o| o.blocked_by[c])),
+            completed: s(&|o| o.completed),
+            dropped: s(&|o| o.dropped),
+            carried_in: s(&|o| o.carried_in),
+            in_progress: s(&|o| o.in_progress),
+            blocking_probability: ratio(&|o| o.blocked, &|o| o.dialled),
         })
     }
 }

@@ -179,13 +179,30 @@ fn merge_edited(dir: &Dir, shard: &serde_json::Value) -> Run {
     run_in(dir, &["merge", "edited.json"])
 }
 
+/// An edit of a shard file, and what the refusal must say.
+type ShardEdit = (fn(&mut serde_json::Value), &'static [&'static str]);
+
+/// Each edit of `good`, merged alone, is refused as bad input naming
+/// `edited.json` and its needles.
+#[track_caller]
+fn refused_edits(dir: &Dir, good: &serde_json::Value, cases: &[ShardEdit]) {
+    for (i, (change, needles)) in cases.iter().enumerate() {
+        let mut shard = good.clone();
+        change(&mut shard);
+        let run = merge_edited(dir, &shard);
+        let mut all = vec!["edited.json"];
+        all.extend_from_slice(needles);
+        assert_eq!(run.code, Some(2), "case {i}: {}", run.stderr);
+        assert_bad_input(&run, &all);
+    }
+}
+
 #[test]
 fn merge_refuses_edited_shards_naming_the_file_and_the_field() {
     let dir = Dir::new();
     let good = shard_json(&dir);
     assert_ok(&merge_edited(&dir, &good));
-    type Edit = fn(&mut serde_json::Value);
-    let cases: [(Edit, &[&str]); 14] = [
+    let cases: [ShardEdit; 14] = [
         (|s| s["outcomes"][0]["numbers"] = serde_json::json!([]), &["`outcomes[0].numbers`", "1 number(s)"]),
         (|s| s["outcomes"][1]["links"] = serde_json::json!([]), &["`outcomes[1].links`", "1 link(s)"]),
         (|s| s["settings"]["replications"] = 0.into(), &["`settings.replications`", "from 1"]),
@@ -207,16 +224,7 @@ fn merge_refuses_edited_shards_naming_the_file_and_the_field() {
         ),
         (|s| s["outcomes"].as_array_mut().unwrap().truncate(2), &["`outcomes`", "one per index"]),
     ];
-    for (i, (change, needles)) in cases.iter().enumerate() {
-        let mut shard = good.clone();
-        change(&mut shard);
-        let run = merge_edited(&dir, &shard);
-        let mut all = vec!["edited.json"];
-        all.extend_from_slice(needles);
-        let context = format!("case {i}");
-        assert_eq!(run.code, Some(2), "{context}: {}", run.stderr);
-        assert_bad_input(&run, &all);
-    }
+    refused_edits(&dir, &good, &cases);
     // The embedded scenario is validated, and the error names the shard file.
     let mut shard = good.clone();
     shard["scenario_toml"] = edit(BASE, "channels = 10", "channels = -3").into();
@@ -242,8 +250,7 @@ fn merge_refuses_edited_queue_outcomes() {
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("part.json")).unwrap()).unwrap();
     assert!(good["outcomes"][0]["queues"][0]["entered"].as_u64().unwrap() > 0, "the queue took calls");
     assert_ok(&merge_edited(&dir, &good));
-    type Edit = fn(&mut serde_json::Value);
-    let cases: [(Edit, &[&str]); 5] = [
+    let cases: [ShardEdit; 5] = [
         (|s| s["outcomes"][0]["queues"] = serde_json::json!([]), &["`outcomes[0].queues`", "1 queue(s)"]),
         (|s| s["outcomes"][1]["queues"][0]["entered"] = 0.into(), &["`outcomes[1].queues[0].offered`", "must agree"]),
         (
@@ -256,15 +263,7 @@ fn merge_refuses_edited_queue_outcomes() {
             &["`outcomes[0].queues[0].waits_within[15]`", "never fall"],
         ),
     ];
-    for (i, (change, needles)) in cases.iter().enumerate() {
-        let mut shard = good.clone();
-        change(&mut shard);
-        let run = merge_edited(&dir, &shard);
-        let mut all = vec!["edited.json"];
-        all.extend_from_slice(needles);
-        assert_eq!(run.code, Some(2), "case {i}: {}", run.stderr);
-        assert_bad_input(&run, &all);
-    }
+    refused_edits(&dir, &good, &cases);
 }
 
 #[test]

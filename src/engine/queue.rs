@@ -1043,7 +1043,7 @@ impl<E: Copy> EventQueue<E> {
             assert!(self.heap.entries().iter().all(|e| e.key() < self.front_limit), "front heap in range");
         }
         for (i, e) in self.heap.entries().iter().enumerate().skip(1) {
-            assert!(self.heap.entries()[(i - 1) / 2].key() < e.key(), "heap order");
+            assert!(self.heap.entries()[super::keyheap::parent(i)].key() < e.key(), "heap order");
         }
         held += self.below.len() + self.heap.len();
         assert_eq!(held, self.held);

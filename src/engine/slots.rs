@@ -117,3 +117,74 @@ impl Slots {
         self.cancelled = 0;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Slots against a plain model: a stack of free slots, a map of
+    /// pending keys. Reuse order, cancellation and counts agree at every
+    /// step of a long random mix of allocate, cancel and release.
+    #[test]
+    fn slots_reuse_released_ones_last_in_first_out_like_a_stack() {
+        let mut slots = Slots::with_capacity(4);
+        let mut stack: Vec<u32> = Vec::new();
+        let mut cells: Vec<Option<(u64, bool)>> = Vec::new(); // (seq, cancelled) per slot
+        let mut pending: Vec<EventKey> = Vec::new();
+        let mut released: Vec<EventKey> = Vec::new();
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for seq in 0..20_000u64 {
+            match next() % 8 {
+                0..=3 => {
+                    let key = slots.allocate(seq);
+                    let expected = stack.pop().unwrap_or(cells.len() as u32);
+                    assert_eq!(key.slot(), expected, "step {seq}");
+                    if expected as usize == cells.len() {
+                        cells.push(None);
+                    }
+                    cells[expected as usize] = Some((seq, false));
+                    pending.push(key);
+                }
+                4 if !pending.is_empty() => {
+                    let key = pending[(next() % pending.len() as u64) as usize];
+                    let live = cells[key.slot() as usize] == Some((key.seq, false));
+                    assert_eq!(slots.cancel(key), live);
+                    if live {
+                        cells[key.slot() as usize] = Some((key.seq, true));
+                    }
+                }
+                _ if !pending.is_empty() => {
+                    let key = pending.swap_remove((next() % pending.len() as u64) as usize);
+                    let (_, cancelled) = cells[key.slot() as usize].take().expect("pending");
+                    assert_eq!(slots.is_cancelled(key.slot()), cancelled);
+                    assert_eq!(slots.release(key.slot()), cancelled);
+                    stack.push(key.slot());
+                    released.push(key);
+                }
+                _ => {}
+            }
+            assert_eq!(slots.in_use(), pending.len());
+            assert_eq!(slots.cancelled, cells.iter().flatten().filter(|c| c.1).count());
+        }
+        for key in &pending {
+            let expected = cells[key.slot() as usize].filter(|c| !c.1).map(|_| *key);
+            assert_eq!(slots.key_of(key.slot()), expected);
+        }
+        // A released key is refused, even once its slot is given again.
+        for key in released.iter().rev().take(100) {
+            assert!(!slots.cancel(*key));
+        }
+        for &slot in stack.iter().take(100) {
+            assert_eq!(slots.key_of(slot), None);
+        }
+        slots.clear();
+        assert_eq!(slots.in_use(), 0);
+        assert_eq!(slots.allocate(7).slot(), 0);
+    }
+}

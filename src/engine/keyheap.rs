@@ -1,6 +1,6 @@
 //! A 4-ary min-heap of queue entries on their 128-bit keys: the event
-//! queue's layout while few events are pending (see `queue.rs`, "Small
-//! queues"), and the radix heap's front heap.
+//! queue's layout while few events are pending (`EventQueue::with_small_heap`,
+//! up to `SMALL_HEAP_MAX`), and the radix heap's front heap (`queue.rs`).
 //!
 //! Below a few thousand entries the heap's sift paths stay in cache, and
 //! what bounds a pop is the chain of dependent loads down the tree: each

@@ -53,13 +53,13 @@
 //! about log2(n) levels: at 10^4 pending departures the buckets' moves were
 //! 80% of the simulator's instructions (523 of 646 per event). So once the
 //! lowest occupied bucket holds at most [`FRONT_HEAP_MAX`] (256) entries it is
-//! not redistributed: it becomes a binary heap, the front heap, which then
+//! not redistributed: it becomes a 4-ary heap (`keyheap.rs`), the front heap, which then
 //! holds every key below that bucket's upper bound (the next multiple of
 //! 2^b above the reference), and the buckets hold every key at or above it.
 //! A push below the bound goes into the heap; pops take from the heap until
 //! it is empty, then the buckets go on as before. Its few hundred entries
 //! stay in the first-level cache, and each entry skips the last eight levels
-//! of moves for one sift path of eight levels. If pushes into its range grow
+//! of moves for one sift path of four 4-ary levels. If pushes into its range grow
 //! it past twice that size, it spills back into the buckets (the reference
 //! has not moved since it took its bucket, so nothing else moves), and the
 //! descent resumes. In the hold model (`benches/queue.rs`, `front`) it took
@@ -96,13 +96,14 @@ const SWEEP_MIN: usize = 1024;
 /// Most entries kept below the reference (see "Keys below the reference")
 /// before they are re-bucketed with the others.
 const BELOW_MAX: usize = 64;
-/// The adaptive queue's switch ([`EventQueue::with_small_heap`]): a binary
+/// The adaptive queue's switch ([`EventQueue::with_small_heap`]): a 4-ary
 /// heap up to this many entries held, a radix heap above (and back to the
 /// heap below a quarter of it). `benches/queue.rs` (`switch`) measures the
-/// crossover.
+/// crossover in the hold model; in the M/M/c/c simulation the two run
+/// level between 2,048 and 8,192 calls in progress (README, Performance).
 pub const SMALL_HEAP_MAX: usize = 4096;
 /// The radix heap's front heap ([`EventQueue::with_front_heap`]): the
-/// lowest occupied bucket goes into a binary heap, instead of being
+/// lowest occupied bucket goes into a 4-ary heap, instead of being
 /// redistributed, once it holds at most this many entries.
 /// `benches/queue.rs` (`front`) measures the choice.
 pub const FRONT_HEAP_MAX: usize = 256;
@@ -266,7 +267,7 @@ pub struct EventQueue<E> {
     pool: Pool<E>,
     /// Entries below `base`, by decreasing key (the smallest last).
     below: Vec<Entry<E>>,
-    /// While `small`: every entry, as a binary heap.
+    /// While `small`: every entry, as a 4-ary heap; otherwise the front heap.
     heap: KeyHeap<E>,
     /// Whether the entries are in `heap` (few held) rather than the buckets.
     small: bool,
@@ -329,7 +330,7 @@ impl<E: Copy> EventQueue<E> {
         }
     }
 
-    /// This (empty) queue, kept as a binary heap while it holds at most
+    /// This (empty) queue, kept as a 4-ary heap while it holds at most
     /// `max` entries and as a radix heap above (back to the heap below
     /// `max / 4`: each switch moves every entry once, and the next is at
     /// least `max / 2` operations away). The order, and so every result, is
@@ -344,7 +345,7 @@ impl<E: Copy> EventQueue<E> {
     }
 
     /// This (empty) queue, with its radix heap's lowest bucket taken into a
-    /// binary heap (the front heap) instead of redistributed once it holds
+    /// 4-ary heap (the front heap) instead of redistributed once it holds
     /// at most `max` entries (0: always redistributed). The order, and so
     /// every result, is the same; only the cost changes (see "The front
     /// heap" and [`FRONT_HEAP_MAX`]).

@@ -47,7 +47,7 @@ pub struct ErlangA {
     pub p_wait: f64,
     /// Probability that a call abandons before an agent answers.
     pub p_abandon: f64,
-    /// Mean wait of every call (answered or abandoned), seconds: E[Q] / λ
+    /// Mean wait of every call (answered or abandoned), seconds: E\[Q\] / λ
     /// by Little's law. This is the "average speed of answer" of Garnett,
     /// Mandelbaum and Reiman (2002).
     pub mean_wait_s: f64,

@@ -2,7 +2,7 @@
 //! [`Exp`](rand_distr::Exp) samples it (the same values from the same
 //! generator), with the ziggurat's fast path inlined at the caller.
 //!
-//! `rand_distr` samples [`Exp1`](rand_distr::Exp1) with a generic ziggurat
+//! `rand_distr` samples [`rand_distr::Exp1`] with a generic ziggurat
 //! function that the compiler keeps out of line: about 20 instructions of
 //! call overhead on every draw, which is one draw per arrival and one per
 //! call at the simulator's ~450 instructions per event. Here the fast path

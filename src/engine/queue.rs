@@ -53,13 +53,16 @@
 //! about log2(n) levels: at 10^4 pending departures the buckets' moves were
 //! 80% of the simulator's instructions (523 of 646 per event). So once the
 //! lowest occupied bucket holds at most [`FRONT_HEAP_MAX`] (256) entries it is
-//! not redistributed: it becomes a 4-ary heap (`keyheap.rs`), the front heap, which then
+//! not redistributed: it becomes a binary heap (`keyheap.rs`), the front heap, which then
 //! holds every key below that bucket's upper bound (the next multiple of
 //! 2^b above the reference), and the buckets hold every key at or above it.
 //! A push below the bound goes into the heap; pops take from the heap until
 //! it is empty, then the buckets go on as before. Its few hundred entries
 //! stay in the first-level cache, and each entry skips the last eight levels
-//! of moves for one sift path of four 4-ary levels. If pushes into its range grow
+//! of moves for one sift path of eight binary levels. (Binary rather than
+//! the small queue's 4-ary: the front heap is built from a bucket at once
+//! and mostly popped, and 4-ary it cost 7.6 instructions per event more at
+//! 10^4 pending, 498 against 491.) If pushes into its range grow
 //! it past twice that size, it spills back into the buckets (the reference
 //! has not moved since it took its bucket, so nothing else moves), and the
 //! descent resumes. In the hold model (`benches/queue.rs`, `front`) it took
@@ -103,7 +106,7 @@ const BELOW_MAX: usize = 64;
 /// level between 2,048 and 8,192 calls in progress (README, Performance).
 pub const SMALL_HEAP_MAX: usize = 4096;
 /// The radix heap's front heap ([`EventQueue::with_front_heap`]): the
-/// lowest occupied bucket goes into a 4-ary heap, instead of being
+/// lowest occupied bucket goes into a binary heap, instead of being
 /// redistributed, once it holds at most this many entries.
 /// `benches/queue.rs` (`front`) measures the choice.
 pub const FRONT_HEAP_MAX: usize = 256;
@@ -267,13 +270,16 @@ pub struct EventQueue<E> {
     pool: Pool<E>,
     /// Entries below `base`, by decreasing key (the smallest last).
     below: Vec<Entry<E>>,
-    /// While `small`: every entry, as a 4-ary heap; otherwise the front heap.
-    heap: KeyHeap<E>,
+    /// While `small`: every entry, as a 4-ary heap; otherwise empty.
+    heap: KeyHeap<E, 4>,
+    /// Not `small`: the front heap (binary; see `keyheap.rs` for why);
+    /// otherwise empty.
+    front: KeyHeap<E, 2>,
     /// Whether the entries are in `heap` (few held) rather than the buckets.
     small: bool,
-    /// With buckets (not `small`): `heap` is the front heap, holding every
-    /// entry whose key is below this bound, the buckets the others (0: no
-    /// front heap, and `heap` is empty). See "The front heap".
+    /// With buckets (not `small`): `front` holds every entry whose key is
+    /// below this bound, the buckets the others (0: no front heap, and
+    /// `front` is empty). See "The front heap".
     front_limit: u128,
     /// Most entries of a bucket that goes into the front heap (0: never).
     front_max: usize,
@@ -323,6 +329,7 @@ impl<E: Copy> EventQueue<E> {
             pool: Pool { free: Vec::new() },
             below: Vec::new(),
             heap: KeyHeap::new(),
+            front: KeyHeap::new(),
             small: false,
             small_max: 0,
             front_limit: 0,
@@ -345,7 +352,7 @@ impl<E: Copy> EventQueue<E> {
     }
 
     /// This (empty) queue, with its radix heap's lowest bucket taken into a
-    /// 4-ary heap (the front heap) instead of redistributed once it holds
+    /// binary heap (the front heap) instead of redistributed once it holds
     /// at most `max` entries (0: always redistributed). The order, and so
     /// every result, is the same; only the cost changes (see "The front
     /// heap" and [`FRONT_HEAP_MAX`]).
@@ -423,8 +430,8 @@ impl<E: Copy> EventQueue<E> {
         }
         let key = entry.key();
         if key < self.front_limit {
-            self.heap.push(entry);
-            if self.heap.len() > 2 * self.front_max + 16 {
+            self.front.push(entry);
+            if self.front.len() > 2 * self.front_max + 16 {
                 self.spill_front();
             }
             return;
@@ -467,13 +474,15 @@ impl<E: Copy> EventQueue<E> {
         self.heap = entries;
     }
 
-    /// Moves every entry from the buckets and the side list to the heap.
+    /// Moves every entry from the front heap, the buckets and the side list
+    /// to the heap.
     #[cold]
     #[inline(never)]
     fn move_to_heap(&mut self) {
         self.small = true;
         self.front_limit = 0;
         let mut heap = std::mem::replace(&mut self.heap, KeyHeap::new());
+        heap.extend(self.front.drain());
         heap.extend(self.below.drain(..));
         for b in &mut self.buckets {
             heap.extend(b.tail.drain(..));
@@ -491,7 +500,7 @@ impl<E: Copy> EventQueue<E> {
     /// entries, the side list's included.
     #[cold]
     fn rebase(&mut self, base: u128) {
-        debug_assert!(self.front_limit == 0 && self.heap.len() == 0, "no side list with a front heap");
+        debug_assert!(self.front_limit == 0 && self.front.len() == 0, "no side list with a front heap");
         let mut chunks = vec![std::mem::take(&mut self.below)];
         for b in &mut self.buckets {
             chunks.append(&mut b.full);
@@ -644,6 +653,7 @@ impl<E: Copy> EventQueue<E> {
             !cancelled
         };
         self.heap.retain(&mut keep);
+        self.front.retain(&mut keep);
         self.below.retain(&mut keep);
         for b in 0..BUCKETS {
             Self::compact(&mut self.buckets[b], &self.slots, &mut freed, &mut self.pool);
@@ -708,7 +718,7 @@ impl<E: Copy> EventQueue<E> {
         if self.small {
             return self.heap.len() != 0;
         }
-        if self.heap.len() != 0 || self.occupied & 1 != 0 || !self.below.is_empty() {
+        if self.front.len() != 0 || self.occupied & 1 != 0 || !self.below.is_empty() {
             return true;
         }
         let b = if self.occupied != 0 {
@@ -736,8 +746,8 @@ impl<E: Copy> EventQueue<E> {
     #[inline(never)]
     fn spill_front(&mut self) {
         self.front_limit = 0;
-        let mut heap = std::mem::replace(&mut self.heap, KeyHeap::new());
-        for e in heap.drain() {
+        let mut front = std::mem::replace(&mut self.front, KeyHeap::new());
+        for e in front.drain() {
             let key = e.key();
             if key < self.base {
                 self.push_below(e);
@@ -745,7 +755,7 @@ impl<E: Copy> EventQueue<E> {
                 self.insert(bucket(key, self.base), e);
             }
         }
-        self.heap = heap;
+        self.front = front;
     }
 
     /// Moves bucket `b` (the lowest occupied, 0 < b < 128; bucket 0, the
@@ -753,15 +763,15 @@ impl<E: Copy> EventQueue<E> {
     /// then holds every key below the bucket's upper bound.
     #[inline(never)]
     fn take_into_front(&mut self, b: usize) {
-        debug_assert!(self.heap.len() == 0 && self.below.is_empty() && self.occupied & 1 == 0);
+        debug_assert!(self.front.len() == 0 && self.below.is_empty() && self.occupied & 1 == 0);
         let source = &mut self.buckets[b];
         for chunk in source.full.drain(..) {
-            self.heap.append_unordered(&chunk);
+            self.front.append_unordered(&chunk);
             self.pool.give(chunk);
         }
-        self.heap.append_unordered(&source.tail);
+        self.front.append_unordered(&source.tail);
         source.tail.clear();
-        self.heap.restore_order();
+        self.front.restore_order();
         self.unmark(b);
         // Bucket b's keys share the reference's bits above bit b - 1 and have
         // that bit set (the reference has it clear); every key of a higher
@@ -825,7 +835,7 @@ impl<E: Copy> EventQueue<E> {
     fn take_front(&mut self) -> Entry<E> {
         let e = if self.small {
             self.heap.pop().expect("settled")
-        } else if let Some(e) = self.heap.pop() {
+        } else if let Some(e) = self.front.pop() {
             e
         } else if let Some(e) = self.below.pop() {
             e
@@ -843,7 +853,7 @@ impl<E: Copy> EventQueue<E> {
     /// The front entry (after `settle`).
     #[inline]
     fn front(&self) -> Entry<E> {
-        if let Some(e) = self.heap.peek() {
+        if let Some(e) = self.heap.peek().or(self.front.peek()) {
             return *e;
         }
         match self.below.last() {
@@ -861,7 +871,7 @@ impl<E: Copy> EventQueue<E> {
         if self.small {
             return self.heap.peek().map(Entry::key);
         }
-        if let Some(e) = self.heap.peek().or(self.below.last()) {
+        if let Some(e) = self.front.peek().or(self.below.last()) {
             return Some(e.key());
         }
         let b = if self.occupied != 0 {
@@ -976,6 +986,7 @@ impl<E: Copy> EventQueue<E> {
     /// Drops every pending event; keeps the allocated memory for reuse.
     pub fn clear(&mut self) {
         self.heap.clear();
+        self.front.clear();
         self.below.clear();
         self.small = self.small_max > 0;
         self.front_limit = 0;
@@ -1038,15 +1049,18 @@ impl<E: Copy> EventQueue<E> {
         assert!(self.below.iter().all(|e| e.key() < self.base), "the side list below the reference");
         assert!(!self.small || held + self.below.len() == 0, "a heap holds every entry");
         assert!(!self.small || self.front_limit == 0, "no front heap in a heap");
-        assert!(self.small || self.heap.len() == 0 || self.front_limit > 0, "front heap entries have a bound");
+        assert!(self.small || self.heap.len() == 0, "the heap is empty with buckets");
+        assert!(!self.small || self.front.len() == 0, "no front heap in a heap");
+        assert!(self.front.len() == 0 || self.front_limit > 0, "front heap entries have a bound");
         assert!(self.front_limit == 0 || self.below.is_empty(), "no side list with a front heap");
-        if !self.small {
-            assert!(self.heap.entries().iter().all(|e| e.key() < self.front_limit), "front heap in range");
-        }
+        assert!(self.front.entries().iter().all(|e| e.key() < self.front_limit), "front heap in range");
         for (i, e) in self.heap.entries().iter().enumerate().skip(1) {
-            assert!(self.heap.entries()[super::keyheap::parent(i)].key() < e.key(), "heap order");
+            assert!(self.heap.entries()[super::keyheap::parent::<4>(i)].key() < e.key(), "heap order");
         }
-        held += self.below.len() + self.heap.len();
+        for (i, e) in self.front.entries().iter().enumerate().skip(1) {
+            assert!(self.front.entries()[super::keyheap::parent::<2>(i)].key() < e.key(), "front heap order");
+        }
+        held += self.below.len() + self.heap.len() + self.front.len();
         assert_eq!(held, self.held);
         assert!(self.pool.free.iter().all(|c| c.is_empty() && c.capacity() == CHUNK), "free chunks");
     }
@@ -1362,13 +1376,13 @@ mod tests {
         // The next bucket up from 9 s holds 10 and 11 s (they differ from
         // 9 s from bit 50 of the time's bits): it goes into the front heap.
         assert_eq!(q.pop(), Some((10.0, 1)));
-        assert!(q.front_limit > 0 && q.heap.len() == 1, "10 and 11 s went into the front heap");
+        assert!(q.front_limit > 0 && q.front.len() == 1, "10 and 11 s went into the front heap");
         q.check();
         // A push inside its range goes into it and pops first; one above
         // goes to a bucket.
         q.schedule(10.5, 50);
         q.schedule(1000.5, 51);
-        assert_eq!(q.heap.len(), 2);
+        assert_eq!(q.front.len(), 2);
         q.check();
         assert_eq!(q.pop(), Some((10.5, 50)));
         let mut expected: Vec<(f64, u32)> = (2..6).map(|i| (9.0 + i as f64, i)).collect();
@@ -1398,7 +1412,7 @@ mod tests {
             expected.push((t, 10 + i));
             q.check();
         }
-        assert!(q.heap.len() <= 2 * 4 + 16, "the front heap stays bounded");
+        assert!(q.front.len() <= 2 * 4 + 16, "the front heap stays bounded");
         expected.sort_by(|a, b| a.0.total_cmp(&b.0));
         for e in expected {
             assert_eq!(q.pop(), Some(e));

@@ -18,7 +18,7 @@
 //! nanoseconds per operation.
 //!
 //! `switch` measures the adaptive queue's crossover: [`EventQueue`] kept a
-//! binary heap at every size (`heap`), kept a radix heap (`radix`), and
+//! 4-ary heap at every size (`heap`), kept a radix heap (`radix`), and
 //! switching at [`SMALL_HEAP_MAX`] entries (`adaptive`, what a simulation
 //! uses), in the hold model at 64 to 65,536 pending events.
 //!
@@ -94,7 +94,7 @@ hold_queue!(EventQueue<u32>, "callsim_radix");
 hold_queue!(HeapQueue<u32>, "binary_heap");
 
 /// [`EventQueue`] with its small-heap switch at `SMALL` entries (0: always a
-/// radix heap; `usize::MAX`: always a binary heap) and its radix heap's
+/// radix heap; `usize::MAX`: always a 4-ary heap) and its radix heap's
 /// front heap taking a lowest bucket of at most `FRONT` entries (0: none).
 struct Configured<const SMALL: usize, const FRONT: usize>(EventQueue<u32>);
 

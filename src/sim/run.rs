@@ -463,7 +463,7 @@ impl<'a, O: Observer> Sim<'a, O> {
         outcome.queues = self.queues.finish();
         if !self.model.outbound.is_empty() {
             for (n, number) in outcome.numbers.iter_mut().enumerate() {
-                number.outbound = self.dialers.outcome(n, self.model.dials_from(n));
+                number.outbound = self.dialers.outcome(n, self.model.dials_from(n)).map(Box::new);
             }
         }
         outcome

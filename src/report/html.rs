@@ -61,9 +61,9 @@ fn table_html(t: &Table, out: &mut String) {
         out.push_str(&format!("<th{}>{}</th>", class(*a), escape(h)));
     }
     out.push_str("</tr></thead>\n<tbody>\n");
-    for row in &t.rows {
+    for row in t.rows.iter() {
         out.push_str("<tr>");
-        for (cell, (_, a)) in row.iter().zip(&t.headers) {
+        for (cell, (_, a)) in row.zip(&t.headers) {
             out.push_str(&format!("<td{}>{}</td>", class(*a), escape(cell)));
         }
         out.push_str("</tr>\n");

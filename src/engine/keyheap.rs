@@ -138,6 +138,12 @@ impl<E: Copy, const D: usize> KeyHeap<E, D> {
         &self.v
     }
 
+    /// Whether every entry's key is above its parent's (the heap order).
+    #[cfg(test)]
+    pub(super) fn is_ordered(&self) -> bool {
+        (1..self.v.len()).all(|i| self.v[parent::<D>(i)].key() < self.v[i].key())
+    }
+
     /// Floyd's bottom-up heap construction. Every index is in bounds:
     /// `start <= parent(n - 1) < n`, the hole is `start` or an earlier
     /// child, and a family is read only below `n` (whole when `first + D -
@@ -255,7 +261,7 @@ fn descend_4_ary<E: Copy>(v: &mut [Entry<E>]) -> usize {
 
 /// The parent of index `i > 0` in the `D`-ary layout.
 #[inline(always)]
-pub(super) fn parent<const D: usize>(i: usize) -> usize {
+fn parent<const D: usize>(i: usize) -> usize {
     (i - 1) / D
 }
 

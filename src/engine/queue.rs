@@ -854,7 +854,10 @@ impl<E: Copy> EventQueue<E> {
     /// The front entry (after `settle`).
     #[inline]
     fn front(&self) -> Entry<E> {
-        if let Some(e) = self.heap.peek().or(self.front.peek()) {
+        if self.small {
+            return *self.heap.peek().expect("settled");
+        }
+        if let Some(e) = self.front.peek() {
             return *e;
         }
         match self.below.last() {
@@ -1049,18 +1052,13 @@ impl<E: Copy> EventQueue<E> {
         }
         assert!(self.below.iter().all(|e| e.key() < self.base), "the side list below the reference");
         assert!(!self.small || held + self.below.len() == 0, "a heap holds every entry");
-        assert!(!self.small || self.front_limit == 0, "no front heap in a heap");
+        assert!(!self.small || (self.front_limit == 0 && self.front.len() == 0), "no front heap in a heap");
         assert!(self.small || self.heap.len() == 0, "the heap is empty with buckets");
-        assert!(!self.small || self.front.len() == 0, "no front heap in a heap");
         assert!(self.front.len() == 0 || self.front_limit > 0, "front heap entries have a bound");
         assert!(self.front_limit == 0 || self.below.is_empty(), "no side list with a front heap");
         assert!(self.front.entries().iter().all(|e| e.key() < self.front_limit), "front heap in range");
-        for (i, e) in self.heap.entries().iter().enumerate().skip(1) {
-            assert!(self.heap.entries()[super::keyheap::parent::<4>(i)].key() < e.key(), "heap order");
-        }
-        for (i, e) in self.front.entries().iter().enumerate().skip(1) {
-            assert!(self.front.entries()[super::keyheap::parent::<2>(i)].key() < e.key(), "front heap order");
-        }
+        assert!(self.heap.is_ordered(), "heap order");
+        assert!(self.front.is_ordered(), "front heap order");
         held += self.below.len() + self.heap.len() + self.front.len();
         assert_eq!(held, self.held);
         assert!(self.pool.free.iter().all(|c| c.is_empty() && c.capacity() == CHUNK), "free chunks");
